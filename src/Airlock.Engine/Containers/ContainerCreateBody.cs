@@ -1,0 +1,113 @@
+namespace Airlock.Engine.Containers;
+
+/// <summary>The wire form of POST /containers/create.</summary>
+internal sealed class ContainerCreateBody
+{
+    public required string Image { get; init; }
+    public IReadOnlyList<string>? Cmd { get; init; }
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public IReadOnlyList<string>? Env { get; init; }
+    public string? WorkingDir { get; init; }
+    public string? User { get; init; }
+    public string? Hostname { get; init; }
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    public bool Tty { get; init; }
+    public bool OpenStdin { get; init; }
+    public bool StdinOnce { get; init; }
+    public bool AttachStdin { get; init; }
+    public bool AttachStdout { get; init; } = true;
+    public bool AttachStderr { get; init; } = true;
+    public Dictionary<string, EmptyObject>? ExposedPorts { get; init; }
+    public string? StopSignal { get; init; }
+    public int? StopTimeout { get; init; }
+    public required HostConfigBody HostConfig { get; init; }
+
+    public static ContainerCreateBody From(ContainerCreateOptions o) => new()
+    {
+        Image = o.Image,
+        Cmd = o.Command,
+        Entrypoint = o.Entrypoint,
+        Env = o.Environment.Count == 0 ? null : o.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+        WorkingDir = o.WorkingDirectory,
+        User = o.User,
+        Hostname = o.Hostname,
+        Labels = o.Labels.Count == 0 ? null : o.Labels,
+        Tty = o.Tty,
+        OpenStdin = o.OpenStdin,
+        StdinOnce = o.StdinOnce,
+        AttachStdin = o.OpenStdin,
+        ExposedPorts = o.Ports.Count == 0 ? null : o.Ports.DistinctBy(p => p.Key).ToDictionary(p => p.Key, _ => new EmptyObject()),
+        StopSignal = o.StopSignal,
+        StopTimeout = o.StopTimeoutSeconds,
+        HostConfig = new HostConfigBody
+        {
+            Binds = o.Binds.Count == 0 ? null : o.Binds.Select(b => b.ToBindSpec()).ToList(),
+            Tmpfs = o.Tmpfs.Count == 0 ? null : o.Tmpfs,
+            PortBindings = o.Ports.Count == 0
+                ? null
+                : o.Ports.GroupBy(p => p.Key).ToDictionary(
+                    g => g.Key,
+                    g => g.Select(p => new PortBindingBody { HostIp = p.HostIp, HostPort = p.HostPort == 0 ? "" : p.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList()),
+            NetworkMode = o.NetworkMode,
+            ExtraHosts = o.ExtraHosts.Count == 0 ? null : o.ExtraHosts,
+            Memory = o.Limits.MemoryBytes,
+            // Equal to Memory: no swap on top of the limit, so the limit means what it says.
+            MemorySwap = o.Limits.MemoryBytes,
+            NanoCpus = o.Limits.NanoCpus,
+            PidsLimit = o.Limits.PidsLimit,
+            ShmSize = o.Limits.ShmSizeBytes,
+            CapAdd = o.CapAdd.Count == 0 ? null : o.CapAdd,
+            CapDrop = o.CapDrop.Count == 0 ? null : o.CapDrop,
+            SecurityOpt = o.SecurityOptions.Count == 0 ? null : o.SecurityOptions,
+            Devices = o.Devices.Count == 0 ? null : o.Devices.Select(DeviceMappingBody.Parse).ToList(),
+            GroupAdd = o.GroupAdd.Count == 0 ? null : o.GroupAdd,
+            ReadonlyRootfs = o.ReadOnlyRootfs,
+            Init = o.Init ? true : null,
+            AutoRemove = o.AutoRemove,
+        },
+    };
+}
+
+internal sealed class HostConfigBody
+{
+    public IReadOnlyList<string>? Binds { get; init; }
+    public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
+    public Dictionary<string, List<PortBindingBody>>? PortBindings { get; init; }
+    public string? NetworkMode { get; init; }
+    public IReadOnlyList<string>? ExtraHosts { get; init; }
+    public long? Memory { get; init; }
+    public long? MemorySwap { get; init; }
+    public long? NanoCpus { get; init; }
+    public long? PidsLimit { get; init; }
+    public long? ShmSize { get; init; }
+    public IReadOnlyList<string>? CapAdd { get; init; }
+    public IReadOnlyList<string>? CapDrop { get; init; }
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+    public List<DeviceMappingBody>? Devices { get; init; }
+    public IReadOnlyList<string>? GroupAdd { get; init; }
+    public bool ReadonlyRootfs { get; init; }
+    public bool? Init { get; init; }
+    public bool AutoRemove { get; init; }
+}
+
+internal sealed class DeviceMappingBody
+{
+    public required string PathOnHost { get; init; }
+    public required string PathInContainer { get; init; }
+    public string CgroupPermissions { get; init; } = "rwm";
+
+    /// <summary><c>/dev/dri</c> or <c>/dev/x:/dev/y[:rwm]</c>.</summary>
+    public static DeviceMappingBody Parse(string spec)
+    {
+        var parts = spec.Split(':');
+        return new DeviceMappingBody
+        {
+            PathOnHost = parts[0],
+            PathInContainer = parts.Length > 1 ? parts[1] : parts[0],
+            CgroupPermissions = parts.Length > 2 ? parts[2] : "rwm",
+        };
+    }
+}
+
+/// <summary>Serialises as <c>{}</c>, as ExposedPorts and similar set-like maps require.</summary>
+internal sealed class EmptyObject;

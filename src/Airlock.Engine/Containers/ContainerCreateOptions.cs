@@ -1,0 +1,73 @@
+namespace Airlock.Engine.Containers;
+
+/// <summary>
+/// Everything Airlock sets when it creates a container. Only <see cref="Image"/> is required; everything else is off,
+/// empty or the engine's default unless given, so every opening in the sandbox is asked for explicitly.
+/// </summary>
+public sealed record ContainerCreateOptions
+{
+    public required string Image { get; init; }
+
+    /// <summary>The container's name; the engine makes one up when null.</summary>
+    public string? Name { get; init; }
+
+    public IReadOnlyList<string>? Command { get; init; }
+
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary><c>uid</c>, <c>uid:gid</c>, or a user name known inside the image.</summary>
+    public string? User { get; init; }
+
+    public string? Hostname { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<BindMount> Binds { get; init; } = [];
+
+    /// <summary>tmpfs mounts: container path to mount options (e.g. <c>rw,size=64m,mode=1777</c>).</summary>
+    public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<PortMapping> Ports { get; init; } = [];
+
+    /// <summary><c>bridge</c>, <c>none</c>, <c>host</c>, <c>slirp4netns:...</c>, <c>pasta</c>, or a network name.</summary>
+    public string? NetworkMode { get; init; }
+
+    /// <summary><c>name:address</c> entries for /etc/hosts; <c>host-gateway</c> as address means the host.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    public ResourceLimits Limits { get; init; } = ResourceLimits.None;
+
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    /// <summary>e.g. <c>no-new-privileges</c>, <c>seccomp=...</c>, <c>label=disable</c>.</summary>
+    public IReadOnlyList<string> SecurityOptions { get; init; } = [];
+
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    public bool ReadOnlyRootfs { get; init; }
+
+    /// <summary>Run an init process as PID 1 so signals are forwarded and zombies reaped.</summary>
+    public bool Init { get; init; }
+
+    public bool Tty { get; init; }
+
+    /// <summary>Keep stdin open so it can be attached.</summary>
+    public bool OpenStdin { get; init; }
+
+    /// <summary>Close stdin after the first attach detaches, so the process sees EOF.</summary>
+    public bool StdinOnce { get; init; }
+
+    public bool AutoRemove { get; init; }
+
+    public string? StopSignal { get; init; }
+
+    public int? StopTimeoutSeconds { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Airlock.Engine.Identity;
+
+public enum EngineKind
+{
+    Unknown,
+    Podman,
+    Docker,
+}

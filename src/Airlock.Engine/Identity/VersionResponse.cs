@@ -1,0 +1,27 @@
+namespace Airlock.Engine.Identity;
+
+internal sealed class VersionResponse
+{
+    public string Version { get; init; } = "";
+    public string ApiVersion { get; init; } = "";
+    public string? MinAPIVersion { get; init; }
+    public string Os { get; init; } = "";
+    public string Arch { get; init; } = "";
+    public string? KernelVersion { get; init; }
+    public IReadOnlyList<VersionComponent>? Components { get; init; }
+}
+
+internal sealed class VersionComponent
+{
+    public string Name { get; init; } = "";
+    public string? Version { get; init; }
+}
+
+internal sealed class InfoResponse
+{
+    public IReadOnlyList<string>? SecurityOptions { get; init; }
+    public string? OperatingSystem { get; init; }
+    public string? CgroupVersion { get; init; }
+    public int NCPU { get; init; }
+    public long MemTotal { get; init; }
+}

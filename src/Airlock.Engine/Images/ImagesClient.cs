@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Airlock.Engine.Errors;
+using Airlock.Engine.Json;
+using Airlock.Engine.Transport;
+
+namespace Airlock.Engine.Images;
+
+/// <summary>Image operations of the Engine API.</summary>
+public sealed partial class ImagesClient
+{
+    private readonly EngineHttp _http;
+
+    internal ImagesClient(EngineHttp http) => _http = http;
+
+    public Task<ImageDetails> InspectAsync(string name, CancellationToken ct = default) =>
+        _http.GetJsonAsync(_http.Path($"/images/{name}/json"), EngineJsonContext.Default.ImageDetails, $"inspect image {name}", ct);
+
+    public async Task<ImageDetails?> TryInspectAsync(string name, CancellationToken ct = default)
+    {
+        try
+        {
+            return await InspectAsync(name, ct);
+        }
+        catch (EngineNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string name, CancellationToken ct = default) => await TryInspectAsync(name, ct) is not null;
+
+    /// <summary>Lists images; labels are <c>key</c> or <c>key=value</c>, reference a name pattern such as <c>localhost/airlock*</c>.</summary>
+    public Task<List<ImageSummary>> ListAsync(IEnumerable<string>? labels = null, string? reference = null, CancellationToken ct = default)
+    {
+        var q = new QueryString().Add("filters", Filters.Encode(("label", labels), ("reference", reference is null ? null : [reference])));
+        return _http.GetJsonAsync(_http.Path("/images/json") + q, EngineJsonContext.Default.ListImageSummary, "list images", ct);
+    }
+
+    public async Task RemoveAsync(string name, bool force = false, CancellationToken ct = default)
+    {
+        using var _ = await _http.SendAsync(HttpMethod.Delete, _http.Path($"/images/{name}") + new QueryString().Add("force", force), null, $"remove image {name}", ct);
+    }
+
+    public async Task<bool> RemoveIfExistsAsync(string name, bool force = false, CancellationToken ct = default)
+    {
+        try
+        {
+            await RemoveAsync(name, force, ct);
+            return true;
+        }
+        catch (EngineNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives an image another name, e.g. to keep the previous build as <c>:previous</c>.</summary>
+    public Task TagAsync(string source, string repository, string tag, CancellationToken ct = default) =>
+        _http.SendAsync(HttpMethod.Post, _http.Path($"/images/{source}/tag") + new QueryString().Add("repo", repository).Add("tag", tag), $"tag image {source} as {repository}:{tag}", ct);
+
+    /// <summary>Creates an image from a root filesystem tarball (as <c>docker import -</c> does) and returns its id.</summary>
+    public async Task<string> ImportAsync(Stream rootfsTar, string repository, string tag, CancellationToken ct = default)
+    {
+        var q = new QueryString().Add("fromSrc", "-").Add("repo", repository).Add("tag", tag);
+        using var content = new StreamContent(rootfsTar);
+        content.Headers.ContentType = new("application/x-tar");
+        using var response = await _http.SendAsync(HttpMethod.Post, _http.Path("/images/create") + q, content, $"import image {repository}:{tag}", ct, streamResponse: true);
+        await foreach (var message in ReadMessagesAsync(response, ct))
+        {
+            if (message.Error is { } error)
+            {
+                throw new EngineException($"import image {repository}:{tag}: {error}", null, error);
+            }
+        }
+
+        var image = await InspectAsync($"{repository}:{tag}", ct);
+        return image.Id;
+    }
+
+    /// <summary>
+    /// Pulls an image, reporting each status line. A registry that cannot be reached fails with
+    /// <see cref="RegistryUnreachableException"/>; a pull that gives no sign of life for <paramref name="stallTimeout"/> is abandoned.
+    /// </summary>
+    public async Task PullAsync(string image, IProgress<PullProgress>? progress = null, TimeSpan? stallTimeout = null, CancellationToken ct = default)
+    {
+        var (repository, tag) = SplitReference(image);
+        var q = new QueryString().Add("fromImage", repository).Add("tag", tag);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var timeout = stallTimeout ?? TimeSpan.FromSeconds(60);
+        stall.CancelAfter(timeout);
+        try
+        {
+            using var response = await _http.SendAsync(HttpMethod.Post, _http.Path("/images/create") + q, null, $"pull image {image}", stall.Token, streamResponse: true);
+            await foreach (var message in ReadMessagesAsync(response, stall.Token))
+            {
+                stall.CancelAfter(timeout);
+                if (message.Error is { } error)
+                {
+                    throw EngineErrorMapper.IsRegistryUnreachable(error) ? new RegistryUnreachableException(image, error) : new EngineException($"pull image {image}: {error}", null, error);
+                }
+
+                if (message.Status is { } status)
+                {
+                    progress?.Report(new PullProgress(message.Id, status, message.Progress));
+                }
+            }
+        }
+        catch (EngineException ex) when (ex is not RegistryUnreachableException && ex.EngineMessage is { } m && EngineErrorMapper.IsRegistryUnreachable(m))
+        {
+            throw new RegistryUnreachableException(image, m);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new RegistryUnreachableException(image, $"no progress for {timeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>
+    /// Builds an image from a directory, reporting every output line with the current step. A failing step raises
+    /// <see cref="ImageBuildFailedException"/> with that step and what it printed. Returns the new image's id.
+    /// </summary>
+    public async Task<string> BuildAsync(BuildOptions options, IProgress<BuildProgress>? progress = null, CancellationToken ct = default)
+    {
+        if (!Directory.Exists(options.ContextDirectory))
+        {
+            throw new DirectoryNotFoundException($"build context {options.ContextDirectory} does not exist");
+        }
+
+        var q = new QueryString()
+            .Add("t", options.Tag)
+            .Add("dockerfile", options.Dockerfile)
+            .Add("rm", true)
+            .Add("forcerm", true)
+            .Add("nocache", options.NoCache)
+            .Add("pull", options.Pull)
+            .Add("buildargs", options.BuildArgs.Count == 0 ? null : JsonSerializer.Serialize(options.BuildArgs.ToDictionary(), EngineJsonContext.Default.DictionaryStringString))
+            .Add("labels", options.Labels.Count == 0 ? null : JsonSerializer.Serialize(options.Labels.ToDictionary(), EngineJsonContext.Default.DictionaryStringString));
+        using var content = new BuildContextContent(options.ContextDirectory);
+        using var response = await _http.SendAsync(HttpMethod.Post, _http.Path("/build") + q, content, $"build image {options.Tag}", ct, streamResponse: true);
+
+        var tracker = new BuildStepTracker();
+        string? imageId = null;
+        await foreach (var message in ReadMessagesAsync(response, ct))
+        {
+            if (message.Error is { } error)
+            {
+                throw new ImageBuildFailedException(tracker.Instruction, (message.ErrorDetail?.Message ?? error).Trim(), tracker.StepOutput);
+            }
+
+            if (message.Aux?.ID is { } id)
+            {
+                imageId = id;
+            }
+
+            foreach (var line in (message.Stream ?? message.Status ?? "").Split('\n'))
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                tracker.Observe(line);
+                progress?.Report(new BuildProgress(tracker.Step, tracker.TotalSteps, tracker.Instruction, line));
+            }
+        }
+
+        // podman's compat build reports the id only in text ("Successfully built abc"); inspecting the tag works for both.
+        return imageId ?? (await InspectAsync(options.Tag, ct)).Id;
+    }
+
+    private static async IAsyncEnumerable<JsonMessage> ReadMessagesAsync(HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            // Some engines put several JSON objects on one line; split on the boundary between them.
+            foreach (var part in SplitObjects(line))
+            {
+                JsonMessage? message;
+                try
+                {
+                    message = JsonSerializer.Deserialize(part, EngineJsonContext.Default.JsonMessage);
+                }
+                catch (JsonException)
+                {
+                    message = new JsonMessage { Stream = part };
+                }
+
+                if (message is not null)
+                {
+                    yield return message;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> SplitObjects(string line)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length == 0)
+        {
+            yield break;
+        }
+
+        foreach (var part in ObjectBoundary().Split(trimmed))
+        {
+            yield return part;
+        }
+    }
+
+    [GeneratedRegex(@"(?<=\})\s*(?=\{)")]
+    private static partial Regex ObjectBoundary();
+
+    internal static (string Repository, string Tag) SplitReference(string image)
+    {
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            return (image[..at], image[(at + 1)..]);
+        }
+
+        var slash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        return colon > slash ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
+    }
+
+    /// <summary>Follows <c>Step 2/5 : RUN ...</c> (Docker) and <c>STEP 2/5: RUN ...</c> (podman) lines.</summary>
+    internal sealed partial class BuildStepTracker
+    {
+        private readonly System.Text.StringBuilder _output = new();
+
+        public int Step { get; private set; }
+        public int TotalSteps { get; private set; }
+        public string? Instruction { get; private set; }
+        public string StepOutput => _output.ToString().TrimEnd();
+
+        public void Observe(string line)
+        {
+            var m = StepLine().Match(line);
+            if (m.Success)
+            {
+                Step = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                TotalSteps = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                Instruction = m.Groups[3].Value.Trim();
+                _output.Clear();
+                return;
+            }
+
+            if (_output.Length < 64 * 1024)
+            {
+                _output.AppendLine(line);
+            }
+        }
+
+        [GeneratedRegex(@"^(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")]
+        private static partial Regex StepLine();
+    }
+}

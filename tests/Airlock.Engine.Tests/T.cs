@@ -1,0 +1,1 @@
+namespace Airlock.Engine.Tests; public class T { [Xunit.Fact] public void A() { } }
