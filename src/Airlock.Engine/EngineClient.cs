@@ -25,9 +25,9 @@ public sealed class EngineClient : IDisposable
         _http = http;
         Identity = identity;
         Containers = new ContainersClient(http, () => Identity.Kind);
-        Images = new ImagesClient(http);
+        Images = new ImagesClient(http, () => Identity.Kind);
         Exec = new ExecClient(http, time);
-        Events = new EventsClient(http);
+        Events = new EventsClient(http, () => Identity.Kind);
     }
 
     public EngineEndpoint Endpoint => _http.Endpoint;

@@ -8,7 +8,7 @@ using Airlock.Engine.Transport;
 namespace Airlock.Engine.Containers;
 
 /// <summary>Container operations of the Engine API.</summary>
-public sealed class ContainersClient
+public sealed partial class ContainersClient
 {
     private readonly EngineHttp _http;
     private readonly Func<EngineKind> _kind;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Airlock.Engine.Identity;
 using Airlock.Engine.Json;
 using Airlock.Engine.Transport;
 
@@ -10,8 +11,13 @@ namespace Airlock.Engine.Events;
 public sealed class EventsClient
 {
     private readonly EngineHttp _http;
+    private readonly Func<EngineKind> _kind;
 
-    internal EventsClient(EngineHttp http) => _http = http;
+    internal EventsClient(EngineHttp http, Func<EngineKind> kind)
+    {
+        _http = http;
+        _kind = kind;
+    }
 
     /// <summary>
     /// Streams events as they happen until cancelled. The request is acknowledged by the engine before this returns
@@ -21,10 +27,13 @@ public sealed class EventsClient
     {
         var q = new QueryString()
             .Add("since", filter.Since is { } s ? s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : null)
-            .Add("filters", Filters.Encode(("label", filter.Labels), ("type", filter.Types), ("event", filter.Actions)));
+            .Add("filters", Filters.Encode(("label", filter.Labels), ("type", filter.Types), ("event", filter.Actions?.Select(ActionFilterName))));
         var response = await _http.SendAsync(HttpMethod.Get, _http.Path("/events") + q, null, "subscribe to engine events", ct, streamResponse: true);
         return new EventSubscription(response);
     }
+
+    /// <summary>podman reports a container's exit as <c>die</c> but only filters on its own name for it, <c>died</c>.</summary>
+    private string ActionFilterName(string action) => _kind() == EngineKind.Podman && action == "die" ? "died" : action;
 }
 
 /// <summary>An open event stream; dispose it to stop listening.</summary>

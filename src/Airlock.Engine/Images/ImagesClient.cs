@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Airlock.Engine.Errors;
+using Airlock.Engine.Identity;
 using Airlock.Engine.Json;
 using Airlock.Engine.Transport;
 
@@ -11,8 +12,13 @@ namespace Airlock.Engine.Images;
 public sealed partial class ImagesClient
 {
     private readonly EngineHttp _http;
+    private readonly Func<EngineKind> _kind;
 
-    internal ImagesClient(EngineHttp http) => _http = http;
+    internal ImagesClient(EngineHttp http, Func<EngineKind> kind)
+    {
+        _http = http;
+        _kind = kind;
+    }
 
     public Task<ImageDetails> InspectAsync(string name, CancellationToken ct = default) =>
         _http.GetJsonAsync(_http.Path($"/images/{name}/json"), EngineJsonContext.Default.ImageDetails, $"inspect image {name}", ct);
@@ -63,10 +69,13 @@ public sealed partial class ImagesClient
     /// <summary>Creates an image from a root filesystem tarball (as <c>docker import -</c> does) and returns its id.</summary>
     public async Task<string> ImportAsync(Stream rootfsTar, string repository, string tag, CancellationToken ct = default)
     {
-        var q = new QueryString().Add("fromSrc", "-").Add("repo", repository).Add("tag", tag);
+        // podman's compat import ignores the tag (everything becomes :latest); its own import endpoint honours it.
+        var path = _kind() == EngineKind.Podman
+            ? "/v4.0.0/libpod/images/import" + new QueryString().Add("reference", $"{repository}:{tag}")
+            : _http.Path("/images/create") + new QueryString().Add("fromSrc", "-").Add("repo", repository).Add("tag", tag);
         using var content = new StreamContent(rootfsTar);
         content.Headers.ContentType = new("application/x-tar");
-        using var response = await _http.SendAsync(HttpMethod.Post, _http.Path("/images/create") + q, content, $"import image {repository}:{tag}", ct, streamResponse: true);
+        using var response = await _http.SendAsync(HttpMethod.Post, path, content, $"import image {repository}:{tag}", ct, streamResponse: true);
         await foreach (var message in ReadMessagesAsync(response, ct))
         {
             if (message.Error is { } error)
@@ -146,6 +155,7 @@ public sealed partial class ImagesClient
         {
             if (message.Error is { } error)
             {
+                await RemoveDanglingAsync(tracker.LayerIds, ct);
                 throw new ImageBuildFailedException(tracker.Instruction, (message.ErrorDetail?.Message ?? error).Trim(), tracker.StepOutput);
             }
 
@@ -168,6 +178,28 @@ public sealed partial class ImagesClient
 
         // podman's compat build reports the id only in text ("Successfully built abc"); inspecting the tag works for both.
         return imageId ?? (await InspectAsync(options.Tag, ct)).Id;
+    }
+
+    /// <summary>
+    /// A failed build leaves its finished steps behind as untagged images. They are removed (newest first, so parents
+    /// free up) unless something else uses them; tagged images, such as the FROM image, are never touched.
+    /// </summary>
+    private async Task RemoveDanglingAsync(IReadOnlyList<string> layerIds, CancellationToken ct)
+    {
+        foreach (var id in layerIds.Reverse())
+        {
+            if (await TryInspectAsync(id, ct) is { RepoTags: null or { Count: 0 } })
+            {
+                try
+                {
+                    await RemoveAsync(id, force: false, ct);
+                }
+                catch (EngineException)
+                {
+                    // In use by a container or a child image: it is not ours alone to remove.
+                }
+            }
+        }
     }
 
     private static async IAsyncEnumerable<JsonMessage> ReadMessagesAsync(HttpResponseMessage response, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -237,8 +269,23 @@ public sealed partial class ImagesClient
         public string? Instruction { get; private set; }
         public string StepOutput => _output.ToString().TrimEnd();
 
+        /// <summary>The image id of each finished step, in order (Docker's <c> ---> id</c>, podman's <c>--> id</c>).</summary>
+        public List<string> LayerIds { get; } = [];
+
         public void Observe(string line)
         {
+            var layer = LayerLine().Match(line);
+            if (layer.Success)
+            {
+                LayerIds.Add(layer.Groups[1].Value);
+                return;
+            }
+
+            if (NoiseLine().IsMatch(line))
+            {
+                return;
+            }
+
             var m = StepLine().Match(line);
             if (m.Success)
             {
@@ -257,5 +304,12 @@ public sealed partial class ImagesClient
 
         [GeneratedRegex(@"^(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")]
         private static partial Regex StepLine();
+
+        [GeneratedRegex(@"^\s*-{2,3}>\s*([0-9a-f]{12,64})\s*$")]
+        private static partial Regex LayerLine();
+
+        /// <summary>Docker's bookkeeping lines, which say nothing about why a step failed.</summary>
+        [GeneratedRegex(@"^\s*(---> Running in [0-9a-f]+|Removing intermediate container [0-9a-f]+|---> Using cache)\s*$")]
+        private static partial Regex NoiseLine();
     }
 }
