@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The whole test suite: machine set-up (idempotent), build, every test project against the real engines,
+# then one closing line with the real counts: "N passed, N failed[, N skipped]".
+source "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+bash scripts/setup-engines.sh
+bash scripts/base-image.sh
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+log "building"
+dotnet build Airlock.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
+
+log "running tests"
+set +e
+dotnet test Airlock.slnx -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log" \
+  | grep -E '^\s*(Passed|Failed|Skipped|Total|error|Error Message)|\[FAIL\]|Test Run' || true
+status=${PIPESTATUS[0]}
+set -e
+
+passed=0 failed=0 skipped=0 files=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  # The run broke before reporting (build error, crashed host): count that as a failure, never as green.
+  failed=$((failed + 1))
+  echo "the test run did not complete (exit $status); see $results/console.log" >&2
+fi
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ]
