@@ -1,0 +1,63 @@
+using Airlock.Engine.Discovery;
+using Airlock.Engine.Errors;
+using Spectre.Console;
+
+namespace Airlock.Cli.Errors;
+
+/// <summary>Turns an exception that reached the top into a message on stderr and one of Airlock's exit codes.</summary>
+public static class ErrorReporter
+{
+    public static int Report(CliContext context, Exception exception)
+    {
+        switch (exception)
+        {
+            case UserInputException input:
+                Write(context, input.Message, input.HowToFix);
+                return ExitCodes.UserError;
+            case EngineConfigurationException config:
+                Write(context, config.Message, "see `airlock doctor --help` for the values AIRLOCK_ENGINE accepts");
+                return ExitCodes.UserError;
+            case EngineUnreachableException unreachable:
+                Write(context, unreachable.Message, unreachable.HowToFix);
+                return ExitCodes.Unreachable;
+            case EngineApiTooOldException tooOld:
+                Write(context, tooOld.Message, "upgrade the engine, or point AIRLOCK_ENGINE at a newer one");
+                return ExitCodes.Unreachable;
+            case EngineNotFoundException notFound:
+                Write(context, notFound.Message, "check the name; `airlock doctor` shows which engine Airlock uses");
+                return ExitCodes.UserError;
+            case EngineConflictException conflict:
+                Write(context, conflict.Message, "pick another name, or remove what is in the way");
+                return ExitCodes.UserError;
+            case EngineException engine:
+                Write(context, "the engine refused: " + engine.Message, null);
+                WriteTrace(context, engine);
+                return ExitCodes.Bug;
+            default:
+                Write(context, $"Airlock hit an unexpected error ({exception.GetType().Name}): {exception.Message}",
+                    context.Verbose ? null : "this is a bug; run again with --verbose for the stack trace and report it");
+                WriteTrace(context, exception);
+                return ExitCodes.Bug;
+        }
+    }
+
+    public static void Write(CliContext context, string message, string? howToFix)
+    {
+        var err = context.Error;
+        err.Markup("[red bold]error:[/] ");
+        err.WriteLine(message);
+        if (!string.IsNullOrEmpty(howToFix))
+        {
+            err.Markup("[yellow]  fix:[/] ");
+            err.WriteLine(howToFix);
+        }
+    }
+
+    private static void WriteTrace(CliContext context, Exception exception)
+    {
+        if (context.Verbose)
+        {
+            context.Error.WriteLine(exception.ToString());
+        }
+    }
+}

@@ -1,0 +1,395 @@
+using System.Globalization;
+using Airlock.Sandboxes.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Airlock.Launcher.Config;
+
+/// <summary>
+/// Reads config.yaml into <see cref="AirlockConfig"/>, reporting every problem with its path and line
+/// (<c>namespaces.work.port-forwarding[0].hostPort (line 12): 70000 is not a port (1-65535)</c>).
+/// </summary>
+public static class ConfigLoader
+{
+    private static readonly string[] DisplayModes = ["x11", "wayland", "auto", "none"];
+
+    public static AirlockConfig Load(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return new AirlockConfig();
+        }
+
+        return Parse(File.ReadAllText(file), file);
+    }
+
+    public static AirlockConfig Parse(string yaml, string file = "config.yaml")
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ValidationException(file, [new ValidationError("(syntax)", ex.InnerException?.Message ?? ex.Message, (int)ex.Start.Line)]);
+        }
+
+        var errors = new ValidationErrors();
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return new AirlockConfig();
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            errors.Add("(root)", "must be a mapping with 'namespaces:'", Line(stream.Documents[0].RootNode));
+            errors.ThrowIfAny(file);
+            return null!;
+        }
+
+        var config = new AirlockConfig();
+        var namespaces = new SortedDictionary<string, NamespaceConfig>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            switch (key)
+            {
+                case "baseImage":
+                    config = config with { BaseImage = Scalar(value, "baseImage", errors) ?? config.BaseImage };
+                    break;
+                case "namespaces":
+                    if (value is YamlMappingNode nsMap)
+                    {
+                        foreach (var (nameNode, nsNode) in nsMap.Children)
+                        {
+                            var name = ((YamlScalarNode)nameNode).Value ?? "";
+                            if (NameRules.NamespaceProblem(name) is { } problem)
+                            {
+                                errors.Add($"namespaces.{name}", problem, Line(nameNode));
+                            }
+
+                            if (ParseNamespace(nsNode, $"namespaces.{name}", errors) is { } ns)
+                            {
+                                namespaces[name] = ns;
+                            }
+                        }
+                    }
+                    else if (!IsNull(value))
+                    {
+                        errors.Add("namespaces", "must be a mapping of namespace name to settings", Line(value));
+                    }
+
+                    break;
+                default:
+                    errors.Add(key, "is not a known setting (known: baseImage, namespaces)", Line(keyNode));
+                    break;
+            }
+        }
+
+        errors.ThrowIfAny(file);
+        return config with { Namespaces = namespaces };
+    }
+
+    private static NamespaceConfig? ParseNamespace(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add(path, "must be a mapping with at least image: and buildDir:", Line(node));
+            return null;
+        }
+
+        string? image = null, buildDir = null, template = null, display = null, network = null;
+        IReadOnlyList<string>? command = null;
+        var environment = EnvironmentConfig.Empty;
+        var ports = new List<PortForwardConfig>();
+        var volumes = new List<string>();
+        var hostPorts = new List<int>();
+        var limits = LimitsConfig.Empty;
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var at = $"{path}.{key}";
+            switch (key)
+            {
+                case "image": image = Scalar(value, at, errors); break;
+                case "buildDir": buildDir = Scalar(value, at, errors); break;
+                case "template": template = Scalar(value, at, errors); break;
+                case "command": command = Command(value, at, errors); break;
+                case "environment": environment = Environment(value, at, errors); break;
+                case "port-forwarding": ports = Sequence<PortForwardConfig>(value, at, errors, (n, p) => PortForward(n, p, errors)); break;
+                case "volumes": volumes = Sequence<string>(value, at, errors, (n, p) => Scalar(n, p, errors)); break;
+                case "hostPorts": hostPorts = Sequence<int?>(value, at, errors, (n, p) => Port(n, p, errors, allowZero: false)).OfType<int>().ToList(); break;
+                case "display":
+                    display = Scalar(value, at, errors);
+                    if (display is not null && !DisplayModes.Contains(display))
+                    {
+                        errors.Add(at, $"'{display}' is not one of {string.Join(", ", DisplayModes)}", Line(value));
+                    }
+
+                    break;
+                case "network":
+                    network = Scalar(value, at, errors);
+                    if (network is not null and not ("bridge" or "none"))
+                    {
+                        errors.Add(at, $"'{network}' is not bridge or none", Line(value));
+                    }
+
+                    break;
+                case "limits": limits = Limits(value, at, errors); break;
+                default:
+                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits)", Line(keyNode));
+                    break;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            errors.Add($"{path}.image", "is missing; e.g. image: localhost/airlock:NAME", Line(node));
+        }
+
+        if (string.IsNullOrWhiteSpace(buildDir))
+        {
+            errors.Add($"{path}.buildDir", "is missing; e.g. buildDir: ~/.airlock/containers/NAME/", Line(node));
+        }
+
+        return image is null || buildDir is null
+            ? null
+            : new NamespaceConfig
+            {
+                Image = image,
+                BuildDir = buildDir,
+                Template = template,
+                Command = command,
+                Environment = environment,
+                PortForwarding = ports,
+                Volumes = volumes,
+                Display = display,
+                HostPorts = hostPorts,
+                Network = network,
+                Limits = limits,
+            };
+    }
+
+    private static IReadOnlyList<string>? Command(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is YamlSequenceNode)
+        {
+            return Sequence<string>(node, path, errors, (n, p) => Scalar(n, p, errors));
+        }
+
+        var text = Scalar(node, path, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ShellWords.Split(text);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(path, ex.Message + "; or write the command as a list", Line(node));
+            return null;
+        }
+    }
+
+    private static EnvironmentConfig Environment(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            if (!IsNull(node))
+            {
+                errors.Add(path, "must be a mapping with fromMap:, fromFile: or fromEnv:", Line(node));
+            }
+
+            return EnvironmentConfig.Empty;
+        }
+
+        var fromMap = new Dictionary<string, string>();
+        var fromFile = new Dictionary<string, string>();
+        var fromEnv = new Dictionary<string, string>();
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var target = key switch { "fromMap" => fromMap, "fromFile" => fromFile, "fromEnv" => fromEnv, _ => null };
+            if (target is null)
+            {
+                errors.Add($"{path}.{key}", "is not one of fromMap, fromFile, fromEnv", Line(keyNode));
+                continue;
+            }
+
+            if (value is not YamlMappingNode vars)
+            {
+                if (!IsNull(value))
+                {
+                    errors.Add($"{path}.{key}", "must be a mapping of NAME: value", Line(value));
+                }
+
+                continue;
+            }
+
+            foreach (var (nameNode, valueNode) in vars.Children)
+            {
+                var name = ((YamlScalarNode)nameNode).Value ?? "";
+                if (!IsEnvName(name))
+                {
+                    errors.Add($"{path}.{key}.{name}", "is not a valid variable name (letters, digits and _, not starting with a digit)", Line(nameNode));
+                }
+
+                if (Scalar(valueNode, $"{path}.{key}.{name}", errors) is { } v)
+                {
+                    target[name] = v;
+                }
+            }
+        }
+
+        return new EnvironmentConfig(fromMap, fromFile, fromEnv);
+    }
+
+    private static PortForwardConfig? PortForward(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add(path, "must be a mapping with hostPort: and containerPort: (and optionally hostInterface:)", Line(node));
+            return null;
+        }
+
+        int? host = null, container = null;
+        var iface = "127.0.0.1";
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            switch (key)
+            {
+                case "hostPort": host = Port(value, $"{path}.hostPort", errors, allowZero: false); break;
+                case "containerPort": container = Port(value, $"{path}.containerPort", errors, allowZero: false); break;
+                case "hostInterface":
+                    iface = Scalar(value, $"{path}.hostInterface", errors) ?? iface;
+                    if (!System.Net.IPAddress.TryParse(iface.Trim('[', ']'), out _))
+                    {
+                        errors.Add($"{path}.hostInterface", $"'{iface}' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)", Line(value));
+                    }
+
+                    break;
+                default:
+                    errors.Add($"{path}.{key}", "is not one of hostInterface, hostPort, containerPort", Line(keyNode));
+                    break;
+            }
+        }
+
+        if (container is null && !errors.All.Any(e => e.Path == $"{path}.containerPort"))
+        {
+            errors.Add($"{path}.containerPort", "is missing", Line(node));
+        }
+
+        return container is { } c ? new PortForwardConfig(c, host ?? c, iface) : null;
+    }
+
+    private static LimitsConfig Limits(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add(path, "must be a mapping with memory:, cpus: or pids:", Line(node));
+            return LimitsConfig.Empty;
+        }
+
+        var limits = LimitsConfig.Empty;
+        foreach (var (keyNode, value) in map.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var text = Scalar(value, $"{path}.{key}", errors);
+            if (text is null)
+            {
+                continue;
+            }
+
+            switch (key)
+            {
+                case "memory" when ByteSize.TryParse(text, out var bytes):
+                    limits = limits with { MemoryBytes = bytes };
+                    break;
+                case "memory":
+                    errors.Add($"{path}.memory", $"'{text}' is not a size (e.g. 512m, 8g; 0 for no limit)", Line(value));
+                    break;
+                case "cpus" when double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus):
+                    limits = limits with { Cpus = cpus };
+                    break;
+                case "cpus":
+                    errors.Add($"{path}.cpus", $"'{text}' is not a number of CPUs (e.g. 2 or 0.5)", Line(value));
+                    break;
+                case "pids" when long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pids):
+                    limits = limits with { Pids = pids };
+                    break;
+                case "pids":
+                    errors.Add($"{path}.pids", $"'{text}' is not a whole number of processes (0 for no limit)", Line(value));
+                    break;
+                default:
+                    errors.Add($"{path}.{key}", "is not one of memory, cpus, pids", Line(keyNode));
+                    break;
+            }
+        }
+
+        return limits;
+    }
+
+    private static int? Port(YamlNode node, string path, ValidationErrors errors, bool allowZero)
+    {
+        var text = Scalar(node, path, errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535 || (port == 0 && !allowZero))
+        {
+            errors.Add(path, $"{text} is not a port (1-65535)", Line(node));
+            return null;
+        }
+
+        return port;
+    }
+
+    private static List<T> Sequence<T>(YamlNode node, string path, ValidationErrors errors, Func<YamlNode, string, T?> item)
+    {
+        var list = new List<T>();
+        if (node is not YamlSequenceNode seq)
+        {
+            if (!IsNull(node))
+            {
+                errors.Add(path, "must be a list", Line(node));
+            }
+
+            return list;
+        }
+
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            if (item(seq.Children[i], $"{path}[{i}]") is { } value)
+            {
+                list.Add(value);
+            }
+        }
+
+        return list;
+    }
+
+    private static string? Scalar(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is YamlScalarNode scalar)
+        {
+            return scalar.Value;
+        }
+
+        errors.Add(path, "must be a single value, not a list or mapping", Line(node));
+        return null;
+    }
+
+    private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
+
+    private static bool IsEnvName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    private static int Line(YamlNode node) => (int)node.Start.Line;
+}

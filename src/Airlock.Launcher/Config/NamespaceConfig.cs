@@ -1,0 +1,34 @@
+namespace Airlock.Launcher.Config;
+
+/// <summary>One namespace: its image, build dir and template, and what every launch into it forwards.</summary>
+public sealed record NamespaceConfig
+{
+    public required string Image { get; init; }
+
+    /// <summary>As written in the file (may start with <c>~</c>).</summary>
+    public required string BuildDir { get; init; }
+
+    /// <summary>The template it was forked from: a name or a git URL[#REF]. Informational, and what --refresh-template re-resolves.</summary>
+    public string? Template { get; init; }
+
+    /// <summary>argv of the default command; null falls through to the image's CMD.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    public EnvironmentConfig Environment { get; init; } = EnvironmentConfig.Empty;
+
+    public IReadOnlyList<PortForwardConfig> PortForwarding { get; init; } = [];
+
+    /// <summary><c>SRC[:DST][:ro]</c> as written; see <see cref="Launch.VolumeSpec"/> for the <c>~</c> rules.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+
+    /// <summary><c>x11</c>, <c>wayland</c>, <c>auto</c> or <c>none</c>; null means the template's default, then none.</summary>
+    public string? Display { get; init; }
+
+    /// <summary>Host loopback ports reachable from inside at host.airlock.internal (a local model server).</summary>
+    public IReadOnlyList<int> HostPorts { get; init; } = [];
+
+    /// <summary><c>bridge</c> (default) or <c>none</c>.</summary>
+    public string? Network { get; init; }
+
+    public LimitsConfig Limits { get; init; } = LimitsConfig.Empty;
+}

@@ -1,0 +1,36 @@
+using Airlock.Engine.Containers;
+using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Specs;
+
+namespace Airlock.Sandboxes.Runtime;
+
+/// <summary>Turns a sandbox spec into the engine's create request, adding the parts of the wall that are never optional.</summary>
+public static class ContainerSpecMapper
+{
+    public static ContainerCreateOptions ToCreateOptions(SandboxSpec spec, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> extraHosts) => new()
+    {
+        Image = spec.Image,
+        Name = name,
+        Command = spec.Command,
+        Environment = spec.Environment,
+        User = spec.User,
+        WorkingDirectory = spec.WorkingDirectory,
+        Hostname = spec.Hostname,
+        Labels = spec.Labels.Concat(labels).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+        Binds = spec.Mounts.Select(m => new BindMount(m.Source, m.Target, m.ReadOnly)).ToList(),
+        Tmpfs = spec.Tmpfs,
+        Ports = spec.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList(),
+        NetworkMode = spec.Network.Mode,
+        ExtraHosts = extraHosts,
+        Limits = new ResourceLimits(spec.Limits.MemoryBytes, spec.Limits.Cpus, spec.Limits.Pids),
+        CapDrop = Hardening.CapDrop,
+        CapAdd = spec.Security.CapAdd.Select(c => c.ToUpperInvariant()).ToList(),
+        SecurityOptions = [Hardening.NoNewPrivileges],
+        ReadOnlyRootfs = spec.Security.ReadOnlyRootfs,
+        Devices = spec.Devices,
+        Init = true,
+        Tty = spec.Tty,
+        OpenStdin = spec.Interactive,
+        StdinOnce = spec.Interactive,
+    };
+}

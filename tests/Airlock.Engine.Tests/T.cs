@@ -1,1 +1,0 @@
-namespace Airlock.Engine.Tests; public class T { [Xunit.Fact] public void A() { } }
