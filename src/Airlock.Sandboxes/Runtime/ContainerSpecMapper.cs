@@ -14,6 +14,7 @@ public static class ContainerSpecMapper
         Command = spec.Command,
         Environment = spec.Environment,
         User = spec.User,
+        UsernsMode = spec.UsernsMode,
         WorkingDirectory = spec.WorkingDirectory,
         Hostname = spec.Hostname,
         Labels = spec.Labels.Concat(labels).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),

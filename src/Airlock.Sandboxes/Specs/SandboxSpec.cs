@@ -15,6 +15,9 @@ public sealed record SandboxSpec
     /// <summary><c>uid:gid</c> the process runs as; null means the image's user.</summary>
     public string? User { get; init; }
 
+    /// <summary>The engine's user namespace mode, e.g. <c>keep-id</c> on rootless podman; null for the engine's default.</summary>
+    public string? UsernsMode { get; init; }
+
     public string? WorkingDirectory { get; init; }
 
     public string? Hostname { get; init; }

@@ -1,0 +1,50 @@
+using System.Net;
+using Airlock.Engine.Identity;
+using Airlock.Engine.Json;
+using Airlock.Engine.Transport;
+
+namespace Airlock.Engine.Networks;
+
+/// <summary>Network look-ups: what address the host has on the default bridge, as the containers on it see it.</summary>
+public sealed class NetworksClient
+{
+    private readonly EngineHttp _http;
+    private readonly Func<EngineKind> _kind;
+
+    internal NetworksClient(EngineHttp http, Func<EngineKind> kind)
+    {
+        _http = http;
+        _kind = kind;
+    }
+
+    /// <summary>The engine's name for its default bridge network: <c>podman</c> or <c>bridge</c>.</summary>
+    public string DefaultBridge => _kind() == EngineKind.Podman ? "podman" : "bridge";
+
+    public Task<NetworkDetails> InspectAsync(string name, CancellationToken ct = default) =>
+        _http.GetJsonAsync(_http.Path($"/networks/{Uri.EscapeDataString(name)}"), EngineJsonContext.Default.NetworkDetails, $"inspect network {name}", ct);
+
+    /// <summary>
+    /// The host's IPv4 address on the default bridge. Docker's default bridge often omits the gateway from its IPAM
+    /// config; it is then the subnet's first address (docker0).
+    /// </summary>
+    public async Task<IPAddress> GetBridgeGatewayAsync(CancellationToken ct = default)
+    {
+        var network = await InspectAsync(DefaultBridge, ct);
+        foreach (var config in network.IPAM?.Config ?? [])
+        {
+            if (config.Gateway is { } gw && IPAddress.TryParse(gw, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                return address;
+            }
+
+            if (config.Subnet is { } subnet && IPNetwork.TryParse(subnet, out var net) && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                var bytes = net.BaseAddress.GetAddressBytes();
+                bytes[3] += 1;
+                return new IPAddress(bytes);
+            }
+        }
+
+        throw new Errors.EngineException($"network {DefaultBridge} reports no IPv4 gateway or subnet");
+    }
+}

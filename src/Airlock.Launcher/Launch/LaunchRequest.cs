@@ -1,0 +1,24 @@
+namespace Airlock.Launcher.Launch;
+
+/// <summary>The flags of one launch, layered over the namespace's config entry.</summary>
+public sealed record LaunchRequest
+{
+    public required string Namespace { get; init; }
+
+    /// <summary>The directory mounted as the project (the current directory).</summary>
+    public required string ProjectDir { get; init; }
+
+    /// <summary>Positional command after the namespace; wins over <see cref="CommandFlag"/> and the config's command.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    public string? CommandFlag { get; init; }
+    public string? Image { get; init; }
+    public IReadOnlyList<string> Env { get; init; } = [];
+    public IReadOnlyList<string> Forwards { get; init; } = [];
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    public IReadOnlyList<int> HostPorts { get; init; } = [];
+    public string? Display { get; init; }
+    public bool Gpg { get; init; }
+    public bool AllowConcurrent { get; init; }
+    public bool Tty { get; init; }
+}

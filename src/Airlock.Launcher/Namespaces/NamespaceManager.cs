@@ -1,0 +1,282 @@
+using System.Globalization;
+using Airlock.Engine;
+using Airlock.Engine.Images;
+using Airlock.Launcher.Config;
+using Airlock.Launcher.Identity;
+using Airlock.Launcher.Paths;
+using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Security;
+
+namespace Airlock.Launcher.Namespaces;
+
+/// <summary>
+/// Creates, rebuilds, resets and deletes namespaces. A namespace is four things kept together: a home dir, a build dir,
+/// an image and a config entry. Every operation either completes or leaves the previous state as it was.
+/// </summary>
+public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, HostUser user, TimeProvider time)
+{
+    private readonly TemplateCatalog _templates = new(paths);
+
+    public AirlockConfig LoadConfig() => ConfigLoader.Load(paths.ConfigFile);
+
+    public string StateFile(string name) => Path.Combine(paths.StateDir, name + ".json");
+
+    public NamespaceConfig Get(string name) =>
+        LoadConfig().Namespaces.TryGetValue(name, out var ns)
+            ? ns
+            : throw new LauncherException($"no namespace named '{name}'. Create it with: airlock create namespace {name}  (or launch with: airlock {name} --create)");
+
+    public async Task<IReadOnlyList<NamespaceStatus>> ListAsync(CancellationToken ct)
+    {
+        var list = new List<NamespaceStatus>();
+        foreach (var (name, ns) in LoadConfig().Namespaces)
+        {
+            list.Add(new NamespaceStatus(name, ns, await engine.Images.ExistsAsync(ns.Image, ct), Directory.Exists(paths.NamespaceHome(name))));
+        }
+
+        return list;
+    }
+
+    /// <summary>Forks the template into the build dir, builds the image, seeds the home and registers the namespace.</summary>
+    public async Task<NamespaceConfig> CreateAsync(string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    {
+        if (NameRules.NamespaceProblem(name) is { } problem)
+        {
+            throw new LauncherException($"cannot create namespace: {problem}");
+        }
+
+        var config = LoadConfig();
+        if (config.Namespaces.ContainsKey(name))
+        {
+            throw new LauncherException($"namespace '{name}' already exists. Rebuild it with: airlock rebuild namespace {name}, or delete it first");
+        }
+
+        template ??= "default";
+        var metadata = await _templates.ReadMetadataAsync(template, ct);
+        PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+
+        var buildDir = paths.DefaultBuildDir(name);
+        var home = paths.NamespaceHome(name);
+        if (Directory.Exists(buildDir) || Directory.Exists(home))
+        {
+            throw new LauncherException(
+                $"namespace '{name}' is not in {paths.Contract(paths.ConfigFile)}, but {(Directory.Exists(buildDir) ? paths.Contract(buildDir) : paths.Contract(home))} exists. " +
+                "Move it away or delete it, then try again (Airlock will not overwrite files it does not know about)");
+        }
+
+        var image = NamespaceImage.For(name);
+        var imageExisted = await engine.Images.ExistsAsync(image, ct);
+        try
+        {
+            progress?.Report(new NamespaceProgress($"forking template '{template}'"));
+            await _templates.ForkIntoAsync(template, buildDir, refresh: false, ct);
+            var entry = new NamespaceConfig
+            {
+                Image = image,
+                BuildDir = paths.Contract(buildDir) + "/",
+                Template = template,
+                Display = metadata.DefaultDisplay,
+                Command = metadata.DefaultCommand,
+            };
+            await BuildAsync(name, entry, buildDir, noCache: false, progress, ct);
+            progress?.Report(new NamespaceProgress("seeding home"));
+            await SeedHomeAsync(name, image, ct);
+            ConfigWriter.Save(LoadConfig().WithNamespace(name, entry), paths.ConfigFile);
+            return entry;
+        }
+        catch
+        {
+            // Leave nothing half-made: no build dir, no home, no state, and no image unless one was already there.
+            TryDeleteDirectory(buildDir);
+            TryDeleteDirectory(home);
+            TryDeleteFile(StateFile(name));
+            if (!imageExisted)
+            {
+                await engine.Images.RemoveIfExistsAsync(image, force: true, CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Rebuilds the image. A failing build leaves the previous image (and build dir) in place and usable.</summary>
+    public async Task RebuildAsync(string name, RebuildOptions options, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    {
+        var entry = Get(name);
+        var buildDir = paths.Expand(entry.BuildDir);
+        var template = options.Template ?? entry.Template;
+        if (options.RefreshTemplate || options.Template is not null)
+        {
+            if (template is null)
+            {
+                throw new LauncherException($"namespace '{name}' records no template to refresh from; pass --template NAME");
+            }
+
+            var metadata = await _templates.ReadMetadataAsync(template, ct);
+            PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+            var fresh = buildDir.TrimEnd('/') + ".new";
+            TryDeleteDirectory(fresh);
+            try
+            {
+                progress?.Report(new NamespaceProgress($"re-forking template '{template}'"));
+                await _templates.ForkIntoAsync(template, fresh, refresh: true, ct);
+                await BuildAsync(name, entry, fresh, options.NoCache, progress, ct);
+            }
+            catch
+            {
+                TryDeleteDirectory(fresh);
+                throw;
+            }
+
+            // Only a successful build replaces the old build dir.
+            var old = buildDir.TrimEnd('/') + ".old";
+            TryDeleteDirectory(old);
+            if (Directory.Exists(buildDir))
+            {
+                Directory.Move(buildDir, old);
+            }
+
+            Directory.Move(fresh, buildDir);
+            TryDeleteDirectory(old);
+            ConfigWriter.Save(LoadConfig().WithNamespace(name, entry with { Template = template }), paths.ConfigFile);
+            return;
+        }
+
+        if (!Directory.Exists(buildDir))
+        {
+            throw new LauncherException($"the build dir of namespace '{name}' ({entry.BuildDir}) is missing; rebuild with --refresh-template to re-create it");
+        }
+
+        // Shared helper files are Airlock's, not the user's: refresh them so fixes reach old namespaces.
+        RefreshSharedFiles(buildDir);
+        await BuildAsync(name, entry, buildDir, options.NoCache, progress, ct);
+    }
+
+    /// <summary>Wipes the namespace's home and re-seeds it from the image.</summary>
+    public async Task ResetAsync(string name, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    {
+        var entry = Get(name);
+        if (!await engine.Images.ExistsAsync(entry.Image, ct))
+        {
+            throw new LauncherException($"the image {entry.Image} of namespace '{name}' is missing; run: airlock rebuild namespace {name}");
+        }
+
+        var home = paths.NamespaceHome(name);
+        var staging = home + ".reset";
+        TryDeleteDirectory(staging);
+        progress?.Report(new NamespaceProgress("seeding home"));
+        await HomeSeeder.SeedAsync(engine, entry.Image, staging, ct);
+        TryDeleteDirectory(home);
+        Directory.Move(staging, home);
+        await RecordSeedAsync(name, entry.Image, ct);
+    }
+
+    /// <summary>Removes home, image, config entry, and the build dir when it is in Airlock's default place.</summary>
+    public async Task DeleteAsync(string name, CancellationToken ct)
+    {
+        var entry = Get(name);
+        await engine.Images.RemoveIfExistsAsync(entry.Image, force: true, ct);
+        TryDeleteDirectory(paths.NamespaceHome(name));
+        var buildDir = paths.Expand(entry.BuildDir).TrimEnd('/');
+        if (buildDir == paths.DefaultBuildDir(name))
+        {
+            TryDeleteDirectory(buildDir);
+        }
+
+        TryDeleteFile(StateFile(name));
+        ConfigWriter.Save(LoadConfig().WithoutNamespace(name), paths.ConfigFile);
+    }
+
+    /// <summary>True when the image's skeleton dotfiles differ from those the home was seeded from.</summary>
+    public async Task<bool> HasSkeletonDriftAsync(string name, NamespaceConfig entry, CancellationToken ct)
+    {
+        var seeded = NamespaceState.Load(StateFile(name)).SeededSkeletonHash;
+        if (seeded is null)
+        {
+            return false;
+        }
+
+        var image = await engine.Images.TryInspectAsync(entry.Image, ct);
+        return image?.Config?.Labels is { } labels && labels.TryGetValue(SkeletonHash.Label, out var current) && current != seeded;
+    }
+
+    private async Task BuildAsync(string name, NamespaceConfig entry, string buildDir, bool noCache, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    {
+        var mapping = UserMapping.For(user, engine.Identity);
+        var options = new BuildOptions
+        {
+            ContextDirectory = buildDir,
+            Tag = entry.Image,
+            NoCache = noCache,
+            BuildArgs = new Dictionary<string, string>
+            {
+                ["BASE_IMAGE"] = LoadConfig().BaseImage,
+                ["AIRLOCK_UID"] = mapping.ImageUid.ToString(CultureInfo.InvariantCulture),
+                ["AIRLOCK_GID"] = mapping.ImageGid.ToString(CultureInfo.InvariantCulture),
+            },
+            Labels = new Dictionary<string, string>
+            {
+                [SandboxLabels.Owner] = "launcher",
+                [SandboxLabels.Namespace] = name,
+                [SkeletonHash.Label] = SkeletonHash.Of(buildDir),
+            },
+        };
+        progress?.Report(new NamespaceProgress($"building {entry.Image}"));
+        var buildProgress = progress is null ? null : new SynchronousProgress<BuildProgress>(b => progress.Report(new NamespaceProgress($"building {entry.Image}", b)));
+        await engine.Images.BuildAsync(options, buildProgress, ct);
+    }
+
+    private async Task SeedHomeAsync(string name, string image, CancellationToken ct)
+    {
+        await HomeSeeder.SeedAsync(engine, image, paths.NamespaceHome(name), ct);
+        await RecordSeedAsync(name, image, ct);
+    }
+
+    private async Task RecordSeedAsync(string name, string image, CancellationToken ct)
+    {
+        var details = await engine.Images.InspectAsync(image, ct);
+        var hash = details.Config?.Labels is { } labels && labels.TryGetValue(SkeletonHash.Label, out var h) ? h : null;
+        new NamespaceState(hash, time.GetUtcNow()).Save(StateFile(name));
+    }
+
+    private static void RefreshSharedFiles(string buildDir)
+    {
+        var temp = Directory.CreateTempSubdirectory("airlock-shared-");
+        try
+        {
+            BakedInTemplates.Extract(BakedInTemplates.SharedName, temp.FullName);
+            foreach (var file in Directory.EnumerateFiles(temp.FullName, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(temp.FullName, file);
+                if (relative.StartsWith("skeleton", StringComparison.Ordinal))
+                {
+                    continue; // dotfiles are the user's to edit in their build dir
+                }
+
+                var target = Path.Combine(buildDir, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private static void TryDeleteDirectory(string dir)
+    {
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void TryDeleteFile(string file)
+    {
+        if (File.Exists(file))
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Airlock.Launcher.Config;
+using Airlock.Launcher.Paths;
+
+namespace Airlock.Launcher.Templates;
+
+/// <summary>
+/// Finds templates: user templates in ~/.airlock/templates shadow baked-in ones of the same name; a git URL with an
+/// optional <c>#REF</c> is cloned once into ~/.airlock/template-cache and fetched again when refreshed.
+/// </summary>
+public sealed class TemplateCatalog(AirlockPaths paths)
+{
+    public static bool IsGitSpec(string spec) =>
+        spec.StartsWith("https://", StringComparison.Ordinal) || spec.StartsWith("http://", StringComparison.Ordinal)
+        || spec.StartsWith("git@", StringComparison.Ordinal) || spec.StartsWith("ssh://", StringComparison.Ordinal)
+        || spec.StartsWith("file://", StringComparison.Ordinal) || spec.Split('#')[0].EndsWith(".git", StringComparison.Ordinal);
+
+    public IReadOnlyList<TemplateInfo> List()
+    {
+        var user = Directory.Exists(paths.TemplatesDir)
+            ? Directory.GetDirectories(paths.TemplatesDir).Select(Path.GetFileName).OfType<string>().Where(n => NameRules.TemplateProblem(n) is null).ToHashSet()
+            : [];
+        var all = new List<TemplateInfo>();
+        foreach (var name in user.Order(StringComparer.Ordinal))
+        {
+            all.Add(new TemplateInfo(name, TemplateKind.User, SafeDescription(UserDir(name)), BakedInTemplates.Exists(name)));
+        }
+
+        foreach (var name in BakedInTemplates.Names.Where(n => !user.Contains(n)))
+        {
+            all.Add(new TemplateInfo(name, TemplateKind.BakedIn, BakedInDescription(name), false));
+        }
+
+        return all.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public string UserDir(string name) => Path.Combine(paths.TemplatesDir, name);
+
+    /// <summary>
+    /// Copies the template's files into <paramref name="target"/> (which must be empty or absent): the shared files first,
+    /// then the template's own. Returns the template's metadata.
+    /// </summary>
+    public async Task<TemplateMetadata> ForkIntoAsync(string spec, string target, bool refresh, CancellationToken ct)
+    {
+        var source = await ResolveDirectoryAsync(spec, refresh, ct);
+        Directory.CreateDirectory(target);
+        BakedInTemplates.Extract(BakedInTemplates.SharedName, target);
+        if (source is null)
+        {
+            BakedInTemplates.Extract(spec, target);
+        }
+        else
+        {
+            CopyDirectory(source, target);
+        }
+
+        return TemplateMetadataParser.Load(target);
+    }
+
+    /// <summary>The template's metadata without forking it (for platform checks before anything is created).</summary>
+    public async Task<TemplateMetadata> ReadMetadataAsync(string spec, CancellationToken ct)
+    {
+        var source = await ResolveDirectoryAsync(spec, refresh: false, ct);
+        if (source is not null)
+        {
+            return TemplateMetadataParser.Load(source);
+        }
+
+        var temp = Directory.CreateTempSubdirectory("airlock-template-");
+        try
+        {
+            BakedInTemplates.Extract(spec, temp.FullName);
+            return TemplateMetadataParser.Load(temp.FullName);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A directory holding the template, or null for a baked-in one (read from the assembly).</summary>
+    private async Task<string?> ResolveDirectoryAsync(string spec, bool refresh, CancellationToken ct)
+    {
+        if (IsGitSpec(spec))
+        {
+            return await FetchGitAsync(spec, refresh, ct);
+        }
+
+        if (NameRules.TemplateProblem(spec) is { } problem)
+        {
+            throw new TemplateNotFoundException($"template '{spec}': {problem}. Use a template name (airlock list templates) or a git URL[#REF]");
+        }
+
+        if (Directory.Exists(UserDir(spec)))
+        {
+            return UserDir(spec);
+        }
+
+        if (BakedInTemplates.Exists(spec))
+        {
+            return null;
+        }
+
+        throw new TemplateNotFoundException(
+            $"no template named '{spec}'. Available: {string.Join(", ", List().Select(t => t.Name))}. Make one with: airlock create template {spec}");
+    }
+
+    private async Task<string> FetchGitAsync(string spec, bool refresh, CancellationToken ct)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.Split('#')[0])))[..16];
+        var dir = Path.Combine(paths.TemplateCacheDir, hash);
+        var (url, reference) = spec.Split('#', 2) is [var u, var r] ? (u, r) : (spec, null);
+        if (!Directory.Exists(Path.Combine(dir, ".git")))
+        {
+            var temp = dir + ".tmp";
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            Directory.CreateDirectory(paths.TemplateCacheDir);
+            await GitAsync(null, ct, "clone", "--quiet", url, temp);
+            Directory.Move(temp, dir);
+        }
+        else if (refresh)
+        {
+            await GitAsync(dir, ct, "fetch", "--quiet", "--tags", "origin");
+        }
+
+        await GitAsync(dir, ct, "checkout", "--quiet", "--detach", reference ?? "origin/HEAD");
+        return dir;
+    }
+
+    private static async Task GitAsync(string? workDir, CancellationToken ct, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (workDir is not null)
+        {
+            psi.WorkingDirectory = workDir;
+        }
+
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        Process process;
+        try
+        {
+            process = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new TemplateNotFoundException("git templates need git: install it (sudo apt-get install git)");
+        }
+
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.StandardOutput.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            if (process.ExitCode != 0)
+            {
+                throw new TemplateNotFoundException($"git {string.Join(' ', args.Where(a => a != "--quiet"))} failed: {(await stderr).Trim()}");
+            }
+        }
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            if (!IsGitMetadata(source, dir))
+            {
+                Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, dir)));
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            if (!IsGitMetadata(source, file))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)), overwrite: true);
+            }
+        }
+    }
+
+    private static bool IsGitMetadata(string root, string path) =>
+        Path.GetRelativePath(root, path).Split('/')[0] == ".git";
+
+    private static string? SafeDescription(string dir)
+    {
+        try
+        {
+            return TemplateMetadataParser.Load(dir).Description;
+        }
+        catch (Sandboxes.Validation.ValidationException)
+        {
+            return "(template.yaml has errors)";
+        }
+    }
+
+    private static string? BakedInDescription(string name)
+    {
+        var temp = Directory.CreateTempSubdirectory("airlock-template-");
+        try
+        {
+            BakedInTemplates.Extract(name, temp.FullName);
+            return SafeDescription(temp.FullName);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Airlock.Launcher.Config;
+using Airlock.Sandboxes.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Airlock.Launcher.Templates;
+
+/// <summary>Reads template.yaml, reporting every problem with its field and line.</summary>
+public static class TemplateMetadataParser
+{
+    public static TemplateMetadata Load(string templateDir)
+    {
+        var file = Path.Combine(templateDir, "template.yaml");
+        return File.Exists(file) ? Parse(File.ReadAllText(file), file) : TemplateMetadata.Empty;
+    }
+
+    public static TemplateMetadata Parse(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ValidationException(file, [new ValidationError("(syntax)", ex.InnerException?.Message ?? ex.Message, (int)ex.Start.Line)]);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            return TemplateMetadata.Empty;
+        }
+
+        var errors = new ValidationErrors();
+        string? description = null, display = null;
+        IReadOnlyList<string>? command = null;
+        var platforms = new List<TemplatePlatform>();
+        foreach (var (keyNode, value) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value;
+            switch (key)
+            {
+                case "description":
+                    description = (value as YamlScalarNode)?.Value;
+                    break;
+                case "platforms" when value is YamlSequenceNode seq:
+                    for (var i = 0; i < seq.Children.Count; i++)
+                    {
+                        if (seq.Children[i] is YamlMappingNode p
+                            && Get(p, "os") is { } os && Get(p, "arch") is { } arch)
+                        {
+                            platforms.Add(new TemplatePlatform(os, arch, Get(p, "runtime") ?? "*"));
+                        }
+                        else
+                        {
+                            errors.Add($"platforms[{i}]", "must be a mapping with os:, arch: and optionally runtime:", (int)seq.Children[i].Start.Line);
+                        }
+                    }
+
+                    break;
+                case "defaults" when value is YamlMappingNode defaults:
+                    display = Get(defaults, "display");
+                    if (display is not null and not ("x11" or "wayland" or "auto" or "none"))
+                    {
+                        errors.Add("defaults.display", $"'{display}' is not one of x11, wayland, auto, none", (int)defaults.Start.Line);
+                    }
+
+                    if (defaults.Children.TryGetValue(new YamlScalarNode("command"), out var cmd))
+                    {
+                        command = cmd switch
+                        {
+                            YamlSequenceNode list => list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList(),
+                            YamlScalarNode { Value: { } text } => SplitOrReport(text, errors, (int)cmd.Start.Line),
+                            _ => null,
+                        };
+                    }
+
+                    break;
+                default:
+                    errors.Add(key ?? "?", "is not a known template setting (known: description, platforms, defaults)", (int)keyNode.Start.Line);
+                    break;
+            }
+        }
+
+        errors.ThrowIfAny(file);
+        return new TemplateMetadata(description, platforms, display, command);
+    }
+
+    private static IReadOnlyList<string>? SplitOrReport(string text, ValidationErrors errors, int line)
+    {
+        try
+        {
+            return ShellWords.Split(text);
+        }
+        catch (FormatException ex)
+        {
+            errors.Add("defaults.command", ex.Message, line);
+            return null;
+        }
+    }
+
+    private static string? Get(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? (v as YamlScalarNode)?.Value : null;
+}
