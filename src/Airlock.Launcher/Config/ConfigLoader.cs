@@ -143,12 +143,13 @@ public static class ConfigLoader
             }
         }
 
-        if (string.IsNullOrWhiteSpace(image))
+        // A value that is there but wrong (a list, say) was reported where it was read; "is missing" would be a second, false error.
+        if (string.IsNullOrWhiteSpace(image) && !errors.All.Any(e => e.Path == $"{path}.image"))
         {
             errors.Add($"{path}.image", "is missing; e.g. image: localhost/airlock:NAME", Line(node));
         }
 
-        if (string.IsNullOrWhiteSpace(buildDir))
+        if (string.IsNullOrWhiteSpace(buildDir) && !errors.All.Any(e => e.Path == $"{path}.buildDir"))
         {
             errors.Add($"{path}.buildDir", "is missing; e.g. buildDir: ~/.airlock/containers/NAME/", Line(node));
         }

@@ -17,7 +17,7 @@ public static class GpgImporter
 
         var target = Path.Combine(namespaceHome, ".gnupg");
         Directory.CreateDirectory(target);
-        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrivateDir(target);
         foreach (var item in Items)
         {
             var source = Path.Combine(hostGnupg, item);
@@ -29,12 +29,21 @@ public static class GpgImporter
             {
                 var dir = Path.Combine(target, item);
                 Directory.CreateDirectory(dir);
-                File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                PrivateDir(dir);
                 foreach (var file in Directory.EnumerateFiles(source))
                 {
                     File.Copy(file, Path.Combine(dir, Path.GetFileName(file)), overwrite: true);
                 }
             }
+        }
+    }
+
+    /// <summary>gpg refuses key directories others can read.</summary>
+    private static void PrivateDir(string dir)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 }

@@ -112,6 +112,12 @@ public sealed class TemplateCatalog(AirlockPaths paths)
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.Split('#')[0])))[..16];
         var dir = Path.Combine(paths.TemplateCacheDir, hash);
         var (url, reference) = spec.Split('#', 2) is [var u, var r] ? (u, r) : (spec, null);
+        if (reference is not null && (reference.Length == 0 || reference.StartsWith('-')))
+        {
+            // git would read it as an option of checkout, not as a ref.
+            throw new TemplateNotFoundException($"template '{spec}': '{reference}' is not a branch, tag or commit");
+        }
+
         if (!Directory.Exists(Path.Combine(dir, ".git")))
         {
             var temp = dir + ".tmp";
@@ -121,7 +127,8 @@ public sealed class TemplateCatalog(AirlockPaths paths)
             }
 
             Directory.CreateDirectory(paths.TemplateCacheDir);
-            await GitAsync(null, ct, "clone", "--quiet", url, temp);
+            // "--" so that a URL can never be read as an option of clone.
+            await GitAsync(null, ct, "clone", "--quiet", "--", url, temp);
             Directory.Move(temp, dir);
         }
         else if (refresh)
@@ -129,11 +136,25 @@ public sealed class TemplateCatalog(AirlockPaths paths)
             await GitAsync(dir, ct, "fetch", "--quiet", "--tags", "origin");
         }
 
-        await GitAsync(dir, ct, "checkout", "--quiet", "--detach", reference ?? "origin/HEAD");
+        // A clone has a local branch only for the origin's default one, and fetch never moves it: a branch REF is
+        // checked out as origin/REF, so any branch works and a refresh gets its new commits. Tags and commits as they are.
+        var target = reference is null ? "origin/HEAD"
+            : await GitRunAsync(dir, ct, "rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{reference}") is (0, _) ? $"origin/{reference}"
+            : reference;
+        await GitAsync(dir, ct, "checkout", "--quiet", "--detach", target);
         return dir;
     }
 
     private static async Task GitAsync(string? workDir, CancellationToken ct, params string[] args)
+    {
+        var (exitCode, stderr) = await GitRunAsync(workDir, ct, args);
+        if (exitCode != 0)
+        {
+            throw new TemplateNotFoundException($"git {string.Join(' ', args.Where(a => a is not ("--quiet" or "--")))} failed: {stderr.Trim()}");
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> GitRunAsync(string? workDir, CancellationToken ct, params string[] args)
     {
         var psi = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (workDir is not null)
@@ -162,10 +183,7 @@ public sealed class TemplateCatalog(AirlockPaths paths)
             var stderr = process.StandardError.ReadToEndAsync(ct);
             await process.StandardOutput.ReadToEndAsync(ct);
             await process.WaitForExitAsync(ct);
-            if (process.ExitCode != 0)
-            {
-                throw new TemplateNotFoundException($"git {string.Join(' ', args.Where(a => a != "--quiet"))} failed: {(await stderr).Trim()}");
-            }
+            return (process.ExitCode, await stderr);
         }
     }
 

@@ -58,23 +58,33 @@ public static class TemplateMetadataParser
                     }
 
                     break;
+
+                // Without these two, a platforms: or defaults: of the wrong shape fell through to "is not a known setting".
+                case "platforms":
+                    errors.Add("platforms", "must be a list of mappings with os:, arch: and optionally runtime:", (int)value.Start.Line);
+                    break;
                 case "defaults" when value is YamlMappingNode defaults:
                     display = Get(defaults, "display");
                     if (display is not null and not ("x11" or "wayland" or "auto" or "none"))
                     {
-                        errors.Add("defaults.display", $"'{display}' is not one of x11, wayland, auto, none", (int)defaults.Start.Line);
+                        // The line of the value itself: the mapping's start is the line of whichever key comes first.
+                        var displayNode = defaults.Children[new YamlScalarNode("display")];
+                        errors.Add("defaults.display", $"'{display}' is not one of x11, wayland, auto, none", (int)displayNode.Start.Line);
                     }
 
                     if (defaults.Children.TryGetValue(new YamlScalarNode("command"), out var cmd))
                     {
                         command = cmd switch
                         {
-                            YamlSequenceNode list => list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList(),
+                            YamlSequenceNode list => Words(list, errors),
                             YamlScalarNode { Value: { } text } => SplitOrReport(text, errors, (int)cmd.Start.Line),
                             _ => null,
                         };
                     }
 
+                    break;
+                case "defaults":
+                    errors.Add("defaults", "must be a mapping with display: and command:", (int)value.Start.Line);
                     break;
                 default:
                     errors.Add(key ?? "?", "is not a known template setting (known: description, platforms, defaults)", (int)keyNode.Start.Line);
@@ -84,6 +94,25 @@ public static class TemplateMetadataParser
 
         errors.ThrowIfAny(file);
         return new TemplateMetadata(description, platforms, display, command);
+    }
+
+    /// <summary>A command written as a list; a nested list or mapping is reported rather than failing the cast.</summary>
+    private static IReadOnlyList<string>? Words(YamlSequenceNode list, ValidationErrors errors)
+    {
+        var words = new List<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (list.Children[i] is YamlScalarNode word)
+            {
+                words.Add(word.Value ?? "");
+            }
+            else
+            {
+                errors.Add($"defaults.command[{i}]", "must be a single word, not a list or mapping", (int)list.Children[i].Start.Line);
+            }
+        }
+
+        return words;
     }
 
     private static IReadOnlyList<string>? SplitOrReport(string text, ValidationErrors errors, int line)

@@ -40,6 +40,19 @@ public static class Hardening
             }
         }
 
+        // Rootless engines keep their sockets in the user's runtime dir (/run/user/UID/podman/podman.sock,
+        // /run/user/UID/docker.sock), a different path per uid, so the dirs above them are matched by shape.
+        var parts = full.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts is ["var", "run", ..])
+        {
+            parts = parts[1..];
+        }
+
+        if (parts is ["run", "user"] or ["run", "user", _] or ["run", "user", _, "podman" or "docker"])
+        {
+            return true;
+        }
+
         var name = Path.GetFileName(full);
         return name is "docker.sock" or "podman.sock" or "containerd.sock";
     }

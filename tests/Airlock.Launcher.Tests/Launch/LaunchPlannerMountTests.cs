@@ -1,0 +1,134 @@
+using Airlock.Launcher.Launch;
+using Airlock.Launcher.Tests.Infrastructure;
+using Airlock.Sandboxes.Specs;
+using Airlock.Sandboxes.Validation;
+
+namespace Airlock.Launcher.Tests.Launch;
+
+public sealed class LaunchPlannerMountTests : IDisposable
+{
+    private readonly LaunchPlannerFixture _host = new();
+
+    private static IEnumerable<SandboxMount> LocaltimeIfPresent =>
+        File.Exists("/etc/localtime") ? [new SandboxMount("/etc/localtime", "/etc/localtime", ReadOnly: true)] : [];
+
+    [Fact]
+    public void Only_the_namespace_home_and_the_project_are_mounted_when_nothing_else_is_asked()
+    {
+        var spec = _host.Plan().Spec;
+
+        spec.Mounts.ShouldBe(
+        [
+            new SandboxMount(_host.Paths.NamespaceHome("work"), "/home/airlock"),
+            new SandboxMount(_host.Project, _host.Project),
+            .. LocaltimeIfPresent,
+        ]);
+        spec.WorkingDirectory.ShouldBe(_host.Project);
+        spec.Ports.ShouldBeEmpty();
+        spec.Devices.ShouldBeEmpty();
+        spec.Tmpfs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_host_gitconfig_is_mounted_read_only_where_the_seeded_gitconfig_includes_it()
+    {
+        var gitconfig = _host.Write("home/.gitconfig", "[user]\n\tname = Dev\n");
+
+        var spec = _host.Plan().Spec;
+
+        spec.Mounts.ShouldContain(new SandboxMount(gitconfig, "/etc/airlock/host.gitconfig", ReadOnly: true));
+        spec.Mounts.Count(m => m.Target == "/etc/airlock/host.gitconfig").ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_host_timezone_is_mounted_read_only_when_the_host_has_one()
+    {
+        var spec = _host.Plan().Spec;
+
+        spec.Mounts.Where(m => m.Target == "/etc/localtime").ShouldBe(LocaltimeIfPresent);
+    }
+
+    [Fact]
+    public void A_relative_project_dir_is_made_absolute()
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, _host.Project);
+
+        var spec = _host.Plan(request: _host.Request with { ProjectDir = relative }).Spec;
+
+        spec.WorkingDirectory.ShouldBe(_host.Project);
+        spec.Mounts.ShouldContain(new SandboxMount(_host.Project, _host.Project));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/run")]
+    [InlineData("/var/run")]
+    [InlineData("/var")]
+    [InlineData("/run/podman")]
+    [InlineData("/run/user")]
+    [InlineData("/run/user/1234")]
+    [InlineData("/run/user/1234/podman")]
+    public void A_project_dir_that_is_the_root_or_holds_an_engine_socket_is_refused(string project)
+    {
+        var ex = Should.Throw<LauncherException>(() => _host.Plan(request: _host.Request with { ProjectDir = project }));
+
+        ex.Message.ShouldBe($"refusing to mount {project} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
+    }
+
+    [Fact]
+    public void Config_volumes_then_flag_volumes_are_added_after_the_fixed_mounts()
+    {
+        _host.CreateDirectory("home/data");
+        var cache = _host.CreateDirectory("cache");
+
+        var spec = _host.Plan(
+            LaunchPlannerFixture.Namespace with { Volumes = ["~/data:/data:ro"] },
+            _host.Request with { Volumes = [$"{cache}:~/.cache"] }).Spec;
+
+        spec.Mounts.TakeLast(2).ShouldBe(
+        [
+            new SandboxMount(Path.Combine(_host.Home, "data"), "/data", ReadOnly: true),
+            new SandboxMount(cache, "/home/airlock/.cache"),
+        ]);
+    }
+
+    [Fact]
+    public void A_bad_config_volume_is_refused_naming_its_setting()
+    {
+        var ex = Should.Throw<LauncherException>(() => _host.Plan(LaunchPlannerFixture.Namespace with { Volumes = ["~/missing"] }));
+
+        ex.Message.ShouldStartWith("namespaces.work.volumes[0] '~/missing':");
+    }
+
+    [Theory]
+    [InlineData("/run")]
+    [InlineData("/var")]
+    [InlineData("/")]
+    public void A_volume_that_exposes_an_engine_socket_is_refused_before_anything_is_created(string source)
+    {
+        var ex = Should.Throw<ValidationException>(() => _host.Plan(request: _host.Request with { Volumes = [$"{source}:/mnt"] }));
+
+        ex.Errors.ShouldHaveSingleItem().Message.ShouldContain("would expose a container engine socket");
+        ex.Errors[0].Path.ShouldStartWith("namespaces.work.mounts[");
+    }
+
+    [Fact]
+    public void Config_and_flag_forwards_become_ports()
+    {
+        var spec = _host.Plan(
+            LaunchPlannerFixture.Namespace with { PortForwarding = [new(80, 8080, "0.0.0.0")] },
+            _host.Request with { Forwards = ["3000"] }).Spec;
+
+        spec.Ports.ShouldBe([new PortForward(80, 8080, "0.0.0.0"), new PortForward(3000, 3000, "127.0.0.1")]);
+    }
+
+    [Fact]
+    public void A_config_port_out_of_range_is_refused_with_its_path()
+    {
+        var ex = Should.Throw<ValidationException>(() => _host.Plan(LaunchPlannerFixture.Namespace with { PortForwarding = [new(80, 70000)] }));
+
+        ex.Errors.ShouldHaveSingleItem().ShouldBe(new ValidationError("namespaces.work.ports[0].hostPort", "70000 is not a port (1-65535, or 0 for any free port)"));
+    }
+
+    public void Dispose() => _host.Dispose();
+}

@@ -1,0 +1,53 @@
+using Airlock.Launcher.Locking;
+using Airlock.Launcher.Tests.Infrastructure;
+
+namespace Airlock.Launcher.Tests.Locking;
+
+public sealed class ProjectLockTests : IDisposable
+{
+    private readonly TempDirectory _locks = new();
+
+    [Fact]
+    public void A_second_acquire_of_the_same_project_is_refused_naming_the_holder()
+    {
+        using var first = ProjectLock.Acquire(_locks.Path, "/home/dev/project", "session airlock-work-1a2b3c4d");
+
+        var ex = Should.Throw<LauncherException>(() => ProjectLock.Acquire(_locks.Path, "/home/dev/project", "session airlock-work-99999999"));
+
+        ex.Message.ShouldStartWith($"/home/dev/project is already in use by session airlock-work-1a2b3c4d (pid {Environment.ProcessId}, since ");
+        ex.Message.ShouldContain("--allow-concurrent");
+    }
+
+    [Fact]
+    public void After_dispose_the_project_can_be_acquired_again()
+    {
+        ProjectLock.Acquire(_locks.Path, "/home/dev/project", "first").Dispose();
+
+        using var second = ProjectLock.Acquire(_locks.Path, "/home/dev/project", "second");
+
+        var ex = Should.Throw<LauncherException>(() => ProjectLock.Acquire(_locks.Path, "/home/dev/project", "third"));
+        ex.Message.ShouldContain("in use by second (pid");
+    }
+
+    [Fact]
+    public void A_different_project_is_locked_independently()
+    {
+        using var first = ProjectLock.Acquire(_locks.Path, "/home/dev/one", "one");
+
+        using var second = Should.NotThrow(() => ProjectLock.Acquire(_locks.Path, "/home/dev/two", "two"));
+    }
+
+    [Fact]
+    public void The_locks_dir_is_created_when_missing_and_the_holder_note_goes_with_the_lock()
+    {
+        var dir = _locks.Combine("nested", "locks");
+
+        var held = ProjectLock.Acquire(dir, "/p", "me");
+        Directory.GetFiles(dir, "*.holder").ShouldHaveSingleItem();
+        held.Dispose();
+
+        Directory.GetFiles(dir, "*.holder").ShouldBeEmpty();
+    }
+
+    public void Dispose() => _locks.Dispose();
+}

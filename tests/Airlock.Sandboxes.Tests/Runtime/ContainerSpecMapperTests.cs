@@ -1,0 +1,108 @@
+using Airlock.Engine.Containers;
+using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Specs;
+
+namespace Airlock.Sandboxes.Tests.Runtime;
+
+public sealed class ContainerSpecMapperTests
+{
+    private static readonly SandboxSpec Spec = new()
+    {
+        Image = "localhost/airlock:work",
+        Command = ["claude", "--verbose"],
+        User = "1234:2345",
+        UsernsMode = "keep-id",
+        WorkingDirectory = "/home/dev/project",
+        Hostname = "work",
+        Environment = new Dictionary<string, string> { ["HOME"] = "/home/airlock" },
+        Mounts = [new SandboxMount("/home/dev/project", "/home/dev/project"), new SandboxMount("/etc/localtime", "/etc/localtime", ReadOnly: true)],
+        Ports = [new PortForward(80, 8080), new PortForward(53, 5353, "[::1]", "udp")],
+        Limits = new SandboxLimits(512L * 1024 * 1024, 1.5, 100),
+        Network = new NetworkPolicy("none", []),
+        Security = new SecurityPolicy(["net_bind_service"], ReadOnlyRootfs: true),
+        Devices = ["/dev/dri"],
+        Tmpfs = new Dictionary<string, string> { ["/run/user/1234"] = "rw,size=64m" },
+        Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher", [SandboxLabels.Session] = "from-spec" },
+        Tty = true,
+        Interactive = true,
+    };
+
+    private static ContainerCreateOptions Map(SandboxSpec? spec = null) => ContainerSpecMapper.ToCreateOptions(
+        spec ?? Spec, "airlock-work-1a2b3c4d", new Dictionary<string, string> { [SandboxLabels.Session] = "airlock-work-1a2b3c4d" }, ["host.airlock.internal:host-gateway"]);
+
+    [Fact]
+    public void Every_capability_is_dropped_and_only_the_granted_ones_added_back()
+    {
+        var options = Map();
+
+        options.CapDrop.ShouldBe(["ALL"]);
+        options.CapAdd.ShouldBe(["NET_BIND_SERVICE"]);
+    }
+
+    [Fact]
+    public void No_new_privileges_and_an_init_process_are_always_on()
+    {
+        var options = Map(new SandboxSpec { Image = "debian" });
+
+        options.SecurityOptions.ShouldBe(["no-new-privileges"]);
+        options.Init.ShouldBeTrue();
+        options.CapDrop.ShouldBe(["ALL"]);
+    }
+
+    [Fact]
+    public void Limits_are_mapped_to_the_engine_limits()
+    {
+        Map().Limits.ShouldBe(new ResourceLimits(512L * 1024 * 1024, 1.5, 100));
+    }
+
+    [Fact]
+    public void Default_limits_reach_the_engine_when_the_spec_sets_none()
+    {
+        Map(new SandboxSpec { Image = "debian" }).Limits.ShouldBe(new ResourceLimits(8L * 1024 * 1024 * 1024, null, 4096));
+    }
+
+    [Fact]
+    public void Labels_of_the_spec_and_the_runtime_are_merged_with_the_runtime_winning()
+    {
+        Map().Labels.ShouldBe(new Dictionary<string, string>
+        {
+            [SandboxLabels.Owner] = "launcher",
+            [SandboxLabels.Session] = "airlock-work-1a2b3c4d",
+        });
+    }
+
+    [Fact]
+    public void Mounts_ports_and_the_rest_of_the_spec_are_carried_over()
+    {
+        var options = Map();
+
+        options.Image.ShouldBe("localhost/airlock:work");
+        options.Name.ShouldBe("airlock-work-1a2b3c4d");
+        options.Command.ShouldBe(["claude", "--verbose"]);
+        options.User.ShouldBe("1234:2345");
+        options.UsernsMode.ShouldBe("keep-id");
+        options.WorkingDirectory.ShouldBe("/home/dev/project");
+        options.Hostname.ShouldBe("work");
+        options.Environment.ShouldBe(new Dictionary<string, string> { ["HOME"] = "/home/airlock" });
+        options.Binds.ShouldBe([new BindMount("/home/dev/project", "/home/dev/project"), new BindMount("/etc/localtime", "/etc/localtime", ReadOnly: true)]);
+        options.Ports.ShouldBe([new PortMapping(80, 8080, "127.0.0.1"), new PortMapping(53, 5353, "::1", "udp")]);
+        options.NetworkMode.ShouldBe("none");
+        options.ExtraHosts.ShouldBe(["host.airlock.internal:host-gateway"]);
+        options.Devices.ShouldBe(["/dev/dri"]);
+        options.Tmpfs.ShouldBe(new Dictionary<string, string> { ["/run/user/1234"] = "rw,size=64m" });
+        options.ReadOnlyRootfs.ShouldBeTrue();
+        options.Tty.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_interactive_spec_keeps_stdin_open_until_the_first_attach_ends(bool interactive)
+    {
+        var options = Map(Spec with { Interactive = interactive });
+
+        options.OpenStdin.ShouldBe(interactive);
+        options.StdinOnce.ShouldBe(interactive);
+    }
+}
