@@ -5,6 +5,7 @@ using Airlock.Engine.Events;
 using Airlock.Engine.Exec;
 using Airlock.Engine.Images;
 using Airlock.Engine.Json;
+using Airlock.Engine.Networks;
 using Airlock.Engine.Identity;
 using Airlock.Engine.Transport;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed class EngineClient : IDisposable
         Images = new ImagesClient(http, () => Identity.Kind);
         Exec = new ExecClient(http, time);
         Events = new EventsClient(http, () => Identity.Kind);
+        Networks = new NetworksClient(http, () => Identity.Kind);
     }
 
     public EngineEndpoint Endpoint => _http.Endpoint;
@@ -41,6 +43,8 @@ public sealed class EngineClient : IDisposable
     public ExecClient Exec { get; }
 
     public EventsClient Events { get; }
+
+    public NetworksClient Networks { get; }
 
     /// <summary>Connects to an endpoint, reads the engine's identity and settles on an API version both sides speak.</summary>
     public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, ILogger? logger = null, TimeProvider? time = null, CancellationToken ct = default)

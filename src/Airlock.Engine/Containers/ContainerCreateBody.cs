@@ -64,6 +64,8 @@ internal sealed class ContainerCreateBody
             ReadonlyRootfs = o.ReadOnlyRootfs,
             Init = o.Init ? true : null,
             AutoRemove = o.AutoRemove,
+            UsernsMode = o.UsernsMode,
+            IpcMode = o.IpcMode,
         },
     };
 }
@@ -88,6 +90,8 @@ internal sealed class HostConfigBody
     public bool ReadonlyRootfs { get; init; }
     public bool? Init { get; init; }
     public bool AutoRemove { get; init; }
+    public string? UsernsMode { get; init; }
+    public string? IpcMode { get; init; }
 }
 
 internal sealed class DeviceMappingBody

@@ -67,6 +67,12 @@ public sealed record ContainerCreateOptions
 
     public bool AutoRemove { get; init; }
 
+    /// <summary>User namespace mode, e.g. podman's <c>keep-id</c> (rootless only) so the host user's uid is the same inside.</summary>
+    public string? UsernsMode { get; init; }
+
+    /// <summary>IPC namespace mode; <c>host</c> only for display forwarding that needs MIT-SHM.</summary>
+    public string? IpcMode { get; init; }
+
     public string? StopSignal { get; init; }
 
     public int? StopTimeoutSeconds { get; init; }

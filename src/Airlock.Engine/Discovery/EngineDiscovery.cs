@@ -103,7 +103,8 @@ public sealed class EngineDiscovery
             }
         }
 
-        var mayStartPodman = candidates.Any(c => c.ExpectedKind == EngineKind.Podman) || candidates.All(c => c.ExpectedKind != EngineKind.Unknown);
+        // Only when podman is among the candidates: AIRLOCK_ENGINE=docker or an explicit address must not end up on podman.
+        var mayStartPodman = candidates.Any(c => c.ExpectedKind == EngineKind.Podman);
         if (mayStartPodman && _env.FindExecutable("podman") is { } podman)
         {
             var socket = PrivatePodmanSocket;

@@ -19,8 +19,38 @@ public static class EngineErrorMapper
         {
             HttpStatusCode.NotFound => new EngineNotFoundException(message, engineMessage),
             HttpStatusCode.Conflict => new EngineConflictException(message, engineMessage),
+            HttpStatusCode.InternalServerError when IsPodmanConflict(body) => new EngineConflictException(message, engineMessage),
             _ => new EngineException(message, status, engineMessage),
         };
+    }
+
+    /// <summary>
+    /// podman's compat API answers some conflicts with 500 where Docker answers 409 (a name in use, removing a running
+    /// container); its <c>cause</c> field says which, so callers get the same exception from both engines.
+    /// </summary>
+    private static bool IsPodmanConflict(string body)
+    {
+        string[] causes = ["that name is already in use", "container state improper"];
+        return ExtractCause(body) is { } cause && causes.Contains(cause, StringComparer.Ordinal);
+    }
+
+    private static string? ExtractCause(string body)
+    {
+        var trimmed = body.Trim();
+        if (!trimmed.StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(trimmed);
+            return doc.RootElement.TryGetProperty("cause", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Docker answers <c>{"message": ...}</c>; podman adds <c>cause</c> and <c>response</c>. Anything else is shown raw.</summary>

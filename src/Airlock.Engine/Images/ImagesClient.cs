@@ -38,10 +38,22 @@ public sealed partial class ImagesClient
     public async Task<bool> ExistsAsync(string name, CancellationToken ct = default) => await TryInspectAsync(name, ct) is not null;
 
     /// <summary>Lists images; labels are <c>key</c> or <c>key=value</c>, reference a name pattern such as <c>localhost/airlock*</c>.</summary>
-    public Task<List<ImageSummary>> ListAsync(IEnumerable<string>? labels = null, string? reference = null, CancellationToken ct = default)
+    public async Task<List<ImageSummary>> ListAsync(IEnumerable<string>? labels = null, string? reference = null, CancellationToken ct = default)
     {
         var q = new QueryString().Add("filters", Filters.Encode(("label", labels), ("reference", reference is null ? null : [reference])));
-        return _http.GetJsonAsync(_http.Path("/images/json") + q, EngineJsonContext.Default.ListImageSummary, "list images", ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _http.GetJsonAsync(_http.Path("/images/json") + q, EngineJsonContext.Default.ListImageSummary, "list images", ct);
+            }
+            catch (EngineException ex) when (attempt < 3 && ex.StatusCode == System.Net.HttpStatusCode.InternalServerError)
+            {
+                // podman 4 lists image ids, then reads each one: an image removed in between (by anyone) fails the whole
+                // list with a 500 ("image not known", "size is not known", "locating item named manifest"). A list is
+                // safe to repeat, and the repeat no longer includes the removed image.
+            }
+        }
     }
 
     public async Task RemoveAsync(string name, bool force = false, CancellationToken ct = default)
@@ -302,10 +314,12 @@ public sealed partial class ImagesClient
             }
         }
 
-        [GeneratedRegex(@"^(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")]
+        // podman prefixes the steps of a multi-stage build with the stage: "[2/2] STEP 1/3: FROM ...".
+        [GeneratedRegex(@"^(?:\[\d+/\d+\] )?(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")]
         private static partial Regex StepLine();
 
-        [GeneratedRegex(@"^\s*-{2,3}>\s*([0-9a-f]{12,64})\s*$")]
+        // Docker shortens ids to 12 hex digits, podman (buildah) to 11: "--> d8eea7a4fbd".
+        [GeneratedRegex(@"^\s*-{2,3}>\s*([0-9a-f]{11,64})\s*$")]
         private static partial Regex LayerLine();
 
         /// <summary>Docker's bookkeeping lines, which say nothing about why a step failed.</summary>

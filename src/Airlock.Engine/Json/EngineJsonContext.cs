@@ -28,6 +28,7 @@ namespace Airlock.Engine.Json;
 [JsonSerializable(typeof(List<ImageDeleteItem>))]
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(InfoResponse))]
+[JsonSerializable(typeof(Networks.NetworkDetails))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Airlock.Engine.Errors;
 using Airlock.Engine.Identity;
 using Airlock.Engine.Transport;
 
@@ -68,7 +69,7 @@ public sealed class EngineFixture : IAsyncLifetime
         {
             client = await EngineClient.ConnectAsync(endpoint, ct: timeout.Token);
         }
-        catch (Exception ex) when (ex is Errors.EngineException or OperationCanceledException)
+        catch (Exception ex) when (ex is EngineException or OperationCanceledException)
         {
             throw new InvalidOperationException(
                 $"{name} is not reachable at {endpoint}: {ex.Message}. The integration tests need real engines: run "

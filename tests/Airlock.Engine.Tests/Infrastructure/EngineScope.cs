@@ -78,6 +78,22 @@ public sealed class EngineScope(TestEngine engine) : IAsyncDisposable
         return (stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Follows the container's log until a line equal to <paramref name="line"/> appears: the container's own "ready".</summary>
+    public async Task WaitForLogLineAsync(string id, string line)
+    {
+        var text = new StringBuilder();
+        await foreach (var chunk in Client.Containers.LogsAsync(id, new LogsOptions(Follow: true), Ct))
+        {
+            text.Append(Encoding.UTF8.GetString(chunk.Data.Span));
+            if (text.ToString().Split('\n').Contains(line))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"container {id} stopped before logging '{line}'; it logged: {text}");
+    }
+
     /// <summary>A fresh image name under the test prefix, removed with the scope.</summary>
     public (string Repository, string Tag) NewImageName(string purpose)
     {
@@ -90,6 +106,18 @@ public sealed class EngineScope(TestEngine engine) : IAsyncDisposable
     public string NewImageReference(string purpose)
     {
         var (repository, tag) = NewImageName(purpose);
+        return $"{repository}:{tag}";
+    }
+
+    /// <summary>
+    /// Imports a tiny image of its own for tests that tag and untag: podman 4.3 can lose a name when two requests rename
+    /// the same image at once, so tests never rename the shared base image.
+    /// </summary>
+    public async Task<string> ImportOwnImageAsync(string purpose)
+    {
+        var (repository, tag) = NewImageName(purpose);
+        using var tar = RootfsTar.Create(("airlock/case", CaseId));
+        await Client.Images.ImportAsync(tar, repository, tag, Ct);
         return $"{repository}:{tag}";
     }
 
@@ -106,7 +134,16 @@ public sealed class EngineScope(TestEngine engine) : IAsyncDisposable
 
         foreach (var image in _images.Reverse())
         {
-            await Client.Images.RemoveIfExistsAsync(image, force: true, CancellationToken.None);
+            await Client.Images.RemoveIfExistsAsync(image, force: false, CancellationToken.None);
+        }
+
+        // podman keeps every stage of a multi-stage build as an untagged image that carries the build's labels.
+        if (!_images.IsEmpty)
+        {
+            foreach (var image in await Client.Images.ListAsync([CaseFilter], ct: CancellationToken.None))
+            {
+                await Client.Images.RemoveIfExistsAsync(image.Id, force: false, CancellationToken.None);
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using Airlock.Engine.Errors;
+using Airlock.Engine.Images;
 
 namespace Airlock.Engine.Tests.Infrastructure;
 
@@ -6,8 +7,8 @@ namespace Airlock.Engine.Tests.Infrastructure;
 public static class LeakDetector
 {
     /// <summary>
-    /// Containers and images carrying all <paramref name="labels"/>, and images whose tag is under the test prefix and
-    /// contains <paramref name="tagMarker"/>. Returns a description of each one found (empty when clean).
+    /// Containers and images carrying all <paramref name="labels"/>, and image tags under the test prefix that contain
+    /// <paramref name="tagMarker"/>. Returns a description of each one found (empty when clean).
     /// </summary>
     public static async Task<IReadOnlyList<string>> RemoveLeftoversAsync(EngineClient client, string tagMarker, IReadOnlyList<string> labels, CancellationToken ct)
     {
@@ -18,25 +19,37 @@ public static class LeakDetector
             await client.Containers.RemoveIfExistsAsync(container.Id, ct);
         }
 
+        // Labelled images were built by the tests: remove them whole.
         var labelled = await client.Images.ListAsync(labels, ct: ct);
-        var tagged = (await client.Images.ListAsync(ct: ct)).Where(i => (i.RepoTags ?? []).Any(t => IsTestTag(t, tagMarker)));
-        foreach (var image in labelled.Concat(tagged).DistinctBy(i => i.Id))
+        foreach (var image in labelled)
         {
-            found.Add($"image {string.Join(", ", image.RepoTags ?? [])} ({image.Id})");
-            await RemoveImageAsync(client, image.Id, ct);
+            found.Add($"image {Describe(image)}");
+            await RemoveAsync(client, image.Id, force: true, ct);
+        }
+
+        // A test tag may name a shared image (a tag of the base image): remove the tag only, never the image by id.
+        foreach (var image in (await client.Images.ListAsync(ct: ct)).Where(i => labelled.All(l => l.Id != i.Id)))
+        {
+            foreach (var tag in (image.RepoTags ?? []).Where(t => IsTestTag(t, tagMarker)))
+            {
+                found.Add($"image tag {tag} ({image.Id})");
+                await RemoveAsync(client, tag, force: false, ct);
+            }
         }
 
         return found;
     }
 
+    private static string Describe(ImageSummary image) => $"{string.Join(", ", image.RepoTags ?? [])} ({image.Id})";
+
     private static bool IsTestTag(string tag, string marker) =>
         tag.StartsWith(TestEngine.ImagePrefix, StringComparison.Ordinal) && tag.Contains(marker, StringComparison.Ordinal);
 
-    private static async Task RemoveImageAsync(EngineClient client, string id, CancellationToken ct)
+    private static async Task RemoveAsync(EngineClient client, string image, bool force, CancellationToken ct)
     {
         try
         {
-            await client.Images.RemoveAsync(id, force: true, ct);
+            await client.Images.RemoveAsync(image, force, ct);
         }
         catch (EngineNotFoundException)
         {
