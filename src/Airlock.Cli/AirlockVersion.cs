@@ -1,13 +1,10 @@
-using System.Reflection;
-
 namespace Airlock.Cli;
 
-/// <summary>Airlock's own version, read from the assembly (set by &lt;Version&gt; in the project, plus the git commit).</summary>
+/// <summary>Airlock's own version: &lt;Version&gt; of the project plus the git commit, fixed at build time (BuildInfo).</summary>
 public static class AirlockVersion
 {
     /// <summary>The informational version, e.g. <c>0.1.0+b3d96be2…</c>.</summary>
-    public static string Full { get; } =
-        typeof(AirlockVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    public const string Full = BuildInfo.InformationalVersion;
 
     /// <summary>The release number without the commit, e.g. <c>0.1.0</c>.</summary>
     public static string Number => Full.Split('+')[0];

@@ -1,5 +1,8 @@
 using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
+using Airlock.Launcher;
+using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Validation;
 using Spectre.Console;
 
 namespace Airlock.Cli.Errors;
@@ -13,6 +16,28 @@ public static class ErrorReporter
         {
             case UserInputException input:
                 Write(context, input.Message, input.HowToFix);
+                return ExitCodes.UserError;
+            case LauncherException launcher:
+                Write(context, launcher.Message, null);
+                return ExitCodes.UserError;
+            case ValidationException invalid:
+                Write(context, invalid.Message, "correct the fields above (airlock config opens the file)");
+                return ExitCodes.UserError;
+            case TemplateNotFoundException template:
+                Write(context, template.Message, "see: airlock list templates");
+                return ExitCodes.UserError;
+            case ImageBuildFailedException build:
+                Write(context, build.Message, null);
+                if (build.StepOutput.Length > 0)
+                {
+                    context.Error.WriteLine("  output of the failing step:");
+                    foreach (var line in build.StepOutput.Split('\n').TakeLast(30))
+                    {
+                        context.Error.WriteLine("    " + line);
+                    }
+                }
+
+                ErrorReporter.Write(context, "", "fix the step in the build dir's Dockerfile, then: airlock rebuild namespace NAME (the previous image is still usable)", fixOnly: true);
                 return ExitCodes.UserError;
             case EngineConfigurationException config:
                 Write(context, config.Message, "see `airlock doctor --help` for the values AIRLOCK_ENGINE accepts");
@@ -41,11 +66,15 @@ public static class ErrorReporter
         }
     }
 
-    public static void Write(CliContext context, string message, string? howToFix)
+    public static void Write(CliContext context, string message, string? howToFix, bool fixOnly = false)
     {
         var err = context.Error;
-        err.Markup("[red bold]error:[/] ");
-        err.WriteLine(message);
+        if (!fixOnly)
+        {
+            err.Markup("[red bold]error:[/] ");
+            err.WriteLine(message);
+        }
+
         if (!string.IsNullOrEmpty(howToFix))
         {
             err.Markup("[yellow]  fix:[/] ");

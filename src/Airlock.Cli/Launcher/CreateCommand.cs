@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Airlock.Cli.Help;
+using Airlock.Launcher;
+using Airlock.Launcher.Config;
+using Airlock.Launcher.Paths;
+using Airlock.Launcher.Templates;
+using Spectre.Console;
+
+namespace Airlock.Cli.Launcher;
+
+/// <summary><c>airlock create namespace NAME [TEMPLATE]</c> and <c>airlock create template NAME [FROM]</c>.</summary>
+public static class CreateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var nsName = new Argument<string>("NAME") { Description = "The namespace's name (lowercase letters, digits, - and _)." };
+        var nsTemplate = new Argument<string?>("TEMPLATE") { Description = "A template name or a git URL[#REF] (default: default).", Arity = ArgumentArity.ZeroOrOne };
+        var templateFlag = new Option<string?>("--template") { Description = "Same as TEMPLATE (the positional wins)." };
+        var ns = new Command("namespace", "Create a namespace: fork a template, build its image, seed its home.") { nsName, nsTemplate, templateFlag };
+        ns.WithHelp(
+            "Forks the template into ~/.airlock/containers/NAME, builds localhost/airlock:NAME, copies the image's /home/airlock into ~/.airlock/namespaces/NAME and registers the namespace in ~/.airlock/config.yaml. If any step fails, nothing is left behind.",
+            "airlock create namespace work",
+            "airlock create namespace agents cli-agents",
+            "airlock create namespace pinned https://example.com/me/airlock-template.git#v1.2.0");
+        ns.SetAction(async (parse, ct) =>
+        {
+            using var services = await LauncherServices.ConnectAsync(context, ct);
+            var name = parse.GetRequiredValue(nsName);
+            var template = parse.GetValue(nsTemplate) ?? parse.GetValue(templateFlag);
+            await CreateNamespaceAsync(services, name, template, ct);
+            context.Out.MarkupLine($"[green]created[/] namespace [bold]{Markup.Escape(name)}[/]; enter it with: airlock {Markup.Escape(name)}");
+            return ExitCodes.Ok;
+        });
+
+        var tName = new Argument<string>("NAME") { Description = "The new template's name." };
+        var tFrom = new Argument<string?>("FROM") { Description = "The template to fork (default: default).", Arity = ArgumentArity.ZeroOrOne };
+        var template = new Command("template", "Fork a template into ~/.airlock/templates/NAME to customise it.") { tName, tFrom };
+        template.WithHelp(null, "airlock create template my-fork", "airlock create template my-fork base", "airlock edit template my-fork");
+        template.SetAction(async (parse, ct) =>
+        {
+            var paths = AirlockPaths.FromEnvironment(context.GetVariable);
+            var name = parse.GetRequiredValue(tName);
+            if (NameRules.TemplateProblem(name) is { } problem)
+            {
+                throw new LauncherException(problem);
+            }
+
+            var catalog = new TemplateCatalog(paths);
+            var dir = catalog.UserDir(name);
+            if (Directory.Exists(dir))
+            {
+                throw new LauncherException($"template '{name}' already exists at {paths.Contract(dir)}; edit it with: airlock edit template {name}");
+            }
+
+            try
+            {
+                await catalog.ForkIntoAsync(parse.GetValue(tFrom) ?? "default", dir, refresh: false, ct);
+            }
+            catch
+            {
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+
+                throw;
+            }
+
+            context.Out.MarkupLine($"[green]created[/] template [bold]{Markup.Escape(name)}[/] at {Markup.Escape(paths.Contract(dir))}");
+            return ExitCodes.Ok;
+        });
+
+        return new Command("create", "Create a namespace or a template.") { ns, template };
+    }
+
+    public static Task CreateNamespaceAsync(LauncherServices services, string name, string? template, CancellationToken ct) =>
+        BuildProgressView.RunAsync(services.Context, $"namespace {name}", progress => services.Namespaces.CreateAsync(name, template, progress, ct));
+}

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Text.Json;
+using Airlock.Cli.Terminal;
+using Airlock.Engine.Exec;
+using Airlock.Launcher;
+using Airlock.Launcher.Identity;
+using Airlock.Launcher.Launch;
+using Airlock.Sandboxes.Security;
+using Spectre.Console;
+
+namespace Airlock.Cli.Launcher;
+
+/// <summary>
+/// The launch form, <c>airlock [NAMESPACE] [COMMAND...]</c>: bootstraps <c>default</c> on first run, creates with
+/// <c>--create</c>, joins with <c>--join</c>, and otherwise runs a sandbox with the project mounted.
+/// </summary>
+public sealed class LaunchCommand
+{
+    private readonly Argument<string?> _namespace = new("NAMESPACE") { Description = "The namespace to enter (default: default).", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Argument<string[]> _command = new("COMMAND") { Description = "What to run (default: the namespace's command, else the image's). Put -- before it when it starts with -.", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string?> _create = new("--create") { Description = "Create the namespace first if missing, from TEMPLATE (default: default).", HelpName = "TEMPLATE", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _template = new("--template") { Description = "Deprecated alias for the --create template." };
+    private readonly Option<string?> _image = new("--image") { Description = "Use another image for this launch only." };
+    private readonly Option<string[]> _env = new("--env", "-e") { Description = "Set a variable: NAME=VALUE, or NAME to pass the host's value (repeatable).", HelpName = "NAME[=VALUE]" };
+    private readonly Option<string[]> _forward = new("--forward") { Description = "Publish a port: PORT, HOST:CONTAINER, ADDR:HOST:CONTAINER, :HOST:CONTAINER, [::1]:HOST:CONTAINER.", HelpName = "SPEC" };
+    private readonly Option<string[]> _volume = new("--volume") { Description = "Mount a host path: SRC[:DST][:ro]; ~ is the host home in SRC, the sandbox home in DST.", HelpName = "SRC[:DST]" };
+    private readonly Option<int[]> _hostPort = new("--host-port") { Description = "Let the sandbox reach the host's 127.0.0.1:PORT at host.airlock.internal:PORT.", HelpName = "PORT" };
+    private readonly Option<string?> _display = new("--display") { Description = "Display forwarding: x11, wayland, auto or none." };
+    private readonly Option<string?> _commandFlag = new("--command") { Description = "Override the namespace's default command (shell-split).", HelpName = "\"CMD ARGS\"" };
+    private readonly Option<string?> _join = new("--join") { Description = "Exec into a running session (airlock list sessions) instead of starting one.", HelpName = "SESSION" };
+    private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the resolved sandbox spec as JSON and run nothing." };
+    private readonly Option<bool> _allowConcurrent = new("--allow-concurrent") { Description = "Run even if another sandbox works on this project." };
+    private readonly Option<bool> _gpg = new("--gpg") { Description = "Copy the host's GPG keys into the namespace home so git can sign." };
+
+    public LaunchCommand()
+    {
+        _volume.Aliases.Add("-v");
+    }
+
+    /// <summary>Options that take a value, so argument normalisation knows which tokens to skip.</summary>
+    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg];
+
+    public void AttachTo(RootCommand root, CliContext context, Option<bool> version)
+    {
+        foreach (var option in Options)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Arguments.Add(_namespace);
+        root.Arguments.Add(_command);
+        root.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(version))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(AirlockVersion.Line);
+                return ExitCodes.Ok;
+            }
+
+            return await RunAsync(context, parse, ct);
+        });
+    }
+
+    private async Task<int> RunAsync(CliContext context, ParseResult parse, CancellationToken ct)
+    {
+        using var services = await LauncherServices.ConnectAsync(context, ct);
+        var config = services.Namespaces.LoadConfig();
+        var name = parse.GetValue(_namespace);
+        var createRequested = parse.GetResult(_create) is not null;
+        if (name is null)
+        {
+            // Bare `airlock`: the first run bootstraps 'default'; later runs enter it.
+            name = "default";
+            createRequested |= config.Namespaces.Count == 0;
+        }
+
+        if (!config.Namespaces.ContainsKey(name))
+        {
+            if (!createRequested)
+            {
+                throw new LauncherException($"no namespace named '{name}'. Create it with: airlock {name} --create [TEMPLATE], or see: airlock list namespaces");
+            }
+
+            await CreateCommand.CreateNamespaceAsync(services, name, parse.GetValue(_create) ?? parse.GetValue(_template), ct);
+        }
+
+        var entry = services.Namespaces.Get(name);
+        var command = parse.GetValue(_command) is { Length: > 0 } positional ? positional : null;
+        if (parse.GetValue(_join) is { } session)
+        {
+            return await JoinAsync(services, name, session, command, ct);
+        }
+
+        var tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected;
+        var request = new LaunchRequest
+        {
+            Namespace = name,
+            ProjectDir = Directory.GetCurrentDirectory(),
+            Command = command,
+            CommandFlag = parse.GetValue(_commandFlag),
+            Image = parse.GetValue(_image),
+            Env = parse.GetValue(_env) ?? [],
+            Forwards = parse.GetValue(_forward) ?? [],
+            Volumes = parse.GetValue(_volume) ?? [],
+            HostPorts = parse.GetValue(_hostPort) ?? [],
+            Display = parse.GetValue(_display),
+            Gpg = parse.GetValue(_gpg),
+            AllowConcurrent = parse.GetValue(_allowConcurrent),
+            Tty = tty,
+        };
+        var planner = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable);
+        var plan = planner.Plan(name, entry, request);
+
+        if (parse.GetValue(_dryRun))
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, plan.Warnings, plan.Spec), LauncherJson.Default.DryRun));
+            return ExitCodes.Ok;
+        }
+
+        var warnings = plan.Warnings.ToList();
+        if (await services.Namespaces.HasSkeletonDriftAsync(name, entry, ct))
+        {
+            warnings.Add($"the image's skeleton dotfiles (.bashrc, ...) changed since this namespace's home was seeded; `airlock reset namespace {name}` re-seeds them (and drops your other changes in the home)");
+        }
+
+        if (request.Gpg)
+        {
+            GpgImporter.Import(Path.Combine(services.User.Home, ".gnupg"), services.Paths.NamespaceHome(name));
+        }
+
+        await using var launch = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
+        foreach (var warning in warnings)
+        {
+            context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
+        }
+
+        return await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+    }
+
+    private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)
+    {
+        var container = await services.Engine.Containers.TryInspectAsync(session, ct);
+        if (container is null || container.Config.Labels?.GetValueOrDefault(SandboxLabels.Owner) != "launcher" || !container.State.Running)
+        {
+            throw new LauncherException($"no running session named '{session}'; see: airlock list sessions");
+        }
+
+        if (container.Config.Labels?.GetValueOrDefault(SandboxLabels.Namespace) is { } owner && owner != ns)
+        {
+            throw new LauncherException($"session '{session}' belongs to namespace '{owner}', not '{ns}'; run: airlock {owner} --join {session}");
+        }
+
+        var tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected;
+        var options = new ExecOptions
+        {
+            Command = command ?? ["bash", "-l"],
+            Tty = tty,
+            AttachStdin = true,
+            User = container.Config.User,
+            WorkingDirectory = container.Config.WorkingDir,
+        };
+        return await new TerminalSession(services.Engine).RunExecAsync(container.Id, options, ct);
+    }
+}

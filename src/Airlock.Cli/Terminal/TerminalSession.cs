@@ -1,0 +1,206 @@
+using System.Runtime.InteropServices;
+using Airlock.Engine;
+using Airlock.Engine.Errors;
+using Airlock.Engine.Exec;
+using Airlock.Engine.Streams;
+
+namespace Airlock.Cli.Terminal;
+
+/// <summary>
+/// Connects the local terminal to a process in a container, like <c>podman run -it</c> or <c>podman exec -it</c>:
+/// raw mode on a TTY stdin, stdin to the process, its output to stdout (and stderr without a TTY), window-size changes
+/// forwarded (an initial resize, then one per SIGWINCH), and the process's exit code returned. The terminal is always
+/// restored: when the process exits, when it is killed from outside, on cancellation (SIGINT outside raw mode,
+/// SIGTERM, SIGHUP) and on errors.
+/// </summary>
+public sealed class TerminalSession
+{
+    private readonly EngineClient _engine;
+    private readonly TerminalIo _io;
+
+    public TerminalSession(EngineClient engine, TerminalIo? io = null)
+    {
+        _engine = engine;
+        _io = io ?? TerminalIo.Process;
+    }
+
+    /// <summary>
+    /// Attaches to a created (not yet started) container, starts it, pumps until its output ends, and returns its exit code.
+    /// With <paramref name="interactive"/> the container must have been created with OpenStdin.
+    /// </summary>
+    public Task<int> RunContainerAsync(string containerId, bool interactive, bool tty, CancellationToken ct = default) =>
+        RunAsync(
+            interactive,
+            tty,
+            async c =>
+            {
+                ProcessStream? stream = null;
+                try
+                {
+                    // podman prepares the container (runc create) on attach, so a missing command can fail either call.
+                    stream = await _engine.Containers.AttachAsync(containerId, interactive, tty, c);
+                    await _engine.Containers.StartAsync(containerId, c);
+                    return stream;
+                }
+                catch (Exception ex)
+                {
+                    if (stream is not null)
+                    {
+                        await stream.DisposeAsync();
+                    }
+
+                    if (ex is EngineException engineError && CommandStartException.TryFrom(engineError, $"start container {Short(containerId)}") is { } startFailed)
+                    {
+                        throw startFailed;
+                    }
+
+                    throw;
+                }
+            },
+            (columns, rows, c) => _engine.Containers.ResizeAsync(containerId, columns, rows, c),
+            c => WaitOrKilledAsync(containerId, c),
+            ct);
+
+    /// <summary>A container force-removed from outside was killed: report it the way a SIGKILL reads (137).</summary>
+    private async Task<int> WaitOrKilledAsync(string containerId, CancellationToken ct)
+    {
+        try
+        {
+            return await _engine.Containers.WaitAsync(containerId, ct);
+        }
+        catch (EngineNotFoundException)
+        {
+            _io.Stderr.Write(System.Text.Encoding.UTF8.GetBytes(
+                $"airlock: container {Short(containerId)} was removed from outside while it ran; exiting with 137 (killed)\n"));
+            return KilledExitCode;
+        }
+    }
+
+    /// <summary>128 + SIGKILL.</summary>
+    public const int KilledExitCode = 137;
+
+    /// <summary>Runs a command in a running container (an exec) with the terminal attached, and returns its exit code.</summary>
+    public async Task<int> RunExecAsync(string containerId, ExecOptions options, CancellationToken ct = default)
+    {
+        var execId = await _engine.Exec.CreateAsync(containerId, options, ct);
+        return await RunAsync(
+            options.AttachStdin,
+            options.Tty,
+            async c =>
+            {
+                try
+                {
+                    return await _engine.Exec.StartAsync(execId, options.Tty, c);
+                }
+                catch (EngineException ex) when (CommandStartException.TryFrom(ex, $"exec in container {Short(containerId)}") is { } startFailed)
+                {
+                    throw startFailed;
+                }
+            },
+            (columns, rows, c) => _engine.Exec.ResizeAsync(execId, columns, rows, c),
+            c => _engine.Exec.GetExitCodeAsync(execId, c),
+            ct);
+    }
+
+    private async Task<int> RunAsync(
+        bool interactive,
+        bool tty,
+        Func<CancellationToken, Task<ProcessStream>> open,
+        Func<int, int, CancellationToken, Task> resize,
+        Func<CancellationToken, Task<int>> exitCode,
+        CancellationToken ct)
+    {
+        RawTerminal? raw = null;
+        ProcessStream? stream = null;
+        StdinPump? pump = null;
+        PosixSignalRegistration? winch = null;
+        using var resizeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var resizeWanted = new SemaphoreSlim(0);
+        var resizeLoop = Task.CompletedTask;
+        try
+        {
+            // Raw before start, so nothing typed meanwhile is echoed or line-edited locally.
+            raw = interactive && tty ? _io.EnterRawMode() : null;
+            stream = await open(ct);
+
+            if (tty && !OperatingSystem.IsWindows() && _io.ReadSize() is not null)
+            {
+                winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Wake(resizeWanted));
+                resizeLoop = ResizeLoopAsync(resize, resizeWanted, resizeStop.Token);
+            }
+
+            if (interactive)
+            {
+                var connection = stream;
+                pump = StdinPump.Start(_io.StdinFd, connection.Raw, connection.CloseStdin);
+            }
+
+            try
+            {
+                await stream.CopyOutputToAsync(_io.Stdout, _io.Stderr, ct);
+            }
+            catch (IOException) when (!ct.IsCancellationRequested)
+            {
+                // The connection was cut (the engine went away mid-stream): the exit code below says what happened.
+            }
+
+            // Output is over: give the terminal back before the (sometimes slow) wait for the exit code.
+            raw?.Restore();
+            return await exitCode(ct);
+        }
+        finally
+        {
+            winch?.Dispose();
+            await resizeStop.CancelAsync();
+            await resizeLoop;
+            pump?.Stop();
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
+            pump?.Dispose();
+            raw?.Restore();
+        }
+    }
+
+    private async Task ResizeLoopAsync(Func<int, int, CancellationToken, Task> resize, SemaphoreSlim wanted, CancellationToken ct)
+    {
+        TerminalSize? last = null;
+        try
+        {
+            while (true)
+            {
+                if (_io.ReadSize() is { } size && size != last)
+                {
+                    try
+                    {
+                        await resize(size.Columns, size.Rows, ct);
+                        last = size;
+                    }
+                    catch (EngineException)
+                    {
+                        // The process may not run yet or any more; the next change tries again.
+                    }
+                }
+
+                await wanted.WaitAsync(ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Session over.
+        }
+    }
+
+    private static void Wake(SemaphoreSlim semaphore)
+    {
+        // One pending wake-up is enough: the loop reads the latest size anyway.
+        if (semaphore.CurrentCount == 0)
+        {
+            semaphore.Release();
+        }
+    }
+
+    private static string Short(string id) => id.Length > 12 ? id[..12] : id;
+}

@@ -1,0 +1,84 @@
+using Spectre.Console;
+using Airlock.Cli.Commands;
+using Airlock.Cli.Console;
+using Airlock.Cli.Doctor;
+using Airlock.Cli.Errors;
+
+namespace Airlock.Cli.Tests;
+
+public sealed class KeyValueArgumentsTests
+{
+    [Fact]
+    public void Key_value_pairs_split_at_the_first_equals_sign()
+    {
+        var parsed = KeyValueArguments.Parse("--env", ["A=1", "B=x=y", "C="]);
+
+        parsed.ShouldBe(new Dictionary<string, string> { ["A"] = "1", ["B"] = "x=y", ["C"] = "" });
+    }
+
+    [Fact]
+    public void A_bare_key_takes_the_host_value()
+    {
+        var parsed = KeyValueArguments.Parse("--env", ["HOME"], name => name == "HOME" ? "/root" : null);
+
+        parsed["HOME"].ShouldBe("/root");
+    }
+
+    [Fact]
+    public void Every_malformed_entry_is_reported_not_just_the_first()
+    {
+        var ex = Should.Throw<UserInputException>(() => KeyValueArguments.Parse("--env", ["=1", "UNSET_ONE", "OK=1"], _ => null));
+
+        ex.Message.ShouldContain("'=1'");
+        ex.Message.ShouldContain("'UNSET_ONE'");
+        ex.HowToFix.ShouldContain("--env KEY=VALUE");
+    }
+}
+
+public sealed class ConsoleFactoryTests
+{
+    [Theory]
+    [InlineData(true, null, "xterm", true)]
+    [InlineData(false, "1", "xterm", true)]
+    [InlineData(false, "", "xterm", false)]
+    [InlineData(false, null, "dumb", true)]
+    [InlineData(false, null, "xterm-256color", false)]
+    public void Output_is_plain_when_redirected_or_NO_COLOR_or_a_dumb_terminal(bool redirected, string? noColor, string term, bool plain)
+    {
+        ConsoleFactory.IsPlain(redirected, name => name switch { "NO_COLOR" => noColor, "TERM" => term, _ => null }).ShouldBe(plain);
+    }
+
+    [Fact]
+    public void A_plain_console_shows_the_doctor_report_without_escape_codes_or_box_drawing()
+    {
+        var writer = new StringWriter();
+        var console = ConsoleFactory.Create(writer, redirected: true, _ => null);
+
+        DoctorRenderer.Render(console, DoctorReportTests.Report(DoctorStatus.Healthy));
+
+        var text = writer.ToString();
+        text.ShouldNotContain("\u001b[");
+        text.ShouldNotContain("─");
+        text.ShouldNotContain("✔");
+        text.ShouldContain("| Base image");
+        text.ShouldContain("Everything Airlock needs is in place.");
+    }
+}
+
+public sealed class DoctorReportTests
+{
+    internal static DoctorReport Report(string status) => new()
+    {
+        AirlockVersion = "0.1.0",
+        Status = status,
+        Candidates = [],
+        BaseImage = new BaseImageReport("img", "default", null, null, null, null),
+        Problems = [],
+    };
+
+    [Theory]
+    [InlineData(DoctorStatus.Healthy, 0)]
+    [InlineData(DoctorStatus.Problems, 2)]
+    [InlineData(DoctorStatus.NoEngine, 3)]
+    public void Exit_code_follows_the_status(string status, int exitCode) => Report(status).ExitCode.ShouldBe(exitCode);
+}
