@@ -85,7 +85,8 @@ public sealed class EngineClient : IDisposable
         var kind = version.Components?.Any(c => c.Name.Contains("Podman", StringComparison.OrdinalIgnoreCase)) == true
             ? EngineKind.Podman
             : EngineKind.Docker;
-        var rootless = info.SecurityOptions?.Any(o => o.Contains("name=rootless", StringComparison.Ordinal)) == true;
+        // Docker says rootless in SecurityOptions; podman 4.x only in its own Rootless field (its SecurityOptions lack it).
+        var rootless = info.Rootless == true || info.SecurityOptions?.Any(o => o.Contains("name=rootless", StringComparison.Ordinal)) == true;
         return new EngineIdentity(kind, version.Version, serverApi, negotiated, rootless, version.Os, version.Arch, version.KernelVersion ?? "");
     }
 

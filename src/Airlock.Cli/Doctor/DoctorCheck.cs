@@ -3,11 +3,12 @@ using Airlock.Engine;
 using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
 using Airlock.Engine.Identity;
+using Airlock.Launcher.Paths;
 
 namespace Airlock.Cli.Doctor;
 
 /// <summary>Finds the engine the way every command does, then checks what Airlock needs from it.</summary>
-public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting baseImage, TimeProvider time)
+public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting baseImage, TimeProvider time, AirlockPaths paths)
 {
     public const string BaseImageFix = "sudo scripts/base-image.sh";
 
@@ -95,7 +96,8 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
                         : $"build it: {BaseImageFix} (or set {BaseImageSetting.Variable} to an image {engine.Kind} has)"));
             }
 
-            return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems);
+            var namespaces = await NamespaceDoctor.CheckAsync(client, paths, time, problems, ct);
+            return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems) with { Namespaces = namespaces };
         }
     }
 

@@ -58,6 +58,23 @@ public static class DoctorRenderer
             console.Write(candidates);
         }
 
+        if (report.Namespaces.Count > 0)
+        {
+            console.WriteLine();
+            console.MarkupLine("[bold]Namespaces[/]");
+            var namespaces = new Table().Border(border).AddColumn("Namespace").AddColumn("Image").AddColumn("Home").AddColumn("Dotfiles");
+            foreach (var n in report.Namespaces)
+            {
+                namespaces.AddRow(
+                    Markup.Escape(n.Name),
+                    n.ImagePresent ? Ok(n.Image) : Bad(n.Image + " missing"),
+                    n.HomePresent ? Ok("present") : Bad("missing"),
+                    n.SkeletonDrift ? Markup.Escape($"image changed them: airlock reset namespace {n.Name} to take them") : "current");
+            }
+
+            console.Write(namespaces);
+        }
+
         console.WriteLine();
         if (report.Problems.Count == 0)
         {

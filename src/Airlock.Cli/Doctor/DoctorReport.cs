@@ -29,6 +29,9 @@ public sealed record DoctorReport
 
     public required IReadOnlyList<ProblemReport> Problems { get; init; }
 
+    /// <summary>The namespaces in config.yaml; empty when there is no engine to check them against.</summary>
+    public IReadOnlyList<NamespaceReport> Namespaces { get; init; } = [];
+
     [JsonIgnore]
     public int ExitCode => Status switch
     {

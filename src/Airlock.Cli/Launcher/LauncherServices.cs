@@ -15,7 +15,7 @@ public sealed class LauncherServices : IDisposable
         Engine = engine;
         Paths = AirlockPaths.FromEnvironment(context.GetVariable);
         User = HostUser.Current() with { Home = Paths.UserHome };
-        Namespaces = new NamespaceManager(Paths, engine, User, context.Time);
+        Namespaces = new NamespaceManager(Paths, engine, User, context.Time, context.GetVariable(Settings.BaseImageSetting.Variable) is { Length: > 0 } b ? b : null);
     }
 
     public CliContext Context { get; }

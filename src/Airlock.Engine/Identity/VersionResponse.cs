@@ -20,6 +20,10 @@ internal sealed class VersionComponent
 internal sealed class InfoResponse
 {
     public IReadOnlyList<string>? SecurityOptions { get; init; }
+
+    /// <summary>Podman's own addition to the compat /info; podman 4.x does not list <c>name=rootless</c> in SecurityOptions.</summary>
+    public bool? Rootless { get; init; }
+
     public string? OperatingSystem { get; init; }
     public string? CgroupVersion { get; init; }
     public int NCPU { get; init; }

@@ -12,8 +12,9 @@ namespace Airlock.Launcher.Namespaces;
 /// <summary>
 /// Creates, rebuilds, resets and deletes namespaces. A namespace is four things kept together: a home dir, a build dir,
 /// an image and a config entry. Every operation either completes or leaves the previous state as it was.
+/// <paramref name="baseImageOverride"/> (AIRLOCK_BASE_IMAGE) wins over config.yaml's baseImage.
 /// </summary>
-public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, HostUser user, TimeProvider time)
+public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, HostUser user, TimeProvider time, string? baseImageOverride = null)
 {
     private readonly TemplateCatalog _templates = new(paths);
 
@@ -57,6 +58,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
 
         var buildDir = paths.DefaultBuildDir(name);
         var home = paths.NamespaceHome(name);
+        RecoverInterruptedCreate(buildDir, home);
         if (Directory.Exists(buildDir) || Directory.Exists(home))
         {
             throw new LauncherException(
@@ -69,6 +71,8 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         try
         {
             progress?.Report(new NamespaceProgress($"forking template '{template}'"));
+            Directory.CreateDirectory(buildDir);
+            File.WriteAllText(Path.Combine(buildDir, CreatingMarker), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             await _templates.ForkIntoAsync(template, buildDir, refresh: false, ct);
             var entry = new NamespaceConfig
             {
@@ -82,6 +86,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             progress?.Report(new NamespaceProgress("seeding home"));
             await SeedHomeAsync(name, image, ct);
             ConfigWriter.Save(LoadConfig().WithNamespace(name, entry), paths.ConfigFile);
+            File.Delete(Path.Combine(buildDir, CreatingMarker));
             return entry;
         }
         catch
@@ -200,6 +205,43 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         return image?.Config?.Labels is { } labels && labels.TryGetValue(SkeletonHash.Label, out var current) && current != seeded;
     }
 
+    /// <summary>Marks a build dir whose namespace is still being created, with the creating process's id.</summary>
+    private const string CreatingMarker = ".airlock-creating";
+
+    /// <summary>
+    /// A create killed outright (SIGKILL, power loss) cannot clean up after itself. Its marker names a process that is
+    /// gone, so what it left (build dir, home) is provably Airlock's and is removed before trying again.
+    /// </summary>
+    private static void RecoverInterruptedCreate(string buildDir, string home)
+    {
+        var marker = Path.Combine(buildDir, CreatingMarker);
+        if (!File.Exists(marker))
+        {
+            return;
+        }
+
+        if (int.TryParse(File.ReadAllText(marker).Trim(), CultureInfo.InvariantCulture, out var pid) && IsAlive(pid))
+        {
+            throw new LauncherException($"another airlock process (pid {pid}) is creating this namespace right now; wait for it to finish");
+        }
+
+        TryDeleteDirectory(buildDir);
+        TryDeleteDirectory(home);
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private async Task BuildAsync(string name, NamespaceConfig entry, string buildDir, bool noCache, IProgress<NamespaceProgress>? progress, CancellationToken ct)
     {
         var mapping = UserMapping.For(user, engine.Identity);
@@ -210,7 +252,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             NoCache = noCache,
             BuildArgs = new Dictionary<string, string>
             {
-                ["BASE_IMAGE"] = LoadConfig().BaseImage,
+                ["BASE_IMAGE"] = baseImageOverride ?? LoadConfig().BaseImage,
                 ["AIRLOCK_UID"] = mapping.ImageUid.ToString(CultureInfo.InvariantCulture),
                 ["AIRLOCK_GID"] = mapping.ImageGid.ToString(CultureInfo.InvariantCulture),
             },

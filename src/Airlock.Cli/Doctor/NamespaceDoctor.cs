@@ -1,0 +1,47 @@
+using Airlock.Engine;
+using Airlock.Launcher.Identity;
+using Airlock.Launcher.Namespaces;
+using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Validation;
+
+namespace Airlock.Cli.Doctor;
+
+/// <summary>Checks every namespace in config.yaml: its image, its home, and whether its dotfiles drifted from the image.</summary>
+public static class NamespaceDoctor
+{
+    public static async Task<IReadOnlyList<NamespaceReport>> CheckAsync(EngineClient engine, AirlockPaths paths, TimeProvider time, List<ProblemReport> problems, CancellationToken ct)
+    {
+        var manager = new NamespaceManager(paths, engine, HostUser.Current() with { Home = paths.UserHome }, time);
+        IReadOnlyList<NamespaceStatus> namespaces;
+        try
+        {
+            namespaces = await manager.ListAsync(ct);
+        }
+        catch (ValidationException ex)
+        {
+            problems.Add(new ProblemReport("config-invalid", ex.Message, "correct the fields named above: airlock config"));
+            return [];
+        }
+
+        var reports = new List<NamespaceReport>();
+        foreach (var ns in namespaces)
+        {
+            var drift = ns.ImagePresent && ns.HomePresent && await manager.HasSkeletonDriftAsync(ns.Name, ns.Config, ct);
+            reports.Add(new NamespaceReport(ns.Name, ns.Config.Image, ns.Config.Template, ns.ImagePresent, ns.HomePresent, drift));
+            if (!ns.ImagePresent)
+            {
+                problems.Add(new ProblemReport("namespace-image-missing", $"namespace '{ns.Name}': its image {ns.Config.Image} is missing", $"airlock rebuild namespace {ns.Name}"));
+            }
+
+            if (!ns.HomePresent)
+            {
+                problems.Add(new ProblemReport("namespace-home-missing", $"namespace '{ns.Name}': its home {paths.Contract(paths.NamespaceHome(ns.Name))} is missing", $"airlock reset namespace {ns.Name}"));
+            }
+        }
+
+        return reports;
+    }
+}
+
+/// <param name="SkeletonDrift">The image ships different dotfiles than the home was seeded with (a notice, not a problem).</param>
+public sealed record NamespaceReport(string Name, string Image, string? Template, bool ImagePresent, bool HomePresent, bool SkeletonDrift);
