@@ -4,10 +4,13 @@ namespace Airlock.Cli.Launcher;
 
 /// <summary>
 /// Lets <c>airlock work ls -la</c> mean "run <c>ls -la</c> in work": on the launch form, everything from the first word after
-/// the namespace is the command, even when it looks like an option. This inserts the <c>--</c> the parser needs there.
+/// the namespace is the command, even when it looks like an option. This inserts the <c>--</c> the parser needs there
+/// (and the default namespace before a bare <c>-- CMD</c>).
 /// </summary>
 public static class LaunchArguments
 {
+    public const string DefaultNamespace = "default";
+
     public static string[] Normalize(string[] args, RootCommand root)
     {
         var subcommands = root.Subcommands.SelectMany(c => c.Aliases.Append(c.Name)).ToHashSet(StringComparer.Ordinal);
@@ -25,7 +28,8 @@ public static class LaunchArguments
             var token = args[i];
             if (token == "--")
             {
-                return args;
+                // `airlock -- CMD`: no namespace given, so the command runs in the default one.
+                return sawNamespace ? args : [.. args[..i], DefaultNamespace, .. args[i..]];
             }
 
             if (token.StartsWith('-'))

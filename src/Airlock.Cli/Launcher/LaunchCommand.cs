@@ -67,12 +67,9 @@ public sealed class LaunchCommand
         var config = services.Namespaces.LoadConfig();
         var name = parse.GetValue(_namespace);
         var createRequested = parse.GetResult(_create) is not null;
-        if (name is null)
-        {
-            // Bare `airlock`: the first run bootstraps 'default'; later runs enter it.
-            name = "default";
-            createRequested |= config.Namespaces.Count == 0;
-        }
+        // Bare `airlock` (or `airlock -- CMD`): the first run bootstraps 'default'; later runs enter it.
+        name ??= LaunchArguments.DefaultNamespace;
+        createRequested |= name == LaunchArguments.DefaultNamespace && config.Namespaces.Count == 0;
 
         if (!config.Namespaces.ContainsKey(name))
         {
