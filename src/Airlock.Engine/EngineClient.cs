@@ -46,13 +46,19 @@ public sealed class EngineClient : IDisposable
 
     public NetworksClient Networks { get; }
 
-    /// <summary>Connects to an endpoint, reads the engine's identity and settles on an API version both sides speak.</summary>
-    public static async Task<EngineClient> ConnectAsync(EngineEndpoint endpoint, ILogger? logger = null, TimeProvider? time = null, CancellationToken ct = default)
+    /// <summary>
+    /// Connects to an endpoint, reads the engine's identity and settles on an API version both sides speak. On a local
+    /// unix socket the identity comes from one <c>/_ping</c> (its headers name the engine and API); podman answers
+    /// <c>/version</c> in about a second (it asks conmon and runc for theirs), which every launch would pay.
+    /// <paramref name="detailed"/> asks <c>/version</c> and <c>/info</c> anyway, as tcp endpoints always do.
+    /// </summary>
+    public static async Task<EngineClient> ConnectAsync(
+        EngineEndpoint endpoint, ILogger? logger = null, TimeProvider? time = null, CancellationToken ct = default, bool detailed = false)
     {
         var http = new EngineHttp(endpoint, logger);
         try
         {
-            var identity = await ReadIdentityAsync(http, ct);
+            var identity = (detailed || !endpoint.IsUnix ? null : await PingIdentityAsync(http, ct)) ?? await ReadIdentityAsync(http, ct);
             http.Version = identity.NegotiatedApiVersion;
             return new EngineClient(http, identity, time ?? TimeProvider.System);
         }
@@ -62,6 +68,34 @@ public sealed class EngineClient : IDisposable
             throw;
         }
     }
+
+    /// <summary>The identity from <c>/_ping</c>'s headers, or null when they don't say enough (then the full read is used).</summary>
+    private static async Task<EngineIdentity?> PingIdentityAsync(EngineHttp http, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(HttpMethod.Get, "/_ping", null, "ping the engine", ct);
+        string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+        if (!EngineApiVersion.TryParse(Header("Api-Version"), out var serverApi) || Header("Server") is not { } server)
+        {
+            return null;
+        }
+
+        // "Libpod/4.3.1 (linux)" or "Docker/20.10.24+dfsg1 (linux)"
+        var kind = Header("Libpod-Api-Version") is not null ? EngineKind.Podman : EngineKind.Docker;
+        var product = server.Split(' ')[0];
+        var version = product.Contains('/', StringComparison.Ordinal) ? product[(product.IndexOf('/', StringComparison.Ordinal) + 1)..] : product;
+        var os = Header("Ostype") ?? (server.Contains("(linux)", StringComparison.Ordinal) ? "linux" : "");
+        return new EngineIdentity(kind, version, serverApi, EngineApiVersion.Negotiate(serverApi), LooksRootless(http.Endpoint), os, LocalHost.Arch, LocalHost.KernelVersion);
+    }
+
+    /// <summary>
+    /// A rootless engine's socket lives in its user's runtime dir (/run/user/UID, or Airlock's private /tmp/airlock-UID);
+    /// a rootful one's under /run or /var/run. Engines say so reliably only in the slow /info.
+    /// </summary>
+    private static bool LooksRootless(EngineEndpoint endpoint) =>
+        endpoint.Address.StartsWith("/run/user/", StringComparison.Ordinal)
+        || endpoint.Address.StartsWith("/tmp/airlock-", StringComparison.Ordinal)
+        || (Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 1 } xdg && LocalHost.UserId != 0
+            && endpoint.Address.StartsWith(xdg.TrimEnd('/') + "/", StringComparison.Ordinal));
 
     /// <summary>Finds an engine the way <see cref="EngineDiscovery"/> describes and connects to it.</summary>
     public static async Task<EngineClient> DiscoverAsync(EngineDiscovery? discovery = null, CancellationToken ct = default)

@@ -52,7 +52,7 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
         EngineClient client;
         try
         {
-            client = await EngineClient.ConnectAsync(found.Endpoint, time: time, ct: ct);
+            client = await EngineClient.ConnectAsync(found.Endpoint, time: time, ct: ct, detailed: true);
         }
         catch (EngineApiTooOldException ex)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
@@ -41,8 +42,8 @@ public static class EditorCommands
             }
             catch (ValidationException ex)
             {
-                context.Error.WriteLine(ex.Message);
-                context.Error.WriteLine("  fix: run `airlock config` again to correct it");
+                // The same "error: … fix: …" shape as every other refusal, so scripts and people find it the same way.
+                ErrorReporter.Write(context, ex.Message, "run `airlock config` again to correct it");
                 return ExitCodes.UserError;
             }
         });

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Airlock.Cli.Terminal;
 using Airlock.Engine.Exec;
 using Airlock.Launcher;
+using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Launch;
 using Airlock.Sandboxes.Security;
@@ -71,6 +72,8 @@ public sealed class LaunchCommand
         name ??= LaunchArguments.DefaultNamespace;
         createRequested |= name == LaunchArguments.DefaultNamespace && config.Namespaces.Count == 0;
 
+        var dryRun = parse.GetValue(_dryRun);
+        NamespaceConfig? proposed = null;
         if (!config.Namespaces.ContainsKey(name))
         {
             if (!createRequested)
@@ -78,10 +81,19 @@ public sealed class LaunchCommand
                 throw new LauncherException($"no namespace named '{name}'. Create it with: airlock {name} --create [TEMPLATE], or see: airlock list namespaces");
             }
 
-            await CreateCommand.CreateNamespaceAsync(services, name, parse.GetValue(_create) ?? parse.GetValue(_template), ct);
+            var template = parse.GetValue(_create) ?? parse.GetValue(_template);
+            if (dryRun)
+            {
+                // --dry-run creates nothing, not even the namespace a real launch would create first: plan with the entry it would get.
+                proposed = await services.Namespaces.PlanCreateAsync(name, template, ct);
+            }
+            else
+            {
+                await CreateCommand.CreateNamespaceAsync(services, name, template, ct);
+            }
         }
 
-        var entry = services.Namespaces.Get(name);
+        var entry = proposed ?? services.Namespaces.Get(name);
         var command = parse.GetValue(_command) is { Length: > 0 } positional ? positional : null;
         if (parse.GetValue(_join) is { } session)
         {
@@ -108,9 +120,11 @@ public sealed class LaunchCommand
         var planner = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable);
         var plan = planner.Plan(name, entry, request);
 
-        if (parse.GetValue(_dryRun))
+        if (dryRun)
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, plan.Warnings, plan.Spec), LauncherJson.Default.DryRun));
+            IReadOnlyList<string> notices = proposed is null ? plan.Warnings
+                : [$"namespace '{name}' does not exist yet: without --dry-run it is first created from template '{proposed.Template}'", .. plan.Warnings];
+            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.Spec), LauncherJson.Default.DryRun));
             return ExitCodes.Ok;
         }
 
@@ -131,7 +145,9 @@ public sealed class LaunchCommand
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        return await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+        launch.MarkExited();
+        return exitCode;
     }
 
     private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)

@@ -59,7 +59,9 @@ public sealed class TerminalSession
             },
             (columns, rows, c) => _engine.Containers.ResizeAsync(containerId, columns, rows, c),
             c => WaitOrKilledAsync(containerId, c),
-            ct);
+            waitAlongside: true,
+            ct,
+            c => _engine.Containers.TryGetExitCodeAsync(containerId, c));
 
     /// <summary>A container force-removed from outside was killed: report it the way a SIGKILL reads (137).</summary>
     private async Task<int> WaitOrKilledAsync(string containerId, CancellationToken ct)
@@ -99,6 +101,7 @@ public sealed class TerminalSession
             },
             (columns, rows, c) => _engine.Exec.ResizeAsync(execId, columns, rows, c),
             c => _engine.Exec.GetExitCodeAsync(execId, c),
+            waitAlongside: false,
             ct);
     }
 
@@ -108,7 +111,9 @@ public sealed class TerminalSession
         Func<CancellationToken, Task<ProcessStream>> open,
         Func<int, int, CancellationToken, Task> resize,
         Func<CancellationToken, Task<int>> exitCode,
-        CancellationToken ct)
+        bool waitAlongside,
+        CancellationToken ct,
+        Func<CancellationToken, Task<int?>>? quickExitCode = null)
     {
         RawTerminal? raw = null;
         ProcessStream? stream = null;
@@ -135,14 +140,33 @@ public sealed class TerminalSession
                 pump = StdinPump.Start(_io.StdinFd, connection.Raw, connection.CloseStdin);
             }
 
-            try
+            var output = CopyOutputAsync(stream, ct);
+            if (waitAlongside)
             {
-                await stream.CopyOutputToAsync(_io.Stdout, _io.Stderr, ct);
+                // Engines keep an attach open while its stdin is open, even after the process exited (`sleep 60 | airlock
+                // ns true` would take a minute). So wait for the exit alongside the output, and on exit close our side
+                // of stdin: the engine then ends the stream after the last of the output.
+                using var waitStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var exited = exitCode(waitStop.Token);
+                if (await Task.WhenAny(output, exited) == exited)
+                {
+                    pump?.Stop();
+                    stream.CloseStdin();
+                    await Task.WhenAny(output, Task.Delay(OutputDrainLimit, ct));
+                }
+                else if (quickExitCode is not null && await PollExitCodeAsync(quickExitCode, exited, ct) is { } code)
+                {
+                    raw?.Restore();
+                    await waitStop.CancelAsync();
+                    await exited.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    return code;
+                }
+
+                raw?.Restore();
+                return await exited;
             }
-            catch (IOException) when (!ct.IsCancellationRequested)
-            {
-                // The connection was cut (the engine went away mid-stream): the exit code below says what happened.
-            }
+
+            await output;
 
             // Output is over: give the terminal back before the (sometimes slow) wait for the exit code.
             raw?.Restore();
@@ -161,6 +185,40 @@ public sealed class TerminalSession
 
             pump?.Dispose();
             raw?.Restore();
+        }
+    }
+
+    /// <summary>How long output may keep coming after the process exited and stdin was closed, before we stop reading.</summary>
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The output ended, so the process is gone: ask the engine a few times (bounded, about half a second) for the exit
+    /// code it records, unless the wait answers first. Null sends the caller back to the wait.
+    /// </summary>
+    private static async Task<int?> PollExitCodeAsync(Func<CancellationToken, Task<int?>> quickExitCode, Task<int> wait, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 50 && !wait.IsCompleted; attempt++)
+        {
+            if (await quickExitCode(ct) is { } code)
+            {
+                return code;
+            }
+
+            await Task.WhenAny(wait, Task.Delay(10, ct));
+        }
+
+        return null;
+    }
+
+    private async Task CopyOutputAsync(ProcessStream stream, CancellationToken ct)
+    {
+        try
+        {
+            await stream.CopyOutputToAsync(_io.Stdout, _io.Stderr, ct);
+        }
+        catch (IOException) when (!ct.IsCancellationRequested)
+        {
+            // The connection was cut (the engine went away mid-stream): the exit code says what happened.
         }
     }
 

@@ -11,28 +11,7 @@ public sealed record DiscoveryEnvironment(
         Environment.GetEnvironmentVariable,
         File.Exists,
         FindOnPath,
-        GetUid());
-
-    private static int GetUid()
-    {
-        try
-        {
-            // /proc/self/status "Uid:\treal\teffective..." avoids a P/Invoke for one number.
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                {
-                    return int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // Not Linux: treat as a regular user.
-        }
-
-        return 1000;
-    }
+        Identity.LocalHost.UserId is >= 0 and var uid ? uid : 1000);
 
     public static string? FindOnPath(string name)
     {

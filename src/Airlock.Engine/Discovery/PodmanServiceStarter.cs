@@ -28,7 +28,9 @@ public class PodmanServiceStarter
 
         // sh only redirects output to a log beside the socket; setsid detaches the service from our terminal's session.
         var setsid = DiscoveryEnvironment.FindOnPath("setsid");
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
+        // The service outlives this process, and conmon starts every container from the service's working dir: ours
+        // (a project, a temp dir) may be deleted meanwhile, after which each start fails ("Failed to get working directory").
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true, WorkingDirectory = "/" };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("exec \"$@\" >>\"$AIRLOCK_PODMAN_LOG\" 2>&1 </dev/null");
         psi.ArgumentList.Add("sh");

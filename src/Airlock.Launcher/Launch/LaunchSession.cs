@@ -30,14 +30,24 @@ public sealed class LaunchSession : IAsyncDisposable
 
     public LaunchPlan Plan { get; }
 
+    private bool _exited;
+
+    /// <summary>Call once the container has run to its exit: the engine's auto-removal takes it from there.</summary>
+    public void MarkExited() => _exited = true;
+
     public static async Task<LaunchSession> CreateAsync(EngineClient engine, AirlockPaths paths, LaunchPlan plan, bool allowConcurrent, List<string> warnings, CancellationToken ct)
     {
         var project = plan.Spec.WorkingDirectory!;
-        var @lock = allowConcurrent ? null : ProjectLock.Acquire(paths.LocksDir, project, $"session {plan.SessionName}");
+        var @lock = allowConcurrent ? null : ProjectLock.Acquire(paths.LocksDir, project, $"session {plan.SessionName}", plan.SessionName);
         HostServiceForwarder? relay = null;
         string? id = null;
         try
         {
+            if (@lock?.StaleSession is { } stale)
+            {
+                await RemoveOrphanAsync(engine, stale, project, warnings, ct);
+            }
+
             var services = await HostServicePlan.ForAsync(engine, plan.Spec.Network, ct);
             var labels = new Dictionary<string, string> { [SandboxLabels.Session] = plan.SessionName };
             var options = ContainerSpecMapper.ToCreateOptions(plan.Spec, plan.SessionName, labels, services.ExtraHosts);
@@ -45,6 +55,11 @@ public sealed class LaunchSession : IAsyncDisposable
             {
                 options = options with { NetworkMode = mode };
             }
+
+            // The engine removes the container itself once it has exited; waiting for that removal ourselves costs podman
+            // about 200 ms (its cleanup process holds the container until done). DisposeAsync still removes a container
+            // that never ran to its end.
+            options = options with { AutoRemove = true };
 
             id = await engine.Containers.CreateAsync(options, ct);
             if (services.RelayAddress is { } address)
@@ -71,11 +86,31 @@ public sealed class LaunchSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the session a killed airlock left running in this project: nobody is attached to it any more, and it would
+    /// break the one-sandbox-per-project rule the lock stands for. Only a launcher session of this very project is touched.
+    /// </summary>
+    private static async Task RemoveOrphanAsync(EngineClient engine, string session, string project, List<string> warnings, CancellationToken ct)
+    {
+        var orphan = await engine.Containers.TryInspectAsync(session, ct);
+        var labels = orphan?.Config.Labels;
+        if (orphan is null || labels?.GetValueOrDefault(SandboxLabels.Owner) != "launcher" || labels.GetValueOrDefault(SandboxLabels.Project) != project)
+        {
+            return;
+        }
+
+        await engine.Containers.RemoveIfExistsAsync(orphan.Id, ct);
+        warnings.Add($"removed session {session}: the airlock that started it in {project} ended without cleaning up (killed or crashed)");
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
+            if (!_exited)
+            {
+                await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
+            }
         }
         finally
         {

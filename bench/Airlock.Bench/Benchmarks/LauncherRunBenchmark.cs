@@ -1,0 +1,60 @@
+using System.Globalization;
+using Airlock.Bench.Infrastructure;
+
+namespace Airlock.Bench.Benchmarks;
+
+/// <summary>
+/// launcher-run: a whole launch, <c>airlock NS -- true</c> (config, lock, hardened create, attach, start, wait, remove),
+/// against <c>podman run --rm</c> of the namespace's own image. The namespace lives in a throw-away AIRLOCK_HOME.
+/// </summary>
+internal sealed class LauncherRunBenchmark : IBenchmark
+{
+    private const string Namespace = "bench";
+
+    public string Name => "launcher-run";
+
+    public string Summary => "`airlock NS -- true` vs `podman run --rm` of the same image";
+
+    public async Task<int> RunAsync(BenchContext context)
+    {
+        var airlock = AirlockBinary.Find();
+        var podman = CliProcess.Resolve("podman");
+        if (airlock is null || podman is null)
+        {
+            context.Error.WriteLine($"{Name}: {(airlock is null ? AirlockBinary.Missing : "podman is not installed")}");
+            return 2;
+        }
+
+        var iterations = context.Args.Count > 0 && int.TryParse(context.Args[0], CultureInfo.InvariantCulture, out var n) ? n : 25;
+        var home = Directory.CreateTempSubdirectory("airlock-bench-home-");
+        var project = Directory.CreateTempSubdirectory("airlock-bench-project-");
+        var env = new Dictionary<string, string> { ["AIRLOCK_HOME"] = home.FullName, ["AIRLOCK_ENGINE"] = "podman" };
+        try
+        {
+            context.Out.WriteLine($"{Name}: creating namespace '{Namespace}' from the base template (cached layers make this quick after the first time)");
+            var create = await CliProcess.RunAsync(airlock, ["create", "namespace", Namespace, "base"], context.Cancellation, env);
+            if (create.ExitCode != 0)
+            {
+                context.Error.WriteLine($"{Name}: creating the namespace failed: {create.Stderr}");
+                return 1;
+            }
+
+            // Same image, same command; both remove the container. airlock adds its wall (init, cap drop, limits, mounts).
+            var ours = new[] { airlock, Namespace, "--", "true" };
+            var theirs = new[] { podman, "run", "--rm", $"localhost/airlock:{Namespace}", "true" };
+            var comparison = new CommandComparison($"airlock {Namespace} -- true", ours, "podman run --rm", theirs, env);
+            Directory.SetCurrentDirectory(project.FullName);
+            context.Out.WriteLine($"{Name}: 3 warm-up + {iterations} measured runs each, alternating; engine: podman");
+            await comparison.RunAsync(3, iterations, context.Cancellation);
+            comparison.Report(context.Out);
+            context.Out.WriteLine($"{Name}: ratio={comparison.Ratio.ToString("F2", CultureInfo.InvariantCulture)}");
+            return 0;
+        }
+        finally
+        {
+            await CliProcess.RunAsync(airlock, ["delete", "namespace", Namespace, "--force"], CancellationToken.None, env);
+            home.Delete(recursive: true);
+            project.Delete(recursive: true);
+        }
+    }
+}
