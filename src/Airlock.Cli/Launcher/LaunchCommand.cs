@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Airlock.Cli.Terminal;
+using Airlock.Engine.Errors;
 using Airlock.Engine.Exec;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
@@ -139,15 +140,30 @@ public sealed class LaunchCommand
             GpgImporter.Import(Path.Combine(services.User.Home, ".gnupg"), services.Paths.NamespaceHome(name));
         }
 
-        await using var launch = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
+        LaunchSession launchSession;
+        try
+        {
+            launchSession = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
+        }
+        catch (EngineNotFoundException)
+        {
+            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
+            {
+                throw;
+            }
+
+            throw new LauncherException(request.Image is null
+                ? $"the image {plan.Spec.Image} of namespace '{name}' is missing; rebuild it with: airlock rebuild namespace {name}"
+                : $"--image {request.Image}: no such image in the engine; build, pull or import it first");
+        }
+
+        await using var launch = launchSession;
         foreach (var warning in warnings)
         {
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
-        launch.MarkExited();
-        return exitCode;
+        return await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
     }
 
     private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)
