@@ -7,6 +7,7 @@ cd "$root"
 
 bash scripts/setup-engines.sh
 bash scripts/base-image.sh
+bash scripts/setup-test-user.sh   # the non-root user the launcher's integration tests run airlock as
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Airlock.Sandboxes.Validation;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Airlock.Launcher.Config;
@@ -25,15 +24,7 @@ public static class ConfigLoader
 
     public static AirlockConfig Parse(string yaml, string file = "config.yaml")
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new ValidationException(file, [new ValidationError("(syntax)", ex.InnerException?.Message ?? ex.Message, (int)ex.Start.Line)]);
-        }
+        var stream = YamlReader.Load(yaml, file);
 
         var errors = new ValidationErrors();
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -52,7 +43,7 @@ public static class ConfigLoader
         var namespaces = new SortedDictionary<string, NamespaceConfig>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in root.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = YamlReader.Key(keyNode);
             switch (key)
             {
                 case "baseImage":
@@ -63,7 +54,7 @@ public static class ConfigLoader
                     {
                         foreach (var (nameNode, nsNode) in nsMap.Children)
                         {
-                            var name = ((YamlScalarNode)nameNode).Value ?? "";
+                            var name = YamlReader.Key(nameNode);
                             if (NameRules.NamespaceProblem(name) is { } problem)
                             {
                                 errors.Add($"namespaces.{name}", problem, Line(nameNode));
@@ -108,7 +99,7 @@ public static class ConfigLoader
         var limits = LimitsConfig.Empty;
         foreach (var (keyNode, value) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = YamlReader.Key(keyNode);
             var at = $"{path}.{key}";
             switch (key)
             {
@@ -213,7 +204,7 @@ public static class ConfigLoader
         var fromEnv = new Dictionary<string, string>();
         foreach (var (keyNode, value) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = YamlReader.Key(keyNode);
             var target = key switch { "fromMap" => fromMap, "fromFile" => fromFile, "fromEnv" => fromEnv, _ => null };
             if (target is null)
             {
@@ -233,7 +224,7 @@ public static class ConfigLoader
 
             foreach (var (nameNode, valueNode) in vars.Children)
             {
-                var name = ((YamlScalarNode)nameNode).Value ?? "";
+                var name = YamlReader.Key(nameNode);
                 if (!IsEnvName(name))
                 {
                     errors.Add($"{path}.{key}.{name}", "is not a valid variable name (letters, digits and _, not starting with a digit)", Line(nameNode));
@@ -261,7 +252,7 @@ public static class ConfigLoader
         var iface = "127.0.0.1";
         foreach (var (keyNode, value) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = YamlReader.Key(keyNode);
             switch (key)
             {
                 case "hostPort": host = Port(value, $"{path}.hostPort", errors, allowZero: false); break;
@@ -299,7 +290,7 @@ public static class ConfigLoader
         var limits = LimitsConfig.Empty;
         foreach (var (keyNode, value) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = YamlReader.Key(keyNode);
             var text = Scalar(value, $"{path}.{key}", errors);
             if (text is null)
             {

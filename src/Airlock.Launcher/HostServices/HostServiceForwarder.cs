@@ -10,6 +10,10 @@ namespace Airlock.Launcher.HostServices;
 /// </summary>
 public sealed class HostServiceForwarder : IAsyncDisposable
 {
+    // setsockopt(SOL_IP, IP_FREEBIND) from <linux/in.h>: .NET has no named option for it.
+    private const int SolIp = 0;
+    private const int IpFreeBind = 15;
+
     private readonly List<TcpListener> _listeners = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
@@ -27,12 +31,26 @@ public sealed class HostServiceForwarder : IAsyncDisposable
             var listener = new TcpListener(listenOn, port);
             try
             {
+                // Podman creates its bridge (and so the gateway address) only when the first container on it starts,
+                // which is after this: bind to the address before it exists, and connections arrive once it does.
+                if (OperatingSystem.IsLinux())
+                {
+                    listener.Server.SetRawSocketOption(SolIp, IpFreeBind, BitConverter.GetBytes(1));
+                }
+
                 listener.Start();
             }
             catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {
+                listener.Dispose();
                 warnings.Add($"host port {port}: {listenOn}:{port} is already relayed (another airlock session?); sharing it");
                 continue;
+            }
+            catch (SocketException ex)
+            {
+                listener.Dispose();
+                forwarder.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw new LauncherException($"host port {port}: cannot listen on the bridge gateway {listenOn}:{port} to relay it ({ex.Message}); check the engine's bridge network (airlock doctor)");
             }
 
             forwarder._listeners.Add(listener);

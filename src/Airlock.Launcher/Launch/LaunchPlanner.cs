@@ -29,8 +29,10 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             throw new LauncherException($"refusing to mount {project} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
         }
 
+        // Every problem with the flags and settings below is reported at once, not just the first.
+        var problems = new List<string>();
         var mapping = UserMapping.For(user, engine);
-        var env = EnvironmentResolver.Resolve(nsName, ns.Environment, request.Env, paths, hostEnv, warnings);
+        var env = Collect(problems, () => EnvironmentResolver.Resolve(nsName, ns.Environment, request.Env, paths, hostEnv, warnings)) ?? [];
         var baseEnv = new Dictionary<string, string>
         {
             ["HOME"] = HomeSeeder.ContainerHome,
@@ -65,18 +67,32 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             mounts.Add(new SandboxMount("/etc/localtime", "/etc/localtime", ReadOnly: true));
         }
 
-        for (var i = 0; i < ns.Volumes.Count; i++)
+        var volumes = ns.Volumes.Select((v, i) => (Text: v, Where: $"namespaces.{nsName}.volumes[{i}]"))
+            .Concat(request.Volumes.Select(v => (Text: v, Where: "--volume")));
+        foreach (var (text, where) in volumes)
         {
-            mounts.Add(VolumeSpec.Parse(ns.Volumes[i], user.Home, $"namespaces.{nsName}.volumes[{i}]"));
-        }
+            if (Collect(problems, () => VolumeSpec.Parse(text, user.Home, where)) is not { } mount)
+            {
+                continue;
+            }
 
-        foreach (var v in request.Volumes)
-        {
-            mounts.Add(VolumeSpec.Parse(v, user.Home, "--volume"));
+            // Named here, where the volume's origin (a flag or a config line) is known; the spec validator checks again.
+            if (Hardening.ExposesEngineSocket(mount.Source))
+            {
+                problems.Add($"{where} '{text}': {mount.Source} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
+            }
+
+            mounts.Add(mount);
         }
 
         var ports = ns.PortForwarding.Select(p => new PortForward(p.ContainerPort, p.HostPort, p.HostInterface)).ToList();
-        ports.AddRange(request.Forwards.Select(ForwardSpec.Parse));
+        foreach (var forward in request.Forwards)
+        {
+            if (Collect(problems, () => ForwardSpec.Parse(forward)) is { } port)
+            {
+                ports.Add(port);
+            }
+        }
 
         var display = DisplayPlanner.Plan(request.Display ?? ns.Display ?? "none", user, hostEnv, warnings);
         foreach (var (k, v) in display.Environment)
@@ -87,8 +103,15 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         mounts.AddRange(display.Mounts);
 
         var command = request.Command is { Count: > 0 } positional ? positional
-            : request.CommandFlag is { } flag ? SplitFlag(flag)
+            : request.CommandFlag is { } flag ? Collect(problems, () => SplitFlag(flag))
             : ns.Command;
+        switch (problems.Count)
+        {
+            case 1:
+                throw new LauncherException(problems[0]);
+            case > 1:
+                throw new LauncherException($"this launch has {problems.Count} problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+        }
 
         var spec = new SandboxSpec
         {
@@ -125,6 +148,21 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         }
 
         return new LaunchPlan(SessionName(nsName), spec, warnings, display.Mode);
+    }
+
+    /// <summary>Runs one parse; its <see cref="LauncherException"/> becomes one of <paramref name="problems"/> and the result null.</summary>
+    private static T? Collect<T>(List<string> problems, Func<T> parse)
+        where T : class
+    {
+        try
+        {
+            return parse();
+        }
+        catch (LauncherException ex)
+        {
+            problems.Add(ex.Message);
+            return null;
+        }
     }
 
     /// <summary>A config limit of 0 lifts the limit; no entry keeps the default.</summary>

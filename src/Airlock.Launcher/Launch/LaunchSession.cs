@@ -30,11 +30,6 @@ public sealed class LaunchSession : IAsyncDisposable
 
     public LaunchPlan Plan { get; }
 
-    private bool _exited;
-
-    /// <summary>Call once the container has run to its exit: the engine's auto-removal takes it from there.</summary>
-    public void MarkExited() => _exited = true;
-
     public static async Task<LaunchSession> CreateAsync(EngineClient engine, AirlockPaths paths, LaunchPlan plan, bool allowConcurrent, List<string> warnings, CancellationToken ct)
     {
         var project = plan.Spec.WorkingDirectory!;
@@ -56,11 +51,9 @@ public sealed class LaunchSession : IAsyncDisposable
                 options = options with { NetworkMode = mode };
             }
 
-            // The engine removes the container itself once it has exited; waiting for that removal ourselves costs podman
-            // about 200 ms (its cleanup process holds the container until done). DisposeAsync still removes a container
-            // that never ran to its end.
-            options = options with { AutoRemove = true };
-
+            // No AutoRemove: the exit code is read (wait, inspect) after the process ends, and an engine that has already
+            // auto-removed the container by then answers "no such container" (exit 137 or 1 instead of the command's code;
+            // most launches got it wrong with a few running at once). DisposeAsync removes the container.
             id = await engine.Containers.CreateAsync(options, ct);
             if (services.RelayAddress is { } address)
             {
@@ -107,10 +100,7 @@ public sealed class LaunchSession : IAsyncDisposable
     {
         try
         {
-            if (!_exited)
-            {
-                await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
-            }
+            await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
         }
         finally
         {

@@ -38,16 +38,18 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         return list;
     }
 
-    /// <summary>Forks the template into the build dir, builds the image, seeds the home and registers the namespace.</summary>
-    public async Task<NamespaceConfig> CreateAsync(string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// The entry creating <paramref name="name"/> from <paramref name="template"/> would register, with the name and the
+    /// template checked but nothing made: what <c>--dry-run --create</c> shows, and where <see cref="CreateAsync"/> starts.
+    /// </summary>
+    public async Task<NamespaceConfig> PlanCreateAsync(string name, string? template, CancellationToken ct)
     {
         if (NameRules.NamespaceProblem(name) is { } problem)
         {
             throw new LauncherException($"cannot create namespace: {problem}");
         }
 
-        var config = LoadConfig();
-        if (config.Namespaces.ContainsKey(name))
+        if (LoadConfig().Namespaces.ContainsKey(name))
         {
             throw new LauncherException($"namespace '{name}' already exists. Rebuild it with: airlock rebuild namespace {name}, or delete it first");
         }
@@ -55,7 +57,21 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         template ??= "default";
         var metadata = await _templates.ReadMetadataAsync(template, ct);
         PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+        return new NamespaceConfig
+        {
+            Image = NamespaceImage.For(name),
+            BuildDir = paths.Contract(paths.DefaultBuildDir(name)) + "/",
+            Template = template,
+            Display = metadata.DefaultDisplay,
+            Command = metadata.DefaultCommand,
+        };
+    }
 
+    /// <summary>Forks the template into the build dir, builds the image, seeds the home and registers the namespace.</summary>
+    public async Task<NamespaceConfig> CreateAsync(string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    {
+        var entry = await PlanCreateAsync(name, template, ct);
+        template = entry.Template!;
         var buildDir = paths.DefaultBuildDir(name);
         var home = paths.NamespaceHome(name);
         RecoverInterruptedCreate(buildDir, home);
@@ -74,14 +90,6 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             Directory.CreateDirectory(buildDir);
             File.WriteAllText(Path.Combine(buildDir, CreatingMarker), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             await _templates.ForkIntoAsync(template, buildDir, refresh: false, ct);
-            var entry = new NamespaceConfig
-            {
-                Image = image,
-                BuildDir = paths.Contract(buildDir) + "/",
-                Template = template,
-                Display = metadata.DefaultDisplay,
-                Command = metadata.DefaultCommand,
-            };
             await BuildAsync(name, entry, buildDir, noCache: false, progress, ct);
             progress?.Report(new NamespaceProgress("seeding home"));
             await SeedHomeAsync(name, image, ct);
@@ -265,7 +273,28 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         };
         progress?.Report(new NamespaceProgress($"building {entry.Image}"));
         var buildProgress = progress is null ? null : new SynchronousProgress<BuildProgress>(b => progress.Report(new NamespaceProgress($"building {entry.Image}", b)));
+        var previous = (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id;
         await engine.Images.BuildAsync(options, buildProgress, ct);
+        if (previous is not null && (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id != previous)
+        {
+            await RemoveReplacedImageAsync(previous);
+        }
+    }
+
+    /// <summary>
+    /// The image a rebuild replaced has lost its tag: left alone, every rebuild would leave a dangling image of the
+    /// namespace's full size behind. One a running session still uses stays (the engine refuses), as it must.
+    /// </summary>
+    private async Task RemoveReplacedImageAsync(string id)
+    {
+        try
+        {
+            await engine.Images.RemoveAsync(id, force: false, CancellationToken.None);
+        }
+        catch (Airlock.Engine.Errors.EngineException)
+        {
+            // In use by a container, or a parent of another image: not ours alone to remove.
+        }
     }
 
     private async Task SeedHomeAsync(string name, string image, CancellationToken ct)

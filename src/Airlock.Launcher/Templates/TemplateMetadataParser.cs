@@ -1,6 +1,5 @@
 using Airlock.Launcher.Config;
 using Airlock.Sandboxes.Validation;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Airlock.Launcher.Templates;
@@ -16,15 +15,7 @@ public static class TemplateMetadataParser
 
     public static TemplateMetadata Parse(string yaml, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new ValidationException(file, [new ValidationError("(syntax)", ex.InnerException?.Message ?? ex.Message, (int)ex.Start.Line)]);
-        }
+        var stream = YamlReader.Load(yaml, file);
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -37,7 +28,7 @@ public static class TemplateMetadataParser
         var platforms = new List<TemplatePlatform>();
         foreach (var (keyNode, value) in root.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value;
+            var key = YamlReader.Key(keyNode);
             switch (key)
             {
                 case "description":

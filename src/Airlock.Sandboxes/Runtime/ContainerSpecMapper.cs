@@ -23,7 +23,8 @@ public static class ContainerSpecMapper
         Ports = spec.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList(),
         NetworkMode = spec.Network.Mode,
         ExtraHosts = extraHosts,
-        Limits = new ResourceLimits(spec.Limits.MemoryBytes, spec.Limits.Cpus, spec.Limits.Pids),
+        // A lifted pids limit (null) is sent as -1, "unlimited": left out, podman would apply its own default of 2048.
+        Limits = new ResourceLimits(spec.Limits.MemoryBytes, spec.Limits.Cpus, spec.Limits.Pids ?? -1),
         CapDrop = Hardening.CapDrop,
         CapAdd = spec.Security.CapAdd.Select(c => c.ToUpperInvariant()).ToList(),
         SecurityOptions = [Hardening.NoNewPrivileges],

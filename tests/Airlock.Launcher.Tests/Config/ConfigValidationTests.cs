@@ -21,6 +21,26 @@ public sealed class ConfigValidationTests
         config.BaseImage.ShouldBe(AirlockConfig.DefaultBaseImage);
     }
 
+    [Theory]
+    [InlineData("namespaces:\n  work:\n    image: [localhost/airlock:work\n    buildDir: x\n", 4)]
+    public void A_file_that_ends_inside_brackets_is_a_syntax_error_with_a_line(string yaml, int line)
+    {
+        // YamlDotNet throws InvalidOperationException, not YamlException, for these: it must not reach the user as a crash.
+        var error = SingleErrorOf(yaml);
+
+        error.Path.ShouldBe("(syntax)");
+        error.Line.ShouldBe(line);
+    }
+
+    [Fact]
+    public void A_key_that_is_a_list_is_reported_not_a_crash()
+    {
+        var errors = ErrorsOf("namespaces:\n  work:\n    image: x\n    buildDir: y\n    [a]: 1\n");
+
+        errors.ShouldHaveSingleItem().Line.ShouldBe(5);
+        errors[0].Message.ShouldContain("is not a known namespace setting");
+    }
+
     [Fact]
     public void Every_error_is_reported_at_once_with_its_path_and_line()
     {

@@ -106,10 +106,22 @@ public sealed class LaunchPlannerMountTests : IDisposable
     [InlineData("/")]
     public void A_volume_that_exposes_an_engine_socket_is_refused_before_anything_is_created(string source)
     {
-        var ex = Should.Throw<ValidationException>(() => _host.Plan(request: _host.Request with { Volumes = [$"{source}:/mnt"] }));
+        var ex = Should.Throw<LauncherException>(() => _host.Plan(request: _host.Request with { Volumes = [$"{source}:/mnt"] }));
 
-        ex.Errors.ShouldHaveSingleItem().Message.ShouldContain("would expose a container engine socket");
-        ex.Errors[0].Path.ShouldStartWith("namespaces.work.mounts[");
+        // Named by the flag it came from, not by its index among the spec's mounts.
+        ex.Message.ShouldStartWith($"--volume '{source}:/mnt': ");
+        ex.Message.ShouldContain("would expose a container engine socket");
+    }
+
+    [Fact]
+    public void Every_bad_flag_is_reported_at_once()
+    {
+        var ex = Should.Throw<LauncherException>(() => _host.Plan(request: _host.Request with { Forwards = ["99999"], Volumes = ["/no/such/dir:/x"], Env = ["BAD-NAME=1"] }));
+
+        ex.Message.ShouldStartWith("this launch has 3 problems:");
+        ex.Message.ShouldContain("--env 'BAD-NAME=1'");
+        ex.Message.ShouldContain("--volume '/no/such/dir:/x'");
+        ex.Message.ShouldContain("--forward '99999'");
     }
 
     [Fact]

@@ -49,5 +49,23 @@ public sealed class ProjectLockTests : IDisposable
         Directory.GetFiles(dir, "*.holder").ShouldBeEmpty();
     }
 
+    [Fact]
+    public void A_holder_note_left_by_a_dead_holder_names_its_session_to_the_next_one()
+    {
+        // A killed holder never disposes: its flock goes with the process, its note stays. Simulated by writing the note.
+        ProjectLock.Acquire(_locks.Path, "/p", "session airlock-work-dead", "airlock-work-dead").Dispose();
+        using (var first = ProjectLock.Acquire(_locks.Path, "/p", "session airlock-work-1", "airlock-work-1"))
+        {
+            first.StaleSession.ShouldBeNull("the previous holder released the lock properly");
+            File.Copy(Directory.GetFiles(_locks.Path, "*.holder").Single(), _locks.Combine("note.keep"));
+        }
+
+        File.Copy(_locks.Combine("note.keep"), Directory.GetFiles(_locks.Path, "*.lock").Single().Replace(".lock", ".holder", StringComparison.Ordinal));
+
+        using var next = ProjectLock.Acquire(_locks.Path, "/p", "session airlock-work-2", "airlock-work-2");
+
+        next.StaleSession.ShouldBe("airlock-work-1");
+    }
+
     public void Dispose() => _locks.Dispose();
 }

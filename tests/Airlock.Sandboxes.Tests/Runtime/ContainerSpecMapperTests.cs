@@ -63,6 +63,13 @@ public sealed class ContainerSpecMapperTests
     }
 
     [Fact]
+    public void Lifted_limits_are_unlimited_not_the_engines_default()
+    {
+        // podman fills in its own pids limit (2048) when none is sent: -1 is how the Engine API says "no limit".
+        Map(Spec with { Limits = new SandboxLimits(null, null, null) }).Limits.ShouldBe(new ResourceLimits(null, null, -1));
+    }
+
+    [Fact]
     public void Labels_of_the_spec_and_the_runtime_are_merged_with_the_runtime_winning()
     {
         Map().Labels.ShouldBe(new Dictionary<string, string>

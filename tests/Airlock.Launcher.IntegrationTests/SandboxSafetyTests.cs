@@ -1,0 +1,136 @@
+using Airlock.Launcher.IntegrationTests.Infrastructure;
+
+namespace Airlock.Launcher.IntegrationTests;
+
+/// <summary>The always-on and default-on measures of docs/security.md, seen from inside a running sandbox.</summary>
+public sealed class SandboxSafetyTests(SharedNamespaces shared)
+{
+    private const long EightGiB = 8L * 1024 * 1024 * 1024;
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Sandbox_has_no_capabilities_no_new_privileges_and_a_seccomp_filter(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+
+        var result = (await ws.AirlockAsync(ns.Name, "cat", "/proc/self/status")).ShouldSucceed();
+
+        var status = Engines.Lines(result.Stdout)
+            .Select(l => l.Split(':', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1].Trim());
+        status["CapEff"].ShouldBe("0000000000000000");
+        status["CapPrm"].ShouldBe("0000000000000000");
+        status["CapBnd"].ShouldBe("0000000000000000", "every capability is dropped, so none can be regained either");
+        status["NoNewPrivs"].ShouldBe("1");
+        status["Seccomp"].ShouldBe("2", "2 is SECCOMP_MODE_FILTER: the engine's default profile is on");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Pid_1_is_an_init_not_the_command(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+
+        var result = (await ws.AirlockAsync(ns.Name, "sh", "-c", "cat /proc/1/comm; echo $$")).ShouldSucceed();
+
+        var lines = Engines.Lines(result.Stdout);
+        lines[0].ShouldBeOneOf("podman-init", "catatonit", "docker-init", "tini", "tini-static");
+        lines[1].ShouldNotBe("1", "the command itself must not be PID 1");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Default_limits_are_8_GiB_of_memory_without_swap_and_4096_pids(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+
+        var limits = await ReadLimitsAsync(ws, ns.Name);
+
+        limits.Memory.ShouldBe(EightGiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        limits.Pids.ShouldBe("4096");
+        limits.CpuQuotaPerPeriod.ShouldBeNull("no cpu cap by default");
+        if (limits.MemoryAndSwap is { } memsw)
+        {
+            memsw.ShouldBe(limits.Memory, "no swap on top of the memory limit");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Limits_in_config_override_the_defaults(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Create(engine);
+        var name = ws.BorrowNamespace(ns, "limits: { memory: 512m, pids: 100, cpus: 1.5 }");
+
+        var limits = await ReadLimitsAsync(ws, name);
+
+        limits.Memory.ShouldBe((512L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        limits.Pids.ShouldBe("100");
+        limits.CpuQuotaPerPeriod.ShouldBe(1.5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Limit_of_0_in_config_lifts_it(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Create(engine);
+        var name = ws.BorrowNamespace(ns, "limits: { memory: 0, pids: 0 }");
+
+        var limits = await ReadLimitsAsync(ws, name);
+
+        long.Parse(limits.Memory, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(EightGiB * 1000, "no memory limit is the kernel's huge default");
+        limits.Pids.ShouldBe("max");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task No_socket_of_any_kind_is_inside(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+
+        var result = (await ws.AirlockAsync(ns.Name, "sh", "-c",
+            "find / \\( -path /proc -o -path /sys \\) -prune -o -type s -print 2>/dev/null; echo END")).ShouldSucceed();
+
+        Engines.Lines(result.Stdout).ShouldBe(["END"], "an engine socket (or any socket) is reachable inside the sandbox");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Mounting_an_engine_socket_is_refused(string engine)
+    {
+        await using var ws = Workspace.Create(engine);
+        var ns = ws.BorrowNamespace(await shared.GetAsync(engine));
+        var socket = engine == Engines.Podman ? "/run/podman/podman.sock" : "/var/run/docker.sock";
+        var before = await StateSnapshot.TakeAsync(ws, ns);
+
+        var viaSocket = await ws.AirlockAsync(ns, "-v", $"{socket}:/engine.sock", "true");
+        var viaParent = await ws.AirlockAsync(ns, "--volume", "/run:/hostrun", "true");
+
+        viaSocket.ShouldBeUserError(socket, "engine socket");
+        viaParent.ShouldBeUserError("/run", "engine socket");
+        before.ShouldBeUnchangedIn(await StateSnapshot.TakeAsync(ws, ns), "a refused launch");
+    }
+
+    private static async Task<Limits> ReadLimitsAsync(Workspace ws, string ns)
+    {
+        // cgroup v1 on these machines: one hierarchy per controller.
+        var result = (await ws.AirlockAsync(ns, "sh", "-c",
+            "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; cat /sys/fs/cgroup/pids/pids.max; " +
+            "cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo none; " +
+            "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us")).ShouldSucceed();
+        var lines = Engines.Lines(result.Stdout);
+        lines.Count.ShouldBe(5, result.ToString());
+        var quota = double.Parse(lines[3], System.Globalization.CultureInfo.InvariantCulture);
+        var period = double.Parse(lines[4], System.Globalization.CultureInfo.InvariantCulture);
+        return new Limits(lines[0], lines[1], lines[2] == "none" ? null : lines[2], quota < 0 ? null : quota / period);
+    }
+
+    private sealed record Limits(string Memory, string Pids, string? MemoryAndSwap, double? CpuQuotaPerPeriod);
+}
