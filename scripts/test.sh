@@ -18,7 +18,9 @@ dotnet build Airlock.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
 
 log "running tests"
 set +e
-dotnet test Airlock.slnx -c Release --no-build --nologo \
+# -m:1: one test project at a time. podman 4.3's storage can lose a layer that one build is using while another
+# process removes images, so the projects' image builds and clean-ups are kept apart.
+dotnet test Airlock.slnx -c Release --no-build --nologo -m:1 \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log" \
   | grep -E '^\s*(Passed|Failed|Skipped|Total|error|Error Message)|\[FAIL\]|Test Run' || true
 status=${PIPESTATUS[0]}

@@ -73,7 +73,8 @@ public sealed class EngineClient : IDisposable
     private static async Task<EngineIdentity?> PingIdentityAsync(EngineHttp http, CancellationToken ct)
     {
         using var response = await http.SendAsync(HttpMethod.Get, "/_ping", null, "ping the engine", ct);
-        string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+        // Joined: HttpClient splits a product header such as "Libpod/4.3.1 (linux)" into its parts.
+        string? Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(' ', values) : null;
         if (!EngineApiVersion.TryParse(Header("Api-Version"), out var serverApi) || Header("Server") is not { } server)
         {
             return null;
