@@ -5,7 +5,8 @@ namespace Airlock.Launcher.IntegrationTests;
 /// <summary>
 /// A bare <c>airlock</c> on first run creates <c>default</c> and enters it; <c>--create [TEMPLATE]</c> creates a missing
 /// namespace on launch. The namespace must be called default, so its image is localhost/airlock:default: these tests
-/// share one class (run one after another) and set aside a real user's image of that name while they run.
+/// take a machine-wide lock on that name (another run of the suite waits), and set aside a real user's image of that
+/// name while they run.
 /// </summary>
 public sealed class BootstrapTests(SharedNamespaces shared)
 {
@@ -14,6 +15,8 @@ public sealed class BootstrapTests(SharedNamespaces shared)
     public async Task Bare_airlock_with_no_namespaces_bootstraps_default_then_enters_it(string engine)
     {
         await shared.WarmAsync(engine);
+        // 'default' is one name per engine, whoever runs the suite: another run's bootstrap waits for this one.
+        using var defaultName = await CrossProcessLock.AcquireAsync($"default-{engine}");
         var restore = await Templates.SetAsideAsync(engine, Names.Image("default"));
         try
         {
@@ -80,6 +83,8 @@ public sealed class BootstrapTests(SharedNamespaces shared)
     {
         const string engine = Engines.Podman;
         await shared.WarmAsync(engine);
+        // 'default' is one name per engine, whoever runs the suite: another run's bootstrap waits for this one.
+        using var defaultName = await CrossProcessLock.AcquireAsync($"default-{engine}");
         var restore = await Templates.SetAsideAsync(engine, Names.Image("default"));
         try
         {

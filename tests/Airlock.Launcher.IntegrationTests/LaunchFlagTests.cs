@@ -117,7 +117,11 @@ public sealed class LaunchFlagTests(SharedNamespaces shared)
         using var session = ws.Start([ns.Name, "--forward", $"{port}:8080", .. ServeOnce]);
         var container = (await Poll.UntilAsync(
             () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 1 || session.HasExited, "the session's container")).Single();
-        var published = (await Engines.CliAsync(engine, "port", container, "8080/tcp")).ShouldSucceed();
+        // Listed once created, published once started (before that Docker fails, podman prints nothing): ask until it is.
+        var published = (await Poll.UntilAsync(
+            () => Engines.CliAsync(engine, "port", container, "8080/tcp"),
+            r => (r.ExitCode == 0 && r.Stdout.Trim().Length > 0) || session.HasExited,
+            "the published port")).ShouldSucceed();
         var reply = await Poll.UntilAsync(() => HostNetwork.TryReadAsync(port), r => r is not null || session.HasExited, $"a reply on 127.0.0.1:{port}");
 
         Engines.Lines(published.Stdout).ShouldBe([$"127.0.0.1:{port}"]);

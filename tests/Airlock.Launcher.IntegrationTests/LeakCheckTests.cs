@@ -17,10 +17,13 @@ public sealed class LeakCheckTests(SharedNamespaces shared)
     [Fact]
     public async Task No_test_leaves_launcher_containers_or_namespace_images_behind()
     {
+        var sharedNames = shared.Made.ToList();
         await shared.TearDownAsync();
 
         var leaks = await LeakCheck.FindAndRemoveAsync();
 
-        leaks.ShouldBeEmpty(LeakCheck.Describe(leaks));
+        leaks.ShouldBeEmpty(
+            LeakCheck.Describe(leaks) + $"{Environment.NewLine}(the shared namespaces were {string.Join(", ", sharedNames)})"
+            + string.Concat(shared.TearDownProblems.Select(p => Environment.NewLine + p)));
     }
 }

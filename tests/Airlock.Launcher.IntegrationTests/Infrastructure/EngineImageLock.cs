@@ -1,7 +1,7 @@
 namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// One image build or removal at a time per podman storage, across the whole test run. Podman (buildah) 4.3 is not safe
+/// One image build or removal at a time per podman storage, across the whole test run and other runs on the machine. Podman (buildah) 4.3 is not safe
 /// with concurrent builds and removals on one storage: a build's working container vanishes mid-step ("identifier is not
 /// a container"; upstream: containers/buildah#5674, "build tests cannot be parallelized yet"). Docker needs no such care.
 /// </summary>
@@ -18,11 +18,20 @@ public static class EngineImageLock
     {
         if (!Locks.TryGetValue(asTestUser ? engine + "-rootless" : engine, out var gate))
         {
-            return new Releaser(null);
+            return new Releaser(null, null);
         }
 
         await gate.WaitAsync();
-        return new Releaser(gate);
+        try
+        {
+            // Another run of the suite (a CI copy, say) builds in the same storage: wait for it too.
+            return new Releaser(gate, await CrossProcessLock.AcquireAsync("images-" + (asTestUser ? engine + "-rootless" : engine)));
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
     }
 
     /// <summary>
@@ -34,8 +43,12 @@ public static class EngineImageLock
         || args.Contains("--create")
         || (args.Count >= 2 && args[0] is "create" or "rebuild" or "delete" && args[1] == "namespace");
 
-    private sealed class Releaser(SemaphoreSlim? gate) : IDisposable
+    private sealed class Releaser(SemaphoreSlim? gate, IDisposable? fileLock) : IDisposable
     {
-        public void Dispose() => gate?.Release();
+        public void Dispose()
+        {
+            fileLock?.Dispose();
+            gate?.Release();
+        }
     }
 }

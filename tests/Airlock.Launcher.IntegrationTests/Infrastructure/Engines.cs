@@ -46,6 +46,30 @@ public static class Engines
 
     public static Task<List<string>> ContainersAsync(string engine, params string[] labels) => ContainersAsync(engine, false, labels);
 
+    /// <summary>
+    /// Containers with <paramref name="label"/> that belong to this run: a namespace of this run, or a project in one of its
+    /// scratch dirs (the bootstrap tests' sessions are of namespace 'default').
+    /// </summary>
+    public static async Task<List<string>> RunContainersAsync(string engine, bool asTestUser, string label)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), Names.ScratchPrefix);
+        var ours = new List<string>();
+        foreach (var name in await ContainersAsync(engine, asTestUser, label))
+        {
+            // ps formats labels differently in podman and Docker; inspect's .Config.Labels is the same map in both.
+            var inspect = await CliAsync(engine, asTestUser, "container", "inspect", "--format",
+                "{{index .Config.Labels \"io.airlock.namespace\"}}\t{{index .Config.Labels \"io.airlock.project\"}}", name);
+            var fields = inspect.Stdout.Trim().Split('\t');
+            if (inspect.ExitCode == 0 && fields.Length == 2
+                && (fields[0].StartsWith(Names.NamespacePrefix, StringComparison.Ordinal) || fields[1].StartsWith(scratch, StringComparison.Ordinal)))
+            {
+                ours.Add(name);
+            }
+        }
+
+        return ours;
+    }
+
     /// <summary>Every tag (REPO:TAG) in the engine.</summary>
     public static async Task<List<string>> ImageTagsAsync(string engine, bool asTestUser = false)
     {

@@ -1,13 +1,15 @@
 namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// What the launcher tests may leave in an engine and must not: session containers (any container labelled
-/// io.airlock.owner=launcher, or the launcher's home-seeding ones) and namespace images of test namespaces
-/// (localhost/airlock:it-*, and untagged images labelled with an it-* namespace). Checked in rootful podman, Docker, and the test user's rootless podman.
+/// What the launcher tests may leave in an engine and must not: session containers (labelled io.airlock.owner=launcher)
+/// and namespace images (localhost/airlock:it-*, and untagged images labelled with an it-* namespace). Checked in rootful
+/// podman, Docker, and the test user's rootless podman, for this run's objects (its namespaces are it-RUN-*, its
+/// projects under /tmp/airlock-it-RUN-*): another run of the suite on the machine (a CI copy) is not a leak, and
+/// removing its objects would break it.
 /// </summary>
 public static class LeakCheck
 {
-    private static readonly string[] OwnerLabels = ["io.airlock.owner=launcher", "io.airlock.owner=launcher-seed"];
+    private static readonly string[] OwnerLabels = ["io.airlock.owner=launcher"];
 
     /// <summary>Finds leftovers, removes them (so one failure does not litter the next run) and says what they were.</summary>
     public static async Task<List<string>> FindAndRemoveAsync()
@@ -28,7 +30,7 @@ public static class LeakCheck
             using var imageLock = await EngineImageLock.AcquireAsync(engine, asTestUser);
             foreach (var owner in OwnerLabels)
             {
-                var containers = await Engines.ContainersAsync(engine, asTestUser, owner);
+                var containers = await Engines.RunContainersAsync(engine, asTestUser, owner);
                 found.AddRange(containers.Select(c => $"{label}: container {c} ({owner})"));
                 await Engines.RemoveContainersAsync(engine, asTestUser, containers);
             }

@@ -2,17 +2,30 @@ using System.Security.Cryptography;
 
 namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 
-/// <summary>Unique names, so tests can run side by side and the leak check can tell test objects from a user's.</summary>
+/// <summary>
+/// Unique names, so tests can run side by side, and so can two runs of the suite on one machine (a developer's and a
+/// CI copy): everything a run makes carries its <see cref="RunId"/>, and its leak check looks at its own objects only.
+/// </summary>
 public static class Names
 {
-    /// <summary>Every namespace a test creates starts with this; its image is localhost/airlock:it-….</summary>
-    public const string NamespacePrefix = "it-";
+    /// <summary>This run's id: 4 hex digits in every namespace name and scratch dir.</summary>
+    public static string RunId { get; } = Hex(2);
 
-    public const string ImagePrefix = "localhost/airlock:" + NamespacePrefix;
+    /// <summary>Every namespace this run creates starts with this (it-RUN-); its image is localhost/airlock:it-RUN-….</summary>
+    public static string NamespacePrefix { get; } = $"it-{RunId}-";
 
+    public static string ImagePrefix { get; } = "localhost/airlock:" + NamespacePrefix;
+
+    /// <summary>Every scratch dir of this run (projects included) starts with this, below the temp dir.</summary>
+    public static string ScratchPrefix { get; } = $"airlock-it-{RunId}-";
+
+    /// <summary>A namespace name of this run: it-RUN-6HEX.</summary>
     public static string Namespace() => NamespacePrefix + Hex(3);
 
     public static string Hex(int bytes) => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(bytes));
 
     public static string Image(string ns) => "localhost/airlock:" + ns;
+
+    /// <summary>A new scratch dir of this run, e.g. /tmp/airlock-it-RUN-shared-XXXXXX.</summary>
+    public static string NewScratchDir(string kind) => Directory.CreateTempSubdirectory(ScratchPrefix + kind + "-").FullName;
 }

@@ -17,7 +17,7 @@ public sealed record SharedNamespace(string Engine, string Name, string AirlockH
 public sealed class SharedNamespaces : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SharedNamespace>>> _namespaces = new(StringComparer.Ordinal);
-    private readonly string _root = Directory.CreateTempSubdirectory("airlock-it-shared-").FullName;
+    private readonly string _root = Names.NewScratchDir("shared");
     private int _tornDown;
 
     public Task<SharedNamespace> GetAsync(string engine) =>
@@ -48,6 +48,12 @@ public sealed class SharedNamespaces : IAsyncLifetime
         return new SharedNamespace(engine, name, home);
     }
 
+    /// <summary>What went wrong deleting the shared namespaces, for the leak check's message.</summary>
+    public List<string> TearDownProblems { get; } = [];
+
+    /// <summary>Names of the shared namespaces made so far, for the leak check's message.</summary>
+    public IEnumerable<string> Made => _namespaces.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => $"{l.Value.Result.Engine}: {l.Value.Result.Name}");
+
     /// <summary>Deletes the shared namespaces (idempotent): the leak check runs after this.</summary>
     public async Task TearDownAsync()
     {
@@ -71,7 +77,12 @@ public sealed class SharedNamespaces : IAsyncLifetime
             var env = new Dictionary<string, string?> { ["AIRLOCK_ENGINE"] = shared.Engine, ["AIRLOCK_HOME"] = shared.AirlockHome, ["NO_COLOR"] = "1" };
             using (await EngineImageLock.AcquireAsync(shared.Engine, asTestUser: false))
             {
-                await ProcessRunner.RunAsync(AirlockBinary.Path, ["delete", "namespace", shared.Name, "--force"], env, _root);
+                var deleted = await ProcessRunner.RunAsync(AirlockBinary.Path, ["delete", "namespace", shared.Name, "--force"], env, _root);
+                if (deleted.ExitCode != 0)
+                {
+                    TearDownProblems.Add($"deleting the shared {shared.Engine} namespace {shared.Name} failed:\n{deleted}");
+                }
+
                 await Engines.RemoveImageAsync(shared.Engine, shared.Image);
             }
         }

@@ -28,7 +28,7 @@ public sealed class TmuxSession : IAsyncDisposable
     /// <summary>Starts a session of <paramref name="columns"/>x<paramref name="rows"/> whose window 0 runs <paramref name="script"/> in bash.</summary>
     public static async Task<TmuxSession> StartAsync(string script, int columns = 120, int rows = 40)
     {
-        var session = new TmuxSession(Directory.CreateTempSubdirectory("airlock-it-tmux-").FullName);
+        var session = new TmuxSession(Names.NewScratchDir("tmux"));
         var path = session.WriteScript(script);
         await session.TmuxAsync(
             "new-session", "-d", "-s", session.Name, "-x", columns.ToString(CultureInfo.InvariantCulture),

@@ -50,7 +50,7 @@ public sealed class Workspace : IAsyncDisposable
 
     private static Workspace Make(string engine, string? airlockHome, bool asTestUser)
     {
-        var root = Directory.CreateTempSubdirectory("airlock-it-").FullName;
+        var root = Names.NewScratchDir("ws");
         var workspace = new Workspace(engine, root, airlockHome, asTestUser);
         if (asTestUser)
         {
