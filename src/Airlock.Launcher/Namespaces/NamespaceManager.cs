@@ -189,6 +189,20 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
     {
         var entry = Get(name);
         await engine.Images.RemoveIfExistsAsync(entry.Image, force: true, ct);
+
+        // Earlier builds' unnamed images and podman's per-step images carry the namespace's label too.
+        foreach (var image in await engine.Images.ListAsync([$"{SandboxLabels.Namespace}={name}"], ct: ct))
+        {
+            try
+            {
+                await engine.Images.RemoveAsync(image.Id, force: true, ct);
+            }
+            catch (Engine.Errors.EngineException)
+            {
+                // Already gone with its child, or in use by a running session: nothing more to do here.
+            }
+        }
+
         TryDeleteDirectory(paths.NamespaceHome(name));
         var buildDir = paths.Expand(entry.BuildDir).TrimEnd('/');
         if (buildDir == paths.DefaultBuildDir(name))
