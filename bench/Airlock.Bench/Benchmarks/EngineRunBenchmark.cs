@@ -35,7 +35,7 @@ internal sealed class EngineRunBenchmark : IBenchmark
         int iterations, warmup, pauseMs;
         try
         {
-            iterations = args.GetInt("--iterations", 25, 1);
+            iterations = args.GetInt("--iterations", 30, 1);
             warmup = args.GetInt("--warmup", 3, 0);
             pauseMs = args.GetInt("--pause", 100, 0);
         }
@@ -107,10 +107,13 @@ internal sealed class EngineRunBenchmark : IBenchmark
             {
                 for (var round = 0; round < warmup + iterations; round++)
                 {
-                    // Rotate the order each round: no variant always runs first, or always right after another one.
+                    // Every round runs each variant once, so drift hits all of them alike. Odd rounds run the previous
+                    // round's order backwards, and the order rotates every two rounds (API, CLI | CLI, API | CLI, API |
+                    // API, CLI ...): no variant always runs first, nor always right after the same other one.
                     for (var k = 0; k < variants.Length; k++)
                     {
-                        await RunOnceAsync(variants[(round + k) % variants.Length], image, measured: round >= warmup, ct);
+                        var position = round % 2 == 0 ? k : variants.Length - 1 - k;
+                        await RunOnceAsync(variants[(round / 2 + position) % variants.Length], image, measured: round >= warmup, ct);
                         await Task.Delay(pauseMs, ct);
                     }
                 }
@@ -211,7 +214,9 @@ internal sealed class EngineRunBenchmark : IBenchmark
         output.WriteLine();
         foreach (var t in targets)
         {
-            output.WriteLine($"{t.Name}: api/cli median ratio {Ratio(t):F2} ({Samples.Ms(t.Api.Median)} / {Samples.Ms(t.Cli.Median)} ms)");
+            output.WriteLine(
+                $"{t.Name}: api/cli median ratio {Ratio(t):F2} ({Samples.Ms(t.Api.Median)} / {Samples.Ms(t.Cli.Median)} ms); " +
+                $"paired, per round: {Samples.PairedRatio(t.Api, t.Cli):F2}");
             if (t.Steps.Count > 0)
             {
                 output.WriteLine($"{t.Name}: steps/cli median ratio {t.Steps.Median / t.Cli.Median:F2} ({Samples.Ms(t.Steps.Median)} / {Samples.Ms(t.Cli.Median)} ms)");

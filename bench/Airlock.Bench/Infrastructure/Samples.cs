@@ -13,6 +13,22 @@ internal sealed class Samples(string name)
 
     public void Add(TimeSpan elapsed) => _ms.Add(elapsed.TotalMilliseconds);
 
+    /// <summary>
+    /// The median of <c>a[i] / b[i]</c> over samples taken in the same round: a slow change in the machine's load
+    /// moves both sides of each pair alike, so this moves less than the ratio of the two medians.
+    /// </summary>
+    public static double PairedRatio(Samples a, Samples b)
+    {
+        var n = Math.Min(a.Count, b.Count);
+        var ratios = new Samples("ratio");
+        for (var i = 0; i < n; i++)
+        {
+            ratios._ms.Add(a._ms[i] / b._ms[i]);
+        }
+
+        return ratios.Median;
+    }
+
     public double Median
     {
         get
