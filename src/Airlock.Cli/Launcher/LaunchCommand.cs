@@ -118,8 +118,7 @@ public sealed class LaunchCommand
             AllowConcurrent = parse.GetValue(_allowConcurrent),
             Tty = tty,
         };
-        var planner = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable);
-        var plan = planner.Plan(name, entry, request);
+        var plan = SandboxRun.Plan(services, name, entry, request);
 
         if (dryRun)
         {
@@ -129,41 +128,7 @@ public sealed class LaunchCommand
             return ExitCodes.Ok;
         }
 
-        var warnings = plan.Warnings.ToList();
-        if (await services.Namespaces.HasSkeletonDriftAsync(name, entry, ct))
-        {
-            warnings.Add($"the image's skeleton dotfiles (.bashrc, ...) changed since this namespace's home was seeded; `airlock reset namespace {name}` re-seeds them (and drops your other changes in the home)");
-        }
-
-        if (request.Gpg)
-        {
-            GpgImporter.Import(Path.Combine(services.User.Home, ".gnupg"), services.Paths.NamespaceHome(name));
-        }
-
-        LaunchSession launchSession;
-        try
-        {
-            launchSession = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
-        }
-        catch (EngineNotFoundException)
-        {
-            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
-            {
-                throw;
-            }
-
-            throw new LauncherException(request.Image is null
-                ? $"the image {plan.Spec.Image} of namespace '{name}' is missing; rebuild it with: airlock rebuild namespace {name}"
-                : $"--image {request.Image}: no such image in the engine; build, pull or import it first");
-        }
-
-        await using var launch = launchSession;
-        foreach (var warning in warnings)
-        {
-            context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
-        }
-
-        return await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+        return await SandboxRun.RunAsync(services, name, entry, request, plan, ct);
     }
 
     private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)
