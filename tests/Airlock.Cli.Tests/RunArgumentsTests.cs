@@ -33,7 +33,10 @@ public sealed class RunArgumentsTests
     [InlineData("--namespace")]
     public void A_word_after_the_agent_that_is_also_an_airlock_option_goes_to_the_agent(string word)
     {
-        AgentAndArgs(Parse("run", "codex", word)).ShouldBe(("codex", new[] { word }));
+        var (agent, args) = AgentAndArgs(Parse("run", "codex", word));
+
+        agent.ShouldBe("codex");
+        args.ShouldBe([word]);
     }
 
     [Fact]
@@ -47,7 +50,9 @@ public sealed class RunArgumentsTests
     {
         var parse = Parse("run", "-e", "A=1", "--namespace", "work", "-v", "/data:/data", "--dry-run", "pi", "-e", "-v", "--dry-run");
 
-        AgentAndArgs(parse).ShouldBe(("pi", new[] { "-e", "-v", "--dry-run" }));
+        var (agent, args) = AgentAndArgs(parse);
+        agent.ShouldBe("pi");
+        args.ShouldBe(["-e", "-v", "--dry-run"]);
         var run = parse.CommandResult.Command;
         parse.GetValue(run.Options.OfType<Option<string[]>>().First(o => o.Name == "--env")).ShouldBe(["A=1"]);
         parse.GetValue(run.Options.OfType<Option<string?>>().First(o => o.Name == "--namespace")).ShouldBe("work");
@@ -57,7 +62,10 @@ public sealed class RunArgumentsTests
     [Fact]
     public void An_option_value_that_looks_like_an_agent_name_is_not_taken_for_the_agent()
     {
-        AgentAndArgs(Parse("run", "--namespace", "codex", "claude", "x")).ShouldBe(("claude", new[] { "x" }));
+        var (agent, args) = AgentAndArgs(Parse("run", "--namespace", "codex", "claude", "x"));
+
+        agent.ShouldBe("claude");
+        args.ShouldBe(["x"]);
     }
 
     [Fact]
