@@ -41,7 +41,36 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
         (run.Stdout + run.Stderr).Trim().ShouldNotBeEmpty();
         if (ExpectedVersions.TryGetValue(agent, out var version))
         {
-            run.Stdout.ShouldContain(version, Case.Sensitive, run.ToString());
+            // pi prints its version on stderr.
+            (run.Stdout + run.Stderr).ShouldContain(version, Case.Sensitive, run.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Run_without_a_namespace_bootstraps_agents_from_cli_agents_then_reuses_it()
+    {
+        // 'agents' is one image name per engine, whoever runs the suite: another run's bootstrap waits for this one, and a
+        // real user's image of that name is set aside meanwhile. The build reuses the shared namespace's cached layers.
+        using var agentsName = await CrossProcessLock.AcquireAsync($"agents-{Engines.Docker}");
+        var restore = await Templates.SetAsideAsync(Engines.Docker, Names.Image("agents"));
+        try
+        {
+            await using var ws = Workspace.Create(Engines.Docker);
+            ws.Own("agents");
+
+            var first = await ws.RunAsync(["run", "codex", "--version"], timeout: TimeSpan.FromMinutes(20));
+            var second = await ws.AirlockAsync("run", "pi", "--version");
+
+            first.ShouldSucceed().Stdout.ShouldContain("0.169.0");
+            first.Stderr.ShouldContain("creating it from the cli-agents template");
+            ws.ReadConfig().ShouldContain("  agents:\n");
+            ws.ReadConfig().ShouldContain("template: cli-agents");
+            second.ShouldSucceed().Stdout.ShouldContain("0.73.1");
+            second.Stderr.ShouldNotContain("creating", Case.Sensitive, "the second run enters 'agents' without building it again");
+        }
+        finally
+        {
+            await restore();
         }
     }
 

@@ -51,7 +51,7 @@ public static class RunCommand
             "airlock run codex exec \"fix the failing test\"",
             "airlock run gemini --help                   # the agent's help, not airlock's",
             "AIRLOCK_ENV_HTTPS_PROXY=http://proxy:3128 airlock run opencode",
-            "airlock run --host-port 11434 -e OLLAMA_HOST=http://host.airlock.internal:11434 aider",
+            "airlock run --host-port 11434 -e OLLAMA_API_BASE=http://host.airlock.internal:11434 aider",
             "airlock run --namespace work pi -p \"summarise README.md\"",
             "airlock run --dry-run claude                # what would run, and which variables go in",
             "airlock list agents                         # which agents are installed, and their versions");
@@ -136,14 +136,24 @@ public static class RunCommand
             return ExitCodes.Ok;
         }
 
+        int exitCode;
         try
         {
-            return await SandboxRun.RunAsync(services, name, entry, request, plan, ct);
+            exitCode = await SandboxRun.RunAsync(services, name, entry, request, plan, ct);
         }
         catch (CommandStartException ex) when (ex.ExitCode == 127)
         {
             throw new LauncherException(NotInstalled(agent, name, entry));
         }
+
+        // The sandbox's init reports an agent it cannot exec as 127, like a shell. Only then is the image asked whether
+        // the agent is there at all, so a normal run pays nothing for the check, and an agent's own 127 still comes back.
+        if (exitCode == 127 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
+        {
+            throw new LauncherException(NotInstalled(agent, name, entry));
+        }
+
+        return exitCode;
     }
 
     /// <summary>What to do when the agent's binary is not in the namespace's image, depending on how the image was made.</summary>
