@@ -65,7 +65,7 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
             first.Stderr.ShouldContain("creating it from the cli-agents template");
             ws.ReadConfig().ShouldContain("  agents:\n");
             ws.ReadConfig().ShouldContain("template: cli-agents");
-            second.ShouldSucceed().Stdout.ShouldContain("0.73.1");
+            (second.ShouldSucceed().Stdout + second.Stderr).ShouldContain("0.73.1"); // pi prints its version on stderr
             second.Stderr.ShouldNotContain("creating", Case.Sensitive, "the second run enters 'agents' without building it again");
         }
         finally
@@ -186,14 +186,30 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
     [Fact]
     public async Task An_agents_login_persists_in_the_namespace_home_across_runs()
     {
-        await using var ws = NewWorkspace();
+        // A namespace of this test's own on the shared image: a fresh, empty home.
+        await using var ws = Workspace.Create(Engines.Docker);
+        var ns = ws.BorrowNamespace(agents.Shared);
 
-        (await ws.RunAsync(["run", "-n", Ns, "codex", "login", "--with-api-key"], stdin: "sk-it-persist-4242\n")).ShouldSucceed();
-        var status = (await ws.AirlockAsync("run", "-n", Ns, "codex", "login", "status")).ShouldSucceed();
+        (await ws.RunAsync(["run", "-n", ns, "codex", "login", "--with-api-key"], stdin: "sk-it-persist-4242\n")).ShouldSucceed();
+        var status = (await ws.AirlockAsync("run", "-n", ns, "codex", "login", "status")).ShouldSucceed();
 
         (status.Stdout + status.Stderr).ShouldContain("sk-it-p");
-        File.Exists(Path.Combine(ws.NamespaceHome(Ns), ".codex", "auth.json")).ShouldBeTrue("codex keeps its login in ~/.codex, the namespace home");
-        (await ws.RunAsync(["run", "-n", Ns, "codex", "logout"])).ShouldSucceed();
+        File.Exists(Path.Combine(ws.NamespaceHome(ns), ".codex", "auth.json")).ShouldBeTrue("codex keeps its login in ~/.codex, the namespace home");
+    }
+
+    [Fact]
+    public async Task An_agents_interactive_screen_runs_in_a_real_terminal_and_its_exit_code_comes_back()
+    {
+        await using var ws = Workspace.Create(Engines.Docker);
+        var ns = ws.BorrowNamespace(agents.Shared);
+        await using var tmux = await TmuxSession.StartAsync(ws.Script($"\"$AIRLOCK\" run -n {ns} codex; echo EXIT=$?"), columns: 120, rows: 40);
+
+        await tmux.WaitForAsync(c => c.Contains("Welcome to Codex", StringComparison.Ordinal), "codex's sign-in screen", timeout: TimeSpan.FromMinutes(1));
+        await tmux.SendKeysAsync(tmux.Target, "C-c");
+
+        var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "codex and airlock to exit");
+        end.ShouldContain("EXIT=0");
+        (await Engines.ContainersAsync(Engines.Docker, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the agent's container is removed when it ends");
     }
 
     [Fact]

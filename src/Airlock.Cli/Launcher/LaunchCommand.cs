@@ -1,14 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using Airlock.Cli.Terminal;
-using Airlock.Engine.Errors;
 using Airlock.Engine.Exec;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
-using Airlock.Launcher.Identity;
 using Airlock.Launcher.Launch;
 using Airlock.Sandboxes.Security;
-using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;
 
