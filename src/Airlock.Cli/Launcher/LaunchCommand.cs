@@ -6,6 +6,7 @@ using Airlock.Launcher;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Launch;
 using Airlock.Sandboxes.Security;
+using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;
 
