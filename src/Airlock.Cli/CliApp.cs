@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Airlock.Cli.Agents;
 using Airlock.Cli.Commands;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
@@ -24,7 +25,7 @@ public static class CliApp
         // No short form: -v is --volume on the launch form.
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of unexpected errors.", Recursive = true };
         var root = BuildRoot(context, verbose);
-        var parse = root.Parse(LaunchArguments.Normalize(args, root));
+        var parse = root.Parse(PassThroughArguments.Normalize(LaunchArguments.Normalize(args, root), root));
         context.Verbose = parse.GetValue(verbose);
 
         if (parse.Action is ParseErrorAction)
@@ -62,6 +63,7 @@ public static class CliApp
             EngineCommand.Create(context),
             CreateCommand.Create(context),
             ListCommand.Create(context),
+            RunCommand.Create(context),
             NamespaceVerbs.Reset(context),
             NamespaceVerbs.Rebuild(context),
             NamespaceVerbs.Delete(context),
@@ -80,6 +82,7 @@ public static class CliApp
             """,
             "airlock doctor                                   # is everything set up?",
             "airlock engine run -it localhost/airlock-base:bookworm bash",
+            "airlock run claude                               # a coding agent on this project (docs/agents.md)",
             "airlock --version");
 
         // Replace the library's version option, so `airlock --version` prints the same line as the fast path.

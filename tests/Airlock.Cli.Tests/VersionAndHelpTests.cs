@@ -36,6 +36,8 @@ public sealed partial class VersionAndHelpTests
     [InlineData("engine", "--help")]
     [InlineData("engine", "run", "--help")]
     [InlineData("engine", "exec", "--help")]
+    [InlineData("run", "--help")]
+    [InlineData("list", "agents", "--help")]
     public async Task Help_of_every_command_has_examples(params string[] args)
     {
         var result = await AirlockBinary.RunAsync(args);
