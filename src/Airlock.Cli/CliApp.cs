@@ -4,6 +4,7 @@ using Airlock.Cli.Commands;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
+using Airlock.Cli.Server;
 using Airlock.Cli.Terminal;
 
 namespace Airlock.Cli;
@@ -68,6 +69,9 @@ public static class CliApp
             EditorCommands.Edit(context),
             EditorCommands.Config(context),
             CompletionCommand.Create(context),
+            ServerCommands.Serve(context),
+            ServerCommands.Migrate(context),
+            ServerCommands.Audit(context),
         };
         root.WithHelp(
             """

@@ -73,7 +73,9 @@ public sealed class AirlockServer : IAsyncDisposable
                 kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             });
             builder.Logging.ClearProviders();
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning)
+                // Authentication pulls in data protection, which warns about an unencrypted key ring Airlock never uses.
+                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
             if (logging is null)
             {
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
