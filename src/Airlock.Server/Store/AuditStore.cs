@@ -54,7 +54,7 @@ public sealed class AuditStore(Database database)
         var expectedPrev = AuditHash.Genesis;
         long expectedSeq = 1, count = 0;
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
-            $"SELECT {AuditRow.Columns} FROM audit_log ORDER BY seq", cancellationToken: ct, flags: CommandFlags.None));
+            $"SELECT {AuditRow.Columns} FROM audit_log ORDER BY seq", cancellationToken: ct));
         foreach (var row in rows)
         {
             if (row.Seq != expectedSeq)

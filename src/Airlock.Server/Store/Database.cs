@@ -31,6 +31,10 @@ public sealed class Database : IAsyncDisposable
     /// <summary>Appended to a SELECT that must lock its rows until the transaction ends; SQLite's write transactions lock the whole file instead.</summary>
     public string ForUpdate => Kind == DatabaseKind.Postgres ? " FOR UPDATE" : "";
 
+    /// <summary><c>column IN (list)</c> for a list parameter: an array compared with ANY on PostgreSQL, Dapper's list expansion on SQLite.</summary>
+    public string InList(string column, string parameter) =>
+        Kind == DatabaseKind.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         try

@@ -101,13 +101,13 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             + "exit_code = @exitCode, error = @error WHERE tenant_id = @tenantId AND id = @id");
         if (fromStates is { Count: > 0 })
         {
-            sql.Append(" AND state IN @fromStates");
+            sql.Append(" AND ").Append(database.InList("state", "fromStates"));
         }
 
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             sql.ToString(),
-            new { state, now = time.GetUtcNow().ToUnixTimeMilliseconds(), containerId, exitCode = (long?)exitCode, error, tenantId, id, fromStates },
+            new { state, now = time.GetUtcNow().ToUnixTimeMilliseconds(), containerId, exitCode = (long?)exitCode, error, tenantId, id, fromStates = fromStates?.ToArray() },
             cancellationToken: ct)) > 0;
     }
 
@@ -182,7 +182,7 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             rows.RemoveAt(rows.Count - 1);
         }
 
-        var allLabels = rows.Count == 0 ? new Dictionary<string, Dictionary<string, string>>() : await LabelsAsync(connection, rows.Select(r => r.Id).ToList(), ct);
+        var allLabels = rows.Count == 0 ? new Dictionary<string, Dictionary<string, string>>() : await LabelsAsync(connection, rows.Select(r => r.Id).ToArray(), ct);
         var items = rows.Select(r => r.ToRecord(allLabels.GetValueOrDefault(r.Id) ?? Empty)).ToList();
         return new SandboxPage(items, more ? items[^1].Id : null);
     }
@@ -198,10 +198,10 @@ public sealed class SandboxStore(Database database, TimeProvider time)
 
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
-    private static async Task<Dictionary<string, Dictionary<string, string>>> LabelsAsync(DbConnection connection, IReadOnlyList<string> ids, CancellationToken ct)
+    private async Task<Dictionary<string, Dictionary<string, string>>> LabelsAsync(DbConnection connection, string[] ids, CancellationToken ct)
     {
         var rows = await connection.QueryAsync<(string SandboxId, string Key, string Value)>(new CommandDefinition(
-            "SELECT sandbox_id, key, value FROM sandbox_labels WHERE sandbox_id IN @ids ORDER BY key", new { ids }, cancellationToken: ct));
+            $"SELECT sandbox_id, key, value FROM sandbox_labels WHERE {database.InList("sandbox_id", "ids")} ORDER BY key", new { ids }, cancellationToken: ct));
         var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (sandboxId, key, value) in rows)
         {
