@@ -8,6 +8,7 @@ cd "$root"
 bash scripts/setup-engines.sh
 bash scripts/base-image.sh
 bash scripts/setup-test-user.sh   # the non-root user the launcher's integration tests run airlock as
+bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests run on (besides SQLite)
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

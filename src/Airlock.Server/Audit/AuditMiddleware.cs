@@ -42,7 +42,7 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore aud
     private async Task AppendAsync(HttpContext context)
     {
         var caller = context.Items[typeof(Caller)] as Caller;
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+        var route = Http.RouteNames.Of(context) ?? context.Request.Path.Value ?? "";
         var values = context.GetRouteData().Values;
         var target = string.Join(",", values.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={v.Value}"));
         var tenant = caller?.TenantId ?? (values.TryGetValue("tenant", out var t) ? t?.ToString() : null);

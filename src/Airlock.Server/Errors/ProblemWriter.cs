@@ -13,7 +13,6 @@ public static class ProblemWriter
             return;
         }
 
-        context.Response.Clear();
         context.Response.StatusCode = problem.Status;
         context.Response.ContentType = "application/problem+json";
         if (problem.RetryAfterSeconds is { } retry)

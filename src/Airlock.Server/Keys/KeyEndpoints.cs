@@ -16,16 +16,16 @@ public static class KeyEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var tenantKeys = v1.MapGroup("/tenants/{tenant}/keys").WithTags("keys");
-        tenantKeys.MapPost("", CreateTenantKeyAsync).Accepts<CreateKeyRequest>("application/json").Produces<CreatedKeyView>(201).WithSummary("Create a key of the tenant (its secret is shown once)");
+        tenantKeys.MapPost("", CreateTenantKeyAsync).Accepts<CreateKeyRequest>("application/json", "*/*").Produces<CreatedKeyView>(201).WithSummary("Create a key of the tenant (its secret is shown once)");
         tenantKeys.MapGet("", ListTenantKeysAsync).Produces<IReadOnlyList<KeyView>>().WithSummary("List the tenant's keys");
         tenantKeys.MapDelete("/{keyId}", RevokeTenantKeyAsync).Produces(204).WithSummary("Revoke a key of the tenant");
 
         var systemKeys = v1.MapGroup("/system/keys").WithTags("keys");
-        systemKeys.MapPost("", CreateSystemKeyAsync).Accepts<CreateKeyRequest>("application/json").Produces<CreatedKeyView>(201).WithSummary("Create a system key (system admin)");
+        systemKeys.MapPost("", CreateSystemKeyAsync).Accepts<CreateKeyRequest>("application/json", "*/*").Produces<CreatedKeyView>(201).WithSummary("Create a system key (system admin)");
         systemKeys.MapGet("", ListSystemKeysAsync).Produces<IReadOnlyList<KeyView>>().WithSummary("List system keys (system admin)");
         systemKeys.MapDelete("/{keyId}", RevokeSystemKeyAsync).Produces(204).WithSummary("Revoke a system key (system admin)");
 
-        v1.MapPost("/tokens", IssueTokenAsync).WithTags("keys").Accepts<TokenRequest>("application/json").Produces<TokenView>(201).WithSummary("Exchange the presented API key for a short-lived JWT");
+        v1.MapPost("/tokens", IssueTokenAsync).WithTags("keys").Accepts<TokenRequest>("application/json", "*/*").Produces<TokenView>(201).WithSummary("Exchange the presented API key for a short-lived JWT");
     }
 
     private static async Task<IResult> CreateTenantKeyAsync(HttpContext context, ApiKeyStore keys, TenantStore tenants, string tenant)
@@ -92,7 +92,7 @@ public static class KeyEndpoints
             throw ApiException.Forbidden("tokens are minted from an API key, not from another token");
         }
 
-        var request = context.Request.ContentLength is null or 0 ? new TokenRequest() : await JsonBody.ReadAsync<TokenRequest>(context.Request);
+        var request = context.Request.ContentType is null && context.Request.ContentLength is null or 0 ? new TokenRequest() : await JsonBody.ReadAsync<TokenRequest>(context.Request);
         var ttl = request.TtlSeconds ?? 900;
         if (ttl < 60 || ttl > TokenService.MaxLifetime.TotalSeconds)
         {

@@ -15,7 +15,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, ServerMetrics
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var route = Http.RouteNames.Of(context) ?? "unmatched";
             metrics.Request(context.Request.Method, route, context.Response.StatusCode, time.GetElapsedTime(start));
         }
     }

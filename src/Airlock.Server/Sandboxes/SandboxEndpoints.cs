@@ -18,16 +18,16 @@ public static class SandboxEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/sandboxes").WithTags("sandboxes");
-        group.MapPost("", CreateAsync).Accepts<CreateSandboxRequest>("application/json").Produces<SandboxView>(201).WithSummary("Create and start a sandbox");
+        group.MapPost("", CreateAsync).Accepts<CreateSandboxRequest>("application/json", "*/*").Produces<SandboxView>(201).WithSummary("Create and start a sandbox");
         group.MapGet("", ListAsync).Produces<SandboxList>().WithSummary("List sandboxes (paged; filters: state, label=key=value)");
-        group.MapPost("/bulk-create", BulkCreateAsync).Accepts<BulkCreateRequest>("application/json").Produces<BulkResult>().WithSummary("Create up to 50 sandboxes");
-        group.MapPost("/bulk-delete", BulkDeleteAsync).Accepts<BulkDeleteRequest>("application/json").Produces<BulkResult>().WithSummary("Delete up to 50 sandboxes");
+        group.MapPost("/bulk-create", BulkCreateAsync).Accepts<BulkCreateRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Create up to 50 sandboxes");
+        group.MapPost("/bulk-delete", BulkDeleteAsync).Accepts<BulkDeleteRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Delete up to 50 sandboxes");
         group.MapGet("/{id}", GetAsync).Produces<SandboxView>().WithSummary("Get a sandbox");
         group.MapDelete("/{id}", DeleteAsync).Produces(204).WithSummary("Delete a sandbox and its container");
         group.MapPost("/{id}/start", StartAsync).Produces<SandboxView>().WithSummary("Start a stopped sandbox");
         group.MapPost("/{id}/stop", StopAsync).Produces<SandboxView>().WithSummary("Stop a running sandbox");
         group.MapGet("/{id}/logs", LogsAsync).Produces<string>(200, "text/plain").WithSummary("The sandbox's output; follow=true streams until it stops");
-        group.MapPost("/{id}/exec", ExecAsync).Accepts<ExecRequest>("application/json").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox");
+        group.MapPost("/{id}/exec", ExecAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, SandboxService sandboxes)

@@ -16,12 +16,12 @@ public static class TenantEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/tenants").WithTags("tenants");
-        group.MapPost("", CreateAsync).Accepts<CreateTenantRequest>("application/json").Produces<TenantView>(201).WithSummary("Create a tenant (system admin)");
+        group.MapPost("", CreateAsync).Accepts<CreateTenantRequest>("application/json", "*/*").Produces<TenantView>(201).WithSummary("Create a tenant (system admin)");
         group.MapGet("", ListAsync).Produces<IReadOnlyList<TenantView>>().WithSummary("List tenants (a tenant key sees its own)");
         group.MapGet("/{tenant}", GetAsync).Produces<TenantView>().WithSummary("Get a tenant with its quota and usage");
         group.MapDelete("/{tenant}", DeleteAsync).Produces(204).WithSummary("Delete a tenant without sandboxes (system admin)");
         group.MapGet("/{tenant}/quota", GetAsync).Produces<TenantView>().WithSummary("Quota and usage of a tenant");
-        group.MapPut("/{tenant}/quota", SetQuotaAsync).Accepts<QuotaRequest>("application/json").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
+        group.MapPut("/{tenant}/quota", SetQuotaAsync).Accepts<QuotaRequest>("application/json", "*/*").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, TenantStore tenants, ServerOptions options)
