@@ -48,4 +48,43 @@ public sealed class QuotaAndRateLimitTests
         await Expect.StatusAsync(await tenant.Operator.GetAsync("/v1/sandboxes", Ct), 200);
         await Expect.StatusAsync(await server.Admin.GetAsync("/v1/tenants", Ct), 200);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_tenant_over_its_tiers_rate_gets_429_whichever_key_asks()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var tenant = await server.NewTenantAsync("busy", tier: "tiny-tenant");
+
+        await Expect.StatusAsync(await tenant.Viewer.GetAsync("/v1/sandboxes", Ct), 200);
+        await Expect.StatusAsync(await tenant.Operator.GetAsync("/v1/sandboxes", Ct), 200);
+        await Expect.StatusAsync(await tenant.Admin.GetAsync("/v1/sandboxes", Ct), 200);
+
+        var problem = await Expect.ProblemAsync(await tenant.Viewer.GetAsync("/v1/sandboxes", Ct), 429);
+        problem["detail"]!.GetValue<string>().ShouldContain("tenant 'busy'");
+        var other = await server.NewTenantAsync("calm", tier: "tiny-tenant");
+        await Expect.StatusAsync(await other.Viewer.GetAsync("/v1/sandboxes", Ct), 200);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_changed_quota_applies_to_the_next_create_and_a_tenant_with_sandboxes_cannot_be_deleted()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var tenant = await server.NewTenantAsync("grow", maxSandboxes: 1);
+        var first = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("one"), Ct), 201);
+        await Expect.ProblemAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("two"), Ct), 409);
+
+        var raised = await Expect.JsonAsync(await server.Admin.PutAsJsonAsync("/v1/tenants/grow/quota", new { maxSandboxes = 2 }, Ct), 200);
+        raised["quota"]!["maxSandboxes"]!.GetValue<long>().ShouldBe(2);
+        await Expect.StatusAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("two"), Ct), 201);
+        await Expect.ProblemAsync(await server.Admin.PutAsJsonAsync("/v1/tenants/grow/quota", new { maxSandboxes = -1 }, Ct), 400);
+
+        await Expect.ProblemAsync(await server.Admin.DeleteAsync("/v1/tenants/grow", Ct), 409);
+        var list = await Expect.JsonAsync(await tenant.Viewer.GetAsync("/v1/sandboxes", Ct), 200);
+        var ids = list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToArray();
+        ids.ShouldContain(first["id"]!.GetValue<string>());
+        await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes/bulk-delete", new { ids }, Ct), 200);
+        await Expect.StatusAsync(await server.Admin.DeleteAsync("/v1/tenants/grow", Ct), 204);
+        await Expect.ProblemAsync(await tenant.Viewer.GetAsync("/v1/sandboxes", Ct), 401);
+        (await server.ContainerNamesAsync()).ShouldBeEmpty();
+    }
 }

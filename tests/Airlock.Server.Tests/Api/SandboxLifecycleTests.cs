@@ -38,6 +38,8 @@ public sealed class SandboxLifecycleTests
         var stopped = await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/stop", null, Ct), 200);
         stopped["state"]!.GetValue<string>().ShouldBe("stopped");
         (await server.Engine.Containers.InspectAsync("airlock-" + id, Ct)).State.Running.ShouldBeFalse();
+        (await Expect.ProblemAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "true" } }, Ct), 409))
+            ["detail"]!.GetValue<string>().ShouldContain("stopped");
 
         var started = await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/start", null, Ct), 200);
         started["state"]!.GetValue<string>().ShouldBe("running");

@@ -50,13 +50,16 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>A tier for rate-limit tests: 3 requests, then one more a minute.</summary>
     public static readonly RateLimitTier Tiny = new(1.0 / 60, 3, 1.0 / 60, 100);
 
+    /// <summary>Keys unlimited in practice, the tenant as a whole 3 requests, then one more a minute.</summary>
+    public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
+
     public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null)
     {
         var database = await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
         var dir = Path.Combine(Path.GetTempPath(), "airlock-serve-test-" + caseId);
         Directory.CreateDirectory(dir);
-        var tiers = new Dictionary<string, RateLimitTier>(RateLimitTier.Defaults) { ["tiny"] = Tiny };
+        var tiers = new Dictionary<string, RateLimitTier>(RateLimitTier.Defaults) { ["tiny"] = Tiny, ["tiny-tenant"] = TinyTenant };
         var options = new ServerOptions
         {
             Listen = "http://127.0.0.1:0",
