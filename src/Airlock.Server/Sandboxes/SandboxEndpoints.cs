@@ -22,7 +22,7 @@ public static class SandboxEndpoints
         group.MapGet("", ListAsync).Produces<SandboxList>().WithSummary("List sandboxes (paged; filters: state, label=key=value)");
         group.MapPost("/bulk-create", BulkCreateAsync).Accepts<BulkCreateRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Create up to 50 sandboxes");
         group.MapPost("/bulk-delete", BulkDeleteAsync).Accepts<BulkDeleteRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Delete up to 50 sandboxes");
-        group.MapGet("/{id}", GetAsync).Produces<SandboxView>().WithSummary("Get a sandbox");
+        group.MapGet("/{id}", GetAsync).Produces<SandboxView>().WithSummary("Get a sandbox (a running one is checked with the engine: exited, with its exit code, when its process ended)");
         group.MapDelete("/{id}", DeleteAsync).Produces(204).WithSummary("Delete a sandbox and its container");
         group.MapPost("/{id}/start", StartAsync).Produces<SandboxView>().WithSummary("Start a stopped sandbox");
         group.MapPost("/{id}/stop", StopAsync).Produces<SandboxView>().WithSummary("Stop a running sandbox");
@@ -79,7 +79,7 @@ public static class SandboxEndpoints
     private static async Task<IResult> GetAsync(HttpContext context, SandboxService sandboxes, string id)
     {
         var tenant = context.Caller().RequireTenant(Role.Viewer);
-        return TypedResults.Ok(SandboxView.From(await sandboxes.GetAsync(tenant, id, context.RequestAborted)));
+        return TypedResults.Ok(SandboxView.From(await sandboxes.ObserveAsync(tenant, id, context.RequestAborted)));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, SandboxService sandboxes, string id)
