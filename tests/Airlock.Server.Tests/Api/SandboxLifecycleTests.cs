@@ -108,6 +108,28 @@ public sealed class SandboxLifecycleTests
         (await server.ContainerNamesAsync()).ShouldBeEmpty();
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_sandbox_has_no_network_unless_it_asks_for_one()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var tenant = await server.NewTenantAsync("acme");
+        var offline = (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("offline"), Ct), 201))["id"]!.GetValue<string>();
+        var bridged = (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", new
+        {
+            name = "bridged",
+            image = TestEngines.BaseImage,
+            command = new[] { "sleep", "infinity" },
+            network = "bridge",
+            limits = new { cpus = 0.1, memoryBytes = 32L << 20 },
+        }, Ct), 201))["id"]!.GetValue<string>();
+
+        async Task<string> InterfacesAsync(string id) =>
+            (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "ls", "/sys/class/net" } }, Ct), 200))["stdout"]!.GetValue<string>();
+
+        (await InterfacesAsync(offline)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["lo"]);
+        (await InterfacesAsync(bridged)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBeGreaterThan(1);
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task Bulk_create_and_bulk_delete_report_each_item()
     {
