@@ -131,14 +131,36 @@ public sealed class ServerHarness : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
-        foreach (var container in await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+
+        // A container whose sandbox row is gone is an orphan the server left behind: a bug, reported as a failure.
+        // Containers of sandboxes the test simply did not delete are removed quietly.
+        var orphans = new List<string>();
+        try
         {
-            await Engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+            await using var connection = await Database.Database.OpenAsync(CancellationToken.None);
+            var rows = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT id FROM sandboxes")).ToHashSet(StringComparer.Ordinal);
+            foreach (var container in await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+            {
+                var sandbox = container.Labels?.GetValueOrDefault("io.airlock.sandbox");
+                if (sandbox is null || !rows.Contains(sandbox))
+                {
+                    orphans.Add($"{container.Name} (sandbox {sandbox ?? "?"})");
+                }
+
+                await Engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Engine.Dispose();
+            await Database.DisposeAsync();
+            Directory.Delete(Dir, recursive: true);
         }
 
-        Engine.Dispose();
-        await Database.DisposeAsync();
-        Directory.Delete(Dir, recursive: true);
+        if (orphans.Count > 0)
+        {
+            throw new InvalidOperationException($"the server left {orphans.Count} container(s) without a sandbox row (now removed): {string.Join(", ", orphans)}");
+        }
     }
 }
 
