@@ -54,7 +54,7 @@ public sealed class AirlockServer : IAsyncDisposable
 
     public static async Task<AirlockServer> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
-        var time = TimeProvider.System;
+        var time = options.Time;
         var database = new Database(options.Database);
         var nodes = new SingleEngineNodes(options.NodeName, options.Engine, time);
         try

@@ -53,7 +53,7 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>Keys unlimited in practice, the tenant as a whole 3 requests, then one more a minute.</summary>
     public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
 
-    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null)
+    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, TimeProvider? time = null)
     {
         var database = await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
@@ -70,6 +70,7 @@ public sealed class ServerHarness : IAsyncDisposable
             // The default tier is not limited here, so tests that are not about rate limits never meet one.
             DefaultTier = "unlimited",
             MaxRequestBodyBytes = maxBody ?? 64 * 1024,
+            Time = time ?? TimeProvider.System,
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
         };
         var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));
