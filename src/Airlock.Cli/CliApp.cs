@@ -5,6 +5,7 @@ using Airlock.Cli.Commands;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
+using Airlock.Cli.Server;
 using Airlock.Cli.Terminal;
 
 namespace Airlock.Cli;
@@ -70,10 +71,13 @@ public static class CliApp
             EditorCommands.Edit(context),
             EditorCommands.Config(context),
             CompletionCommand.Create(context),
+            ServerCommands.Serve(context),
+            ServerCommands.Migrate(context),
+            ServerCommands.Audit(context),
         };
         root.WithHelp(
             """
-            Exit codes: 0 ok; 2 wrong input or set-up (the message says how to fix it); 3 the container engine cannot be
+            Exit codes: 0 ok; 2 wrong input or set-up (the message says how to fix it); 3 the container engine (or the server's database) cannot be
             reached (the message says how to start it); 1 a bug (add --verbose for the stack trace). Commands that run
             something in a container exit with that command's exit code.
 
