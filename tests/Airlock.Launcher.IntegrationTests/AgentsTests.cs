@@ -208,8 +208,12 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
         await tmux.SendKeysAsync(tmux.Target, "C-c");
 
         var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "codex and airlock to exit");
-        end.ShouldContain("EXIT=0");
-        (await Engines.ContainersAsync(Engines.Docker, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the agent's container is removed when it ends");
+        // codex quits with 0; on a loaded machine it can instead give up draining the terminal's input on the way out,
+        // print its own "Error: ..." line and quit with 1. Either way the code airlock returns must be codex's.
+        var codexFailed = TmuxSession.Lines(end).Any(l => l.StartsWith("Error: ", StringComparison.Ordinal));
+        end.ShouldContain(codexFailed ? "EXIT=1" : "EXIT=0");
+        await Poll.UntilAsync(
+            () => Engines.ContainersAsync(Engines.Docker, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the engine to remove the agent's ended container");
     }
 
     [Fact]

@@ -79,7 +79,9 @@ public sealed class InteractiveTerminalTests(SharedNamespaces shared)
         var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "airlock to exit after Ctrl-C");
         ExitLine(end).ShouldBe("EXIT=130", "128 + SIGINT, passed through from the command");
         started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90), "Ctrl-C must end the session, not wait for sleep 100");
-        (await Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("no session container may remain");
+        // The command ended by itself (SIGINT inside), so its exit code was read and the removal handed to the engine.
+        await Poll.UntilAsync(
+            () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the engine to remove the session's container");
     }
 
     /// <summary>Types <c>stty size</c> until the shell inside reports <paramref name="expected"/> (resizes arrive asynchronously).</summary>
