@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Airlock.Cli.Commands;
+using Airlock.Cli.Conduit;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
@@ -68,6 +69,7 @@ public static class CliApp
             EditorCommands.Edit(context),
             EditorCommands.Config(context),
             CompletionCommand.Create(context),
+            ConduitCommand.Create(context),
         };
         root.WithHelp(
             """

@@ -1,0 +1,48 @@
+using Airlock.Cli.Launcher;
+using Airlock.Cli.Terminal;
+using Airlock.Launcher.Conduit;
+using Airlock.Launcher.Launch;
+using Spectre.Console;
+
+namespace Airlock.Cli.Conduit;
+
+/// <summary>
+/// Runs a prepared agent from the host: a sandbox of the agent's namespace with the project mounted (the usual launch
+/// plan), conduit's variables added, and the endpoint's loopback port forwarded to host.airlock.internal.
+/// </summary>
+public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
+{
+    public async Task<int> RunAsync(AgentLaunch launch, CancellationToken ct)
+    {
+        using var services = await LauncherServices.ConnectAsync(context, ct);
+        var entry = services.Namespaces.Get(launch.Namespace);
+        var tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected;
+        var request = new LaunchRequest
+        {
+            Namespace = launch.Namespace,
+            ProjectDir = Directory.GetCurrentDirectory(),
+            Command = launch.Command,
+            Env = launch.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            HostPorts = launch.HostPorts,
+            Tty = tty,
+        };
+        var plan = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable).Plan(launch.Namespace, entry, request);
+        var warnings = plan.Warnings.ToList();
+        await using var session = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, allowConcurrent: false, warnings, ct);
+        foreach (var warning in warnings)
+        {
+            context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
+        }
+
+        try
+        {
+            return await new TerminalSession(services.Engine).RunContainerAsync(session.ContainerId, interactive: true, tty, ct);
+        }
+        catch (CommandStartException ex) when (ex.ExitCode == 127)
+        {
+            throw new ConduitException(
+                $"{launch.Agent} is not installed in namespace '{launch.Namespace}' ({ex.Message})",
+                $"use a namespace made from the cli-agents template (airlock create namespace agents cli-agents; then --namespace agents), or install {launch.Agent} in its image");
+        }
+    }
+}
