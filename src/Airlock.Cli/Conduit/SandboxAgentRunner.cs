@@ -21,7 +21,7 @@ public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
         {
             Namespace = launch.Namespace,
             ProjectDir = Directory.GetCurrentDirectory(),
-            Command = launch.Command,
+            Command = ["sh", "-c", InstalledGuard(launch), "sh", .. launch.Command],
             Env = launch.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
             HostPorts = launch.HostPorts,
             Tty = tty,
@@ -34,15 +34,14 @@ public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        try
-        {
-            return await new TerminalSession(services.Engine).RunContainerAsync(session.ContainerId, interactive: true, tty, ct);
-        }
-        catch (CommandStartException ex) when (ex.ExitCode == 127)
-        {
-            throw new ConduitException(
-                $"{launch.Agent} is not installed in namespace '{launch.Namespace}' ({ex.Message})",
-                $"use a namespace made from the cli-agents template (airlock create namespace agents cli-agents; then --namespace agents), or install {launch.Agent} in its image");
-        }
+        return await new TerminalSession(services.Engine).RunContainerAsync(session.ContainerId, interactive: true, tty, ct);
     }
+
+    /// <summary>
+    /// A missing agent is reported by the sandbox's init (tini, catatonit) in its own words and exit codes: check first
+    /// and say what to do, then exec the agent, so it is the init's direct child and gets signals and the terminal as usual.
+    /// </summary>
+    private static string InstalledGuard(AgentLaunch launch) =>
+        $"command -v \"$1\" >/dev/null 2>&1 || {{ echo \"error: {launch.Agent} is not installed in namespace '{launch.Namespace}' ($1 is not on PATH)\" >&2; " +
+        $"echo \"  fix: use a namespace made from the cli-agents template (airlock create namespace agents cli-agents), or install {launch.Agent} in this namespace's image\" >&2; exit 127; }}; exec \"$@\"";
 }
