@@ -1,0 +1,38 @@
+using Airlock.Launcher.IntegrationTests.Infrastructure;
+
+namespace Airlock.Launcher.IntegrationTests.Conduit;
+
+/// <summary>
+/// Real agents started by `airlock conduit launch` on the host, in a sandbox, against the FAKE model server on the host's
+/// loopback: the agent's own request must reach the server with the chosen model, and the server's answer the terminal.
+/// </summary>
+public sealed class ConduitAgentsEndToEndTests(AgentNamespaces agents) : IClassFixture<AgentNamespaces>
+{
+    public static TheoryData<string, string, string[]> Agents => new()
+    {
+        { "codex", "/v1/responses", ["exec", "--skip-git-repo-check", "Say hello"] },
+        { "opencode", "/v1/chat/completions", ["run", "Say hello"] },
+        { "pi", "/v1/chat/completions", ["-p", "Say hello"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Agents))]
+    public async Task The_agents_request_reaches_the_endpoint_with_the_chosen_model_and_its_answer_is_printed(string agent, string path, string[] args)
+    {
+        var ns = await agents.GetAsync(Engines.Docker);
+        await using var server = await FakeModelServer.StartAsync();
+        await using var ws = Workspace.Create(ns.Engine);
+        var name = ws.BorrowNamespace(ns);
+        (await ws.AirlockAsync("conduit", "set", "endpoint", server.BaseUrl, "--namespace", name)).ShouldSucceed();
+
+        var result = await ws.RunAsync(["conduit", "launch", agent, "--namespace", name, "--model", "fake-gamma", "--", .. args], timeout: TimeSpan.FromMinutes(5));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldContain(FakeModelServer.Reply, customMessage: result.ToString());
+        var completions = server.Completions;
+        completions.ShouldNotBeEmpty(result.ToString());
+        completions.ShouldAllBe(r => r.Path == path && r.Model == "fake-gamma");
+        ws.Settings(name)["lastModels"]![agent]!.GetValue<string>().ShouldBe("fake-gamma");
+        (await Engines.ContainersAsync(ns.Engine, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the agent's sandbox is removed when it ends");
+    }
+}
