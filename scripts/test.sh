@@ -8,6 +8,7 @@ cd "$root"
 bash scripts/setup-engines.sh
 bash scripts/base-image.sh
 bash scripts/setup-test-user.sh   # the non-root user the launcher's integration tests run airlock as
+apt_install xvfb xauth            # a real X server for the display-forwarding tests
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

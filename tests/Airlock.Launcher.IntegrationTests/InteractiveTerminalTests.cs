@@ -30,7 +30,9 @@ public sealed class InteractiveTerminalTests(SharedNamespaces shared)
 
         var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "airlock to exit");
         ExitLine(end).ShouldBe("EXIT=3", end);
-        (await Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the session's container is removed when it ends");
+        // Once the exit code is read, airlock hands the removal to the engine instead of waiting for it.
+        await Poll.UntilAsync(
+            () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the engine to remove the ended session's container");
     }
 
     [Theory]

@@ -104,6 +104,25 @@ public sealed class NamespaceVerbTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Rebuild_with_no_cache_runs_every_step_again(string engine)
+    {
+        await shared.WarmAsync(engine);
+        await using var ws = Workspace.Create(engine);
+        var ns = await ws.CreateNamespaceAsync();
+        File.AppendAllText(Path.Combine(ws.BuildDir(ns), "Dockerfile"), "\nRUN cat /proc/sys/kernel/random/uuid > /etc/it-stamp\n");
+        (await ws.RunAsync(["rebuild", "namespace", ns], timeout: TimeSpan.FromMinutes(10))).ShouldSucceed();
+        async Task<string> StampAsync() => (await ws.AirlockAsync(ns, "cat", "/etc/it-stamp")).ShouldSucceed().Stdout.Trim();
+        var first = await StampAsync();
+        (await ws.RunAsync(["rebuild", "namespace", ns], timeout: TimeSpan.FromMinutes(10))).ShouldSucceed();
+        (await StampAsync()).ShouldBe(first, "a plain rebuild reuses the cached step (else the next assertion proves nothing)");
+
+        (await ws.RunAsync(["rebuild", "namespace", ns, "--no-cache"], timeout: TimeSpan.FromMinutes(10))).ShouldSucceed();
+
+        (await StampAsync()).ShouldNotBe(first, "--no-cache runs the step again");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Rebuild_with_template_reforks_from_it_and_records_it(string engine)
     {
         await shared.WarmAsync(engine);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Airlock.Bench.Infrastructure;
+using Airlock.Engine;
+using Airlock.Engine.Transport;
 
 namespace Airlock.Bench.Benchmarks;
 
@@ -10,6 +12,8 @@ namespace Airlock.Bench.Benchmarks;
 internal sealed class LauncherRunBenchmark : IBenchmark
 {
     private const string Namespace = "bench";
+
+    private const string PodmanSocket = "/run/podman/podman.sock";
 
     public string Name => "launcher-run";
 
@@ -42,7 +46,11 @@ internal sealed class LauncherRunBenchmark : IBenchmark
             // Same image, same command; both remove the container. airlock adds its wall (init, cap drop, limits, mounts).
             var ours = new[] { airlock, Namespace, "--", "true" };
             var theirs = new[] { podman, "run", "--rm", $"localhost/airlock:{Namespace}", "true" };
-            var comparison = new CommandComparison($"airlock {Namespace} -- true", ours, "podman run --rm", theirs, env);
+            // airlock hands the container's removal to the engine once the exit code is known (podman run --rm waits for
+            // it): wait for that removal between runs so it never overlaps the next run, and report it separately.
+            using var engine = await EngineClient.ConnectAsync(EngineEndpoint.Unix(PodmanSocket), ct: context.Cancellation);
+            var comparison = new CommandComparison(
+                $"airlock {Namespace} -- true", ours, "podman run --rm", theirs, env, ct => WaitUntilRemovedAsync(engine, ct));
             Directory.SetCurrentDirectory(project.FullName);
             context.Out.WriteLine($"{Name}: 3 warm-up + {iterations} measured runs each, alternating; engine: podman");
             await comparison.RunAsync(3, iterations, context.Cancellation);
@@ -55,6 +63,20 @@ internal sealed class LauncherRunBenchmark : IBenchmark
             await CliProcess.RunAsync(airlock, ["delete", "namespace", Namespace, "--force"], CancellationToken.None, env);
             home.Delete(recursive: true);
             project.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WaitUntilRemovedAsync(EngineClient engine, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await engine.Containers.ListAsync([$"io.airlock.namespace={Namespace}"], all: true, ct)).Count > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("a launcher session's container was still there 30 s after airlock exited");
+            }
+
+            await Task.Delay(5, ct);
         }
     }
 }

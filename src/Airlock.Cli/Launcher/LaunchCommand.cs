@@ -129,16 +129,14 @@ public sealed class LaunchCommand
             return ExitCodes.Ok;
         }
 
-        var warnings = plan.Warnings.ToList();
-        if (await services.Namespaces.HasSkeletonDriftAsync(name, entry, ct))
-        {
-            warnings.Add($"the image's skeleton dotfiles (.bashrc, ...) changed since this namespace's home was seeded; `airlock reset namespace {name}` re-seeds them (and drops your other changes in the home)");
-        }
-
         if (request.Gpg)
         {
             GpgImporter.Import(Path.Combine(services.User.Home, ".gnupg"), services.Paths.NamespaceHome(name));
         }
+
+        var warnings = plan.Warnings.ToList();
+        // The drift check is an image inspect: it runs alongside the container's create instead of before it.
+        var drift = services.Namespaces.HasSkeletonDriftAsync(name, entry, ct);
 
         LaunchSession launchSession;
         try
@@ -147,6 +145,7 @@ public sealed class LaunchCommand
         }
         catch (EngineNotFoundException)
         {
+            await drift.ContinueWith(_ => { }, TaskScheduler.Default);
             if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
             {
                 throw;
@@ -156,14 +155,26 @@ public sealed class LaunchCommand
                 ? $"the image {plan.Spec.Image} of namespace '{name}' is missing; rebuild it with: airlock rebuild namespace {name}"
                 : $"--image {request.Image}: no such image in the engine; build, pull or import it first");
         }
+        catch
+        {
+            await drift.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
 
         await using var launch = launchSession;
+        if (await drift)
+        {
+            warnings.Add($"the image's skeleton dotfiles (.bashrc, ...) changed since this namespace's home was seeded; `airlock reset namespace {name}` re-seeds them (and drops your other changes in the home)");
+        }
+
         foreach (var warning in warnings)
         {
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        return await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+        launch.ProcessEnded();
+        return exitCode;
     }
 
     private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)

@@ -58,8 +58,34 @@ public sealed partial class ImagesClient
 
     public async Task RemoveAsync(string name, bool force = false, CancellationToken ct = default)
     {
-        using var _ = await _http.SendAsync(HttpMethod.Delete, _http.Path($"/images/{name}") + new QueryString().Add("force", force), null, $"remove image {name}", ct);
+        var path = _http.Path($"/images/{name}") + new QueryString().Add("force", force);
+        var pause = TimeSpan.FromMilliseconds(20);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var _ = await _http.SendAsync(HttpMethod.Delete, path, null, $"remove image {name}", ct);
+                return;
+            }
+            catch (EngineException ex) when (_kind() == EngineKind.Podman && IsContainerStillLeaving(ex) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(pause, ct);
+                pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
+            }
+        }
     }
+
+    /// <summary>
+    /// podman drops a container from its database before it has finished deleting the container's storage; removing the
+    /// image in that window fails with "container ... using image could not be removed: ... does not exist in database".
+    /// That container is on its way out (a removal was sent and not waited for), so the removal is repeated briefly.
+    /// </summary>
+    private static bool IsContainerStillLeaving(EngineException ex) =>
+        ex is not EngineNotFoundException
+        && ex.EngineMessage is { } m
+        && m.Contains("using image could not be removed", StringComparison.Ordinal)
+        && m.Contains("does not exist in database", StringComparison.Ordinal);
 
     public async Task<bool> RemoveIfExistsAsync(string name, bool force = false, CancellationToken ct = default)
     {

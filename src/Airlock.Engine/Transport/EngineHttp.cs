@@ -119,6 +119,25 @@ internal sealed class EngineHttp : IDisposable
     }
 
     /// <summary>
+    /// Writes a request without a body on a fresh connection and closes it without reading the answer. Both engines carry
+    /// a request they have read through to its end when the client goes away (checked for removals on podman 4.3 and
+    /// Docker 20.10), so a caller can hand the engine work whose result nobody needs, such as removing a container that
+    /// has exited, instead of making a person wait for it. Failures to connect or write still throw.
+    /// </summary>
+    public async Task SendDetachedAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        using var socket = await EngineSocket.ConnectAsync(Endpoint, ct);
+        var head = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{method.Method} {path} HTTP/1.1\r\n")
+            .Append(HostHeader())
+            .Append("Connection: close\r\n\r\n");
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head.ToString()), SocketFlags.None, ct);
+        EngineLog.Detached(_logger, method.Method, path);
+    }
+
+    private string HostHeader() => Endpoint.IsUnix ? "Host: engine\r\n" : $"Host: {Endpoint.Address}:{Endpoint.Port}\r\n";
+
+    /// <summary>
     /// Sends an upgrade request (attach, exec start) on a fresh connection and returns the raw stream once the engine
     /// answers 101 (or 200, which older engines send before switching to the raw stream).
     /// </summary>
@@ -129,7 +148,7 @@ internal sealed class EngineHttp : IDisposable
         {
             var head = new StringBuilder()
                 .Append(CultureInfo.InvariantCulture, $"POST {path} HTTP/1.1\r\n")
-                .Append(Endpoint.IsUnix ? "Host: engine\r\n" : $"Host: {Endpoint.Address}:{Endpoint.Port}\r\n")
+                .Append(HostHeader())
                 .Append("Connection: Upgrade\r\nUpgrade: tcp\r\n");
             if (jsonBody is not null)
             {

@@ -1,3 +1,4 @@
+using Airlock.Engine.Identity;
 using Airlock.Launcher.Identity;
 using Airlock.Sandboxes.Specs;
 
@@ -10,7 +11,8 @@ namespace Airlock.Launcher.Display;
 /// </summary>
 public static class DisplayPlanner
 {
-    public static DisplayPlan Plan(string mode, HostUser user, Func<string, string?> env, List<string> warnings, Func<string, bool>? exists = null)
+    public static DisplayPlan Plan(
+        string mode, HostUser user, Func<string, string?> env, List<string> warnings, Func<string, bool>? exists = null, EngineKind engine = EngineKind.Docker)
     {
         exists ??= p => File.Exists(p) || Directory.Exists(p);
         var chosen = mode switch
@@ -34,7 +36,10 @@ public static class DisplayPlanner
         var envs = new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = runtimeDir };
         var mounts = new List<SandboxMount>();
         var devices = new List<string>();
-        var tmpfs = new Dictionary<string, string> { [runtimeDir] = $"rw,nosuid,nodev,size=64m,mode=0700,uid={user.Uid},gid={user.Gid}" };
+        // podman 4.3 refuses tmpfs uid=/gid= ("unknown mount option"); its own U option chowns the tmpfs to the
+        // container's user, who is the invoking user on both rootful (--user) and rootless (keep-id) podman.
+        var owner = engine == EngineKind.Podman ? "U" : $"uid={user.Uid},gid={user.Gid}";
+        var tmpfs = new Dictionary<string, string> { [runtimeDir] = $"rw,nosuid,nodev,size=64m,mode=0700,{owner}" };
 
         if (chosen == "wayland")
         {

@@ -94,7 +94,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             }
         }
 
-        var display = DisplayPlanner.Plan(request.Display ?? ns.Display ?? "none", user, hostEnv, warnings);
+        var display = DisplayPlanner.Plan(request.Display ?? ns.Display ?? "none", user, hostEnv, warnings, engine: engine.Kind);
         foreach (var (k, v) in display.Environment)
         {
             baseEnv[k] = v;

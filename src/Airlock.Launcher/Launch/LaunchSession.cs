@@ -1,4 +1,5 @@
 using Airlock.Engine;
+using Airlock.Engine.Errors;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
@@ -16,6 +17,7 @@ public sealed class LaunchSession : IAsyncDisposable
     private readonly EngineClient _engine;
     private readonly ProjectLock? _lock;
     private readonly HostServiceForwarder? _relay;
+    private bool _processEnded;
 
     private LaunchSession(EngineClient engine, string containerId, LaunchPlan plan, ProjectLock? @lock, HostServiceForwarder? relay)
     {
@@ -96,11 +98,25 @@ public sealed class LaunchSession : IAsyncDisposable
         warnings.Add($"removed session {session}: the airlock that started it in {project} ended without cleaning up (killed or crashed)");
     }
 
+    /// <summary>
+    /// Records that the sandbox's process has ended and its exit code was read: the container is then only clean-up, so
+    /// <see cref="DisposeAsync"/> hands its removal to the engine instead of waiting for it (podman's takes ~200 ms, all
+    /// of it after the person's command is over). Without this call, disposal waits until the container is gone.
+    /// </summary>
+    public void ProcessEnded() => _processEnded = true;
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
+            if (_processEnded)
+            {
+                await RemoveDetachedAsync();
+            }
+            else
+            {
+                await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
+            }
         }
         finally
         {
@@ -110,6 +126,19 @@ public sealed class LaunchSession : IAsyncDisposable
             }
 
             _lock?.Dispose();
+        }
+    }
+
+    private async Task RemoveDetachedAsync()
+    {
+        try
+        {
+            await _engine.Containers.RemoveDetachedAsync(ContainerId, CancellationToken.None);
+        }
+        catch (EngineException)
+        {
+            // The request could not even be sent: fall back to removing and waiting, which reports a real problem.
+            await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Airlock.Engine.Containers;
 using Airlock.Engine.Errors;
+using Airlock.Engine.Events;
 using Airlock.Engine.Identity;
 using Airlock.Engine.Tests.Infrastructure;
 
@@ -194,6 +195,30 @@ public sealed class ContainersTests(EngineFixture fixture)
         await Should.ThrowAsync<EngineNotFoundException>(() => e.Client.Containers.InspectAsync(id, Ct));
         (await e.Client.Containers.TryInspectAsync(id, Ct)).ShouldBeNull();
         (await e.Client.Containers.RemoveIfExistsAsync(id, Ct)).ShouldBeFalse();
+    }
+
+    [Theory(Timeout = Engines.TestTimeoutMs)]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Remove_detached_returns_at_once_and_the_engine_still_removes_the_container(string engine)
+    {
+        var e = await fixture.ConnectAsync(engine);
+        await using var scope = e.Scope();
+        var id = await scope.StartAsync(TestEngine.Container("true"));
+        (await e.Client.Containers.WaitAsync(id, Ct)).ShouldBe(0);
+        using var subscription = await e.Client.Events.SubscribeAsync(new EventFilter(Labels: [scope.CaseFilter], Types: ["container"]), Ct);
+
+        await e.Client.Containers.RemoveDetachedAsync(id, Ct);
+
+        // The request's connection is already closed: the engine carries the removal through on its own.
+        await foreach (var seen in subscription.ReadAsync(Ct))
+        {
+            if (seen.Id == id && seen.Action is "destroy" or "remove")
+            {
+                break;
+            }
+        }
+
+        (await e.Client.Containers.TryInspectAsync(id, Ct)).ShouldBeNull();
     }
 
     [Theory(Timeout = Engines.TestTimeoutMs)]

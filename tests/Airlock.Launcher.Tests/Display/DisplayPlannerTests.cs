@@ -50,6 +50,14 @@ public sealed class DisplayPlannerTests
     }
 
     [Fact]
+    public void On_podman_the_runtime_dir_is_chowned_with_its_U_option_which_it_has_instead_of_uid_and_gid()
+    {
+        var plan = DisplayPlanner.Plan("x11", User, FakeHostEnvironment.Of(("DISPLAY", ":0")), _warnings, _ => false, Airlock.Engine.Identity.EngineKind.Podman);
+
+        plan.Tmpfs.ShouldBe(new Dictionary<string, string> { [RuntimeDir] = "rw,nosuid,nodev,size=64m,mode=0700,U" });
+    }
+
+    [Fact]
     public void X11_takes_the_cookie_from_the_home_when_xauthority_is_not_set()
     {
         var plan = Plan("x11", FakeHostEnvironment.Of(("DISPLAY", ":0")), "/home/dev/.Xauthority");
