@@ -1,5 +1,6 @@
 using Airlock.Cli.Launcher;
 using Airlock.Cli.Terminal;
+using Airlock.Engine.Errors;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.Launch;
 using Spectre.Console;
@@ -28,13 +29,30 @@ public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
         };
         var plan = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable).Plan(launch.Namespace, entry, request);
         var warnings = plan.Warnings.ToList();
-        await using var session = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, allowConcurrent: false, warnings, ct);
+        LaunchSession created;
+        try
+        {
+            created = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, allowConcurrent: false, warnings, ct);
+        }
+        catch (EngineNotFoundException)
+        {
+            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
+            {
+                throw;
+            }
+
+            throw new ConduitException($"the image {plan.Spec.Image} of namespace '{launch.Namespace}' is missing", $"rebuild it: airlock rebuild namespace {launch.Namespace}");
+        }
+
+        await using var session = created;
         foreach (var warning in warnings)
         {
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        return await new TerminalSession(services.Engine).RunContainerAsync(session.ContainerId, interactive: true, tty, ct);
+        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(session.ContainerId, interactive: true, tty, ct);
+        session.ProcessEnded();
+        return exitCode;
     }
 
     /// <summary>
