@@ -35,4 +35,25 @@ public sealed class ConduitAgentsEndToEndTests(AgentNamespaces agents) : IClassF
         ws.Settings(name)["lastModels"]![agent]!.GetValue<string>().ShouldBe("fake-gamma");
         (await Engines.ContainersAsync(ns.Engine, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the agent's sandbox is removed when it ends");
     }
+
+    [Fact]
+    public async Task Inside_a_sandbox_launch_runs_the_agent_right_there_against_the_forwarded_endpoint()
+    {
+        var ns = await agents.GetAsync(Engines.Docker);
+        await using var server = await FakeModelServer.StartAsync();
+        await using var ws = Workspace.Create(ns.Engine);
+        var name = ws.BorrowNamespace(ns);
+        (await ws.AirlockAsync("conduit", "set", "endpoint", server.BaseUrl, "--namespace", name)).ShouldSucceed();
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await ws.RunAsync(
+            ConduitWorkspace.InSandbox(name, ["--host-port", port], "launch", "pi", "--model", "fake-alpha", "--", "-p", "Say hello"),
+            timeout: TimeSpan.FromMinutes(5));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldContain(FakeModelServer.Reply, customMessage: result.ToString());
+        server.Completions.ShouldNotBeEmpty(result.ToString());
+        server.Completions.ShouldAllBe(r => r.Path == "/v1/chat/completions" && r.Model == "fake-alpha");
+        ws.Settings(name)["lastModels"]!["pi"]!.GetValue<string>().ShouldBe("fake-alpha");
+    }
 }

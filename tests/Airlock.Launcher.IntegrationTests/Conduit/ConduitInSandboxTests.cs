@@ -10,14 +10,6 @@ namespace Airlock.Launcher.IntegrationTests.Conduit;
 /// </summary>
 public sealed class ConduitInSandboxTests(SharedNamespaces shared)
 {
-    private static string[] InSandbox(string ns, IEnumerable<string> launchFlags, params string[] conduitArgs)
-    {
-        var dotnetRoot = Path.GetDirectoryName(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "/usr/share/dotnet/dotnet")!;
-        var airlockDir = Path.GetDirectoryName(AirlockBinary.Path)!;
-        return [ns, "--volume", $"{dotnetRoot}:/opt/dotnet:ro", "--volume", $"{airlockDir}:/opt/airlock:ro", .. launchFlags,
-            "--", "/opt/dotnet/dotnet", "/opt/airlock/airlock.dll", "conduit", .. conduitArgs];
-    }
-
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Inside_a_sandbox_conduit_sees_the_hosts_settings_and_reaches_the_host_loopback(string engine)
@@ -29,8 +21,8 @@ public sealed class ConduitInSandboxTests(SharedNamespaces shared)
         (await ws.AirlockAsync("conduit", "set", "endpoint", server.BaseUrl, "--namespace", name)).ShouldSucceed();
         var port = server.Port.ToString(CultureInfo.InvariantCulture);
 
-        var shown = JsonNode.Parse((await ws.AirlockAsync(InSandbox(name, [], "show", "--json"))).ShouldSucceed().Stdout)!;
-        var models = JsonNode.Parse((await ws.AirlockAsync(InSandbox(name, ["--host-port", port], "models", "--json"))).ShouldSucceed().Stdout)!;
+        var shown = JsonNode.Parse((await ws.AirlockAsync(ConduitWorkspace.InSandbox(name, [], "show", "--json"))).ShouldSucceed().Stdout)!;
+        var models = JsonNode.Parse((await ws.AirlockAsync(ConduitWorkspace.InSandbox(name, ["--host-port", port], "models", "--json"))).ShouldSucceed().Stdout)!;
 
         shown["runningOn"]!.GetValue<string>().ShouldBe("sandbox");
         shown["namespace"]!.GetValue<string>().ShouldBe(name);
@@ -52,7 +44,7 @@ public sealed class ConduitInSandboxTests(SharedNamespaces shared)
         var name = ws.BorrowNamespace(ns);
         (await ws.AirlockAsync("conduit", "set", "endpoint", server.BaseUrl, "--namespace", name)).ShouldSucceed();
 
-        var result = await ws.AirlockAsync(InSandbox(name, [], "models"));
+        var result = await ws.AirlockAsync(ConduitWorkspace.InSandbox(name, [], "models"));
 
         result.ExitCode.ShouldBe(3, result.ToString());
         result.Message.ShouldContain($"cannot reach the model server at http://host.airlock.internal:{server.Port}/v1/models from inside the sandbox");

@@ -23,4 +23,16 @@ internal static class ConduitWorkspace
     /// <summary>Every file in the namespace home, relative: what conduit wrote there.</summary>
     public static string[] HomeFiles(this Workspace ws, string ns = "agents") =>
         Directory.GetFiles(ws.NamespaceHome(ns), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(ws.NamespaceHome(ns), f)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Arguments for `airlock NS ... -- dotnet airlock.dll conduit ARGS`: this build of airlock and the host's .NET mounted
+    /// read-only, as docs/conduit.md describes for using conduit inside a sandbox.
+    /// </summary>
+    public static string[] InSandbox(string ns, IEnumerable<string> launchFlags, params string[] conduitArgs)
+    {
+        var dotnetRoot = Path.GetDirectoryName(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "/usr/share/dotnet/dotnet")!;
+        var airlockDir = Path.GetDirectoryName(AirlockBinary.Path)!;
+        return [ns, "--volume", $"{dotnetRoot}:/opt/dotnet:ro", "--volume", $"{airlockDir}:/opt/airlock:ro", .. launchFlags,
+            "--", "/opt/dotnet/dotnet", "/opt/airlock/airlock.dll", "conduit", .. conduitArgs];
+    }
 }
