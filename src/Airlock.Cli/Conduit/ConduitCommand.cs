@@ -94,7 +94,9 @@ public static class ConduitCommand
             return ExitCodes.Ok;
         });
 
-        return new Command("set", "Change conduit's settings.") { endpoint, apiKey };
+        var set = new Command("set", "Change conduit's settings.") { endpoint, apiKey };
+        set.WithHelp(null, "airlock conduit set endpoint lmstudio", "printf %s \"$KEY\" | airlock conduit set api-key");
+        return set;
     }
 
     private static Command Show(CliContext context, Option<string?> ns)

@@ -33,7 +33,8 @@ public sealed class ConduitAgentsEndToEndTests(AgentNamespaces agents) : IClassF
         completions.ShouldNotBeEmpty(result.ToString());
         completions.ShouldAllBe(r => r.Path == path && r.Model == "fake-gamma");
         ws.Settings(name)["lastModels"]![agent]!.GetValue<string>().ShouldBe("fake-gamma");
-        (await Engines.ContainersAsync(ns.Engine, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the agent's sandbox is removed when it ends");
+        await Poll.UntilAsync(
+            () => Engines.ContainersAsync(ns.Engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the engine to remove the ended launch's sandbox");
     }
 
     [Fact]

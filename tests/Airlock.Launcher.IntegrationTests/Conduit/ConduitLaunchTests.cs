@@ -76,6 +76,7 @@ public sealed class ConduitLaunchTests(SharedNamespaces shared)
         }
 
         ws.Settings(name)["lastModels"]!["pi"]!.GetValue<string>().ShouldBe("fake-beta");
-        (await Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the launch's sandbox is removed when it ends");
+        await Poll.UntilAsync(
+            () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the engine to remove the ended launch's sandbox");
     }
 }
