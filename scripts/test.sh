@@ -9,6 +9,7 @@ bash scripts/setup-engines.sh
 bash scripts/base-image.sh
 bash scripts/setup-test-user.sh   # the non-root user the launcher's integration tests run airlock as
 apt_install xvfb xauth            # a real X server for the display-forwarding tests
+bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests run on (besides SQLite)
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Airlock.Cli.Agents;
 using Airlock.Cli.Commands;
 using Airlock.Cli.Conduit;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
+using Airlock.Cli.Server;
 using Airlock.Cli.Terminal;
 
 namespace Airlock.Cli;
@@ -25,7 +27,7 @@ public static class CliApp
         // No short form: -v is --volume on the launch form.
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of unexpected errors.", Recursive = true };
         var root = BuildRoot(context, verbose);
-        var parse = root.Parse(LaunchArguments.Normalize(args, root));
+        var parse = root.Parse(PassThroughArguments.Normalize(LaunchArguments.Normalize(args, root), root));
         context.Verbose = parse.GetValue(verbose);
 
         if (parse.Action is ParseErrorAction)
@@ -63,17 +65,21 @@ public static class CliApp
             EngineCommand.Create(context),
             CreateCommand.Create(context),
             ListCommand.Create(context),
+            RunCommand.Create(context),
             NamespaceVerbs.Reset(context),
             NamespaceVerbs.Rebuild(context),
             NamespaceVerbs.Delete(context),
             EditorCommands.Edit(context),
             EditorCommands.Config(context),
             CompletionCommand.Create(context),
+            ServerCommands.Serve(context),
+            ServerCommands.Migrate(context),
+            ServerCommands.Audit(context),
             ConduitCommand.Create(context),
         };
         root.WithHelp(
             """
-            Exit codes: 0 ok; 2 wrong input or set-up (the message says how to fix it); 3 the container engine cannot be
+            Exit codes: 0 ok; 2 wrong input or set-up (the message says how to fix it); 3 the container engine (or the server's database) cannot be
             reached (the message says how to start it); 1 a bug (add --verbose for the stack trace). Commands that run
             something in a container exit with that command's exit code.
 
@@ -82,6 +88,7 @@ public static class CliApp
             """,
             "airlock doctor                                   # is everything set up?",
             "airlock engine run -it localhost/airlock-base:bookworm bash",
+            "airlock run claude                               # a coding agent on this project (docs/agents.md)",
             "airlock --version");
 
         // Replace the library's version option, so `airlock --version` prints the same line as the fast path.

@@ -30,6 +30,9 @@ public sealed class CliContext
 
     public Func<string, string?> GetVariable { get; }
 
+    /// <summary>The names of every variable in the environment (values through <see cref="GetVariable"/>).</summary>
+    public Func<IEnumerable<string>> VariableNames { get; init; } = () => Environment.GetEnvironmentVariables().Keys.Cast<string>();
+
     /// <summary>Set by <c>--verbose</c>: show stack traces of unexpected errors.</summary>
     public bool Verbose { get; set; }
 

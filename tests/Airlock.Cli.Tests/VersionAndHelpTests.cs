@@ -43,6 +43,8 @@ public sealed partial class VersionAndHelpTests
     [InlineData("conduit", "show", "--help")]
     [InlineData("conduit", "models", "--help")]
     [InlineData("conduit", "launch", "--help")]
+    [InlineData("run", "--help")]
+    [InlineData("list", "agents", "--help")]
     public async Task Help_of_every_command_has_examples(params string[] args)
     {
         var result = await AirlockBinary.RunAsync(args);

@@ -1,65 +1,52 @@
+using Airlock.Cli.Agents;
 using Airlock.Cli.Launcher;
 using Airlock.Cli.Terminal;
-using Airlock.Engine.Errors;
+using Airlock.Launcher;
+using Airlock.Launcher.Agents;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.Launch;
-using Spectre.Console;
 
 namespace Airlock.Cli.Conduit;
 
 /// <summary>
-/// Runs a prepared agent from the host: a sandbox of the agent's namespace with the project mounted (the usual launch
-/// plan), conduit's variables added, and the endpoint's loopback port forwarded to host.airlock.internal.
+/// Runs a prepared agent from the host through the same path as <c>airlock run</c> (<see cref="SandboxRun"/>): a sandbox
+/// of the agent's namespace with the project mounted, the endpoint's loopback port forwarded to host.airlock.internal,
+/// and conduit's variables. Unlike <c>airlock run</c>, none of the host's agent variables (ANTHROPIC_API_KEY, ...) go in:
+/// a vendor key must never be sent to the local endpoint.
 /// </summary>
 public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
 {
     public async Task<int> RunAsync(AgentLaunch launch, CancellationToken ct)
     {
+        var agent = AgentCatalog.Get(launch.Agent);
         using var services = await LauncherServices.ConnectAsync(context, ct);
         var entry = services.Namespaces.Get(launch.Namespace);
-        var tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected;
         var request = new LaunchRequest
         {
             Namespace = launch.Namespace,
             ProjectDir = Directory.GetCurrentDirectory(),
-            Command = ["sh", "-c", InstalledGuard(launch), "sh", .. launch.Command],
+            Command = launch.Command,
             Env = launch.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
             HostPorts = launch.HostPorts,
-            Tty = tty,
+            Tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
         };
-        var plan = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable).Plan(launch.Namespace, entry, request);
-        var warnings = plan.Warnings.ToList();
-        LaunchSession created;
+        var plan = SandboxRun.Plan(services, launch.Namespace, entry, request);
+        int exitCode;
         try
         {
-            created = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, allowConcurrent: false, warnings, ct);
+            exitCode = await SandboxRun.RunAsync(services, launch.Namespace, entry, request, plan, ct);
         }
-        catch (EngineNotFoundException)
+        catch (CommandStartException ex) when (ex.ExitCode == 127)
         {
-            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
-            {
-                throw;
-            }
-
-            throw new ConduitException($"the image {plan.Spec.Image} of namespace '{launch.Namespace}' is missing", $"rebuild it: airlock rebuild namespace {launch.Namespace}");
+            throw new LauncherException(RunCommand.NotInstalled(agent, launch.Namespace, entry));
         }
 
-        await using var session = created;
-        foreach (var warning in warnings)
+        // As for `airlock run`: the init reports an agent it cannot exec as 127; only then is the image asked.
+        if (exitCode == 127 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
         {
-            context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
+            throw new LauncherException(RunCommand.NotInstalled(agent, launch.Namespace, entry));
         }
 
-        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(session.ContainerId, interactive: true, tty, ct);
-        session.ProcessEnded();
         return exitCode;
     }
-
-    /// <summary>
-    /// A missing agent is reported by the sandbox's init (tini, catatonit) in its own words and exit codes: check first
-    /// and say what to do, then exec the agent, so it is the init's direct child and gets signals and the terminal as usual.
-    /// </summary>
-    private static string InstalledGuard(AgentLaunch launch) =>
-        $"command -v \"$1\" >/dev/null 2>&1 || {{ echo \"error: {launch.Agent} is not installed in namespace '{launch.Namespace}' ($1 is not on PATH)\" >&2; " +
-        $"echo \"  fix: use a namespace made from the cli-agents template (airlock create namespace agents cli-agents), or install {launch.Agent} in this namespace's image\" >&2; exit 127; }}; exec \"$@\"";
 }

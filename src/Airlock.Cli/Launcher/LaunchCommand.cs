@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Airlock.Cli.Terminal;
-using Airlock.Engine.Errors;
 using Airlock.Engine.Exec;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
-using Airlock.Launcher.Identity;
 using Airlock.Launcher.Launch;
 using Airlock.Sandboxes.Security;
 using Spectre.Console;
@@ -118,8 +116,7 @@ public sealed class LaunchCommand
             AllowConcurrent = parse.GetValue(_allowConcurrent),
             Tty = tty,
         };
-        var planner = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, context.GetVariable);
-        var plan = planner.Plan(name, entry, request);
+        var plan = SandboxRun.Plan(services, name, entry, request);
 
         if (dryRun)
         {
@@ -129,52 +126,7 @@ public sealed class LaunchCommand
             return ExitCodes.Ok;
         }
 
-        if (request.Gpg)
-        {
-            GpgImporter.Import(Path.Combine(services.User.Home, ".gnupg"), services.Paths.NamespaceHome(name));
-        }
-
-        var warnings = plan.Warnings.ToList();
-        // The drift check is an image inspect: it runs alongside the container's create instead of before it.
-        var drift = services.Namespaces.HasSkeletonDriftAsync(name, entry, ct);
-
-        LaunchSession launchSession;
-        try
-        {
-            launchSession = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
-        }
-        catch (EngineNotFoundException)
-        {
-            await drift.ContinueWith(_ => { }, TaskScheduler.Default);
-            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
-            {
-                throw;
-            }
-
-            throw new LauncherException(request.Image is null
-                ? $"the image {plan.Spec.Image} of namespace '{name}' is missing; rebuild it with: airlock rebuild namespace {name}"
-                : $"--image {request.Image}: no such image in the engine; build, pull or import it first");
-        }
-        catch
-        {
-            await drift.ContinueWith(_ => { }, TaskScheduler.Default);
-            throw;
-        }
-
-        await using var launch = launchSession;
-        if (await drift)
-        {
-            warnings.Add($"the image's skeleton dotfiles (.bashrc, ...) changed since this namespace's home was seeded; `airlock reset namespace {name}` re-seeds them (and drops your other changes in the home)");
-        }
-
-        foreach (var warning in warnings)
-        {
-            context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
-        }
-
-        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
-        launch.ProcessEnded();
-        return exitCode;
+        return await SandboxRun.RunAsync(services, name, entry, request, plan, ct);
     }
 
     private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)

@@ -118,8 +118,8 @@ public static class ListCommand
             return ExitCodes.Ok;
         });
 
-        var list = new Command("list", "List namespaces, sessions or templates.") { json, quiet, namespaces, sessions, templates };
-        list.WithHelp(null, "airlock list namespaces", "airlock list sessions --json", "airlock list templates");
+        var list = new Command("list", "List namespaces, sessions, templates or agents.") { json, quiet, namespaces, sessions, templates, Agents.ListAgentsCommand.Create(context, json, quiet) };
+        list.WithHelp(null, "airlock list namespaces", "airlock list sessions --json", "airlock list templates", "airlock list agents");
         return list;
     }
 }

@@ -267,6 +267,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
     private async Task BuildAsync(string name, NamespaceConfig entry, string buildDir, bool noCache, IProgress<NamespaceProgress>? progress, CancellationToken ct)
     {
         var mapping = UserMapping.For(user, engine.Identity);
+        HostCertificates.CopyInto(buildDir);
         var options = new BuildOptions
         {
             ContextDirectory = buildDir,

@@ -3,10 +3,11 @@ using Airlock.Launcher.IntegrationTests.Infrastructure;
 namespace Airlock.Launcher.IntegrationTests.Conduit;
 
 /// <summary>
-/// Real agents started by `airlock conduit launch` on the host, in a sandbox, against the FAKE model server on the host's
-/// loopback: the agent's own request must reach the server with the chosen model, and the server's answer the terminal.
+/// Real agents from the cli-agents template started by `airlock conduit launch`, in a sandbox, against the FAKE model
+/// server on the host's loopback: the agent's own request must reach the server with the chosen model, and the server's
+/// answer the terminal.
 /// </summary>
-public sealed class ConduitAgentsEndToEndTests(AgentNamespaces agents) : IClassFixture<AgentNamespaces>
+public sealed class ConduitAgentsEndToEndTests(CliAgentsNamespace agents) : IClassFixture<CliAgentsNamespace>
 {
     public static TheoryData<string, string, string[]> Agents => new()
     {
@@ -19,7 +20,7 @@ public sealed class ConduitAgentsEndToEndTests(AgentNamespaces agents) : IClassF
     [MemberData(nameof(Agents))]
     public async Task The_agents_request_reaches_the_endpoint_with_the_chosen_model_and_its_answer_is_printed(string agent, string path, string[] args)
     {
-        var ns = await agents.GetAsync(Engines.Docker);
+        var ns = agents.Shared;
         await using var server = await FakeModelServer.StartAsync();
         await using var ws = Workspace.Create(ns.Engine);
         var name = ws.BorrowNamespace(ns);
@@ -40,7 +41,7 @@ public sealed class ConduitAgentsEndToEndTests(AgentNamespaces agents) : IClassF
     [Fact]
     public async Task Inside_a_sandbox_launch_runs_the_agent_right_there_against_the_forwarded_endpoint()
     {
-        var ns = await agents.GetAsync(Engines.Docker);
+        var ns = agents.Shared;
         await using var server = await FakeModelServer.StartAsync();
         await using var ws = Workspace.Create(ns.Engine);
         var name = ws.BorrowNamespace(ns);

@@ -55,10 +55,9 @@ public sealed class ConduitLaunchTests(SharedNamespaces shared)
             await tmux.SendKeysAsync(tmux.Target, "Down");
             await tmux.SendKeysAsync(tmux.Target, "Enter");
             var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "the launch to end", timeout: TimeSpan.FromMinutes(2));
-            end.ShouldContain("EXIT=127", customMessage: end);
-            end.ShouldContain($"pi is not installed in namespace '{name}'");
-            end.ShouldContain("airlock create namespace agents cli-agents");
-            end.ShouldContain("airlock create namespace agents cli-agents");
+            end.ShouldContain("EXIT=2", customMessage: end);
+            end.ShouldContain($"pi (pi) is not installed in namespace '{name}'");
+            end.ShouldContain("--template cli-agents");
         }
 
         ws.Settings(name)["lastModels"]!["pi"]!.GetValue<string>().ShouldBe("fake-beta");
@@ -72,7 +71,7 @@ public sealed class ConduitLaunchTests(SharedNamespaces shared)
             var first = TmuxSession.Lines(picker).First(l => l.Contains("fake-", StringComparison.Ordinal));
             first.ShouldContain("fake-beta (last used)", customMessage: picker);
             await tmux.SendKeysAsync(tmux.Target, "Enter");
-            (await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "the second launch to end", timeout: TimeSpan.FromMinutes(2))).ShouldContain("EXIT=127");
+            (await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "the second launch to end", timeout: TimeSpan.FromMinutes(2))).ShouldContain("EXIT=2");
         }
 
         ws.Settings(name)["lastModels"]!["pi"]!.GetValue<string>().ShouldBe("fake-beta");

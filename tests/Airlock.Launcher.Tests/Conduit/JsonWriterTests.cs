@@ -191,4 +191,13 @@ public sealed class JsonWriterTests
         Should.Throw<ConduitException>(() => AgentWriters.Get("nope")).HowToFix.ShouldContain("claude, codex, opencode, crush, pi, gemini, qwen, aider");
         Should.Throw<ConduitException>(() => AgentWriters.Get("copilot")).Message.ShouldContain("GitHub");
     }
+
+    [Fact]
+    public void Every_writer_is_an_agent_of_the_catalog_and_starts_its_binary()
+    {
+        foreach (var writer in AgentWriters.All)
+        {
+            Airlock.Launcher.Agents.AgentCatalog.Get(writer.Agent).Binary.ShouldBe(writer.Command, writer.Agent);
+        }
+    }
 }

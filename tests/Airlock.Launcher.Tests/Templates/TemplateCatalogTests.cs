@@ -54,7 +54,7 @@ public sealed class TemplateCatalogTests : IDisposable
 
         var list = _catalog.List();
 
-        list.Select(t => t.Name).ShouldBe(["base", "cuda", "default"]);
+        list.Select(t => t.Name).ShouldBe(["base", "cli-agents", "cuda", "default"]);
         list.Single(t => t.Name == "cuda").ShouldBe(new TemplateInfo("cuda", TemplateKind.User, null, ShadowsBakedIn: false));
     }
 
@@ -143,7 +143,7 @@ public sealed class TemplateCatalogTests : IDisposable
 
         var ex = await Should.ThrowAsync<TemplateNotFoundException>(() => _catalog.ForkIntoAsync("rust", _root.Combine("build"), refresh: false, Ct));
 
-        ex.Message.ShouldBe("no template named 'rust'. Available: base, cuda, default. Make one with: airlock create template rust");
+        ex.Message.ShouldBe("no template named 'rust'. Available: base, cli-agents, cuda, default. Make one with: airlock create template rust");
         Directory.Exists(_root.Combine("build")).ShouldBeFalse("nothing is written for a template that does not exist");
     }
 

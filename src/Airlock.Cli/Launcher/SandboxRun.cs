@@ -1,0 +1,70 @@
+using Airlock.Cli.Terminal;
+using Airlock.Engine.Errors;
+using Airlock.Launcher;
+using Airlock.Launcher.Config;
+using Airlock.Launcher.Identity;
+using Airlock.Launcher.Launch;
+using Spectre.Console;
+
+namespace Airlock.Cli.Launcher;
+
+/// <summary>
+/// The one path from a launch request to a running sandbox, shared by the launch form (<c>airlock NS CMD</c>) and the
+/// agent presets (<c>airlock run AGENT</c>): plan, then start with the project locked, then pass the exit code back.
+/// </summary>
+public static class SandboxRun
+{
+    public static LaunchPlan Plan(LauncherServices services, string name, NamespaceConfig entry, LaunchRequest request) =>
+        new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, services.Context.GetVariable).Plan(name, entry, request);
+
+    public static async Task<int> RunAsync(LauncherServices services, string name, NamespaceConfig entry, LaunchRequest request, LaunchPlan plan, CancellationToken ct)
+    {
+        var context = services.Context;
+        if (request.Gpg)
+        {
+            GpgImporter.Import(Path.Combine(services.User.Home, ".gnupg"), services.Paths.NamespaceHome(name));
+        }
+
+        var warnings = plan.Warnings.ToList();
+        // The drift check is an image inspect: it runs alongside the container's create instead of before it.
+        var drift = services.Namespaces.HasSkeletonDriftAsync(name, entry, ct);
+        LaunchSession launchSession;
+        try
+        {
+            launchSession = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
+        }
+        catch (EngineNotFoundException)
+        {
+            await drift.ContinueWith(_ => { }, TaskScheduler.Default);
+            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
+            {
+                throw;
+            }
+
+            throw new LauncherException(request.Image is null
+                ? $"the image {plan.Spec.Image} of namespace '{name}' is missing; rebuild it with: airlock rebuild namespace {name}"
+                : $"--image {request.Image}: no such image in the engine; build, pull or import it first");
+        }
+        catch
+        {
+            await drift.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+
+        await using var launch = launchSession;
+        if (await drift)
+        {
+            warnings.Add($"the image's skeleton dotfiles (.bashrc, ...) changed since this namespace's home was seeded; `airlock reset namespace {name}` re-seeds them (and drops your other changes in the home)");
+        }
+
+        foreach (var warning in warnings)
+        {
+            context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
+        }
+
+        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, request.Tty, ct);
+        // The exit code is read: the container's removal can go on in the engine without the person waiting for it.
+        launch.ProcessEnded();
+        return exitCode;
+    }
+}

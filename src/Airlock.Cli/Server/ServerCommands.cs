@@ -1,0 +1,107 @@
+using System.CommandLine;
+using Airlock.Cli.Help;
+
+namespace Airlock.Cli.Server;
+
+/// <summary>
+/// <c>airlock serve</c>, <c>airlock migrate</c> and <c>airlock audit</c>. The command tree names only strings and the
+/// runner's static methods, so building it (every airlock start) never loads the server assembly or ASP.NET Core; they
+/// load when one of these commands actually runs.
+/// </summary>
+public static class ServerCommands
+{
+    public const string DatabaseVariable = "AIRLOCK_DATABASE";
+
+    private static Option<string?> DatabaseOption() => new("--database")
+    {
+        Description = "Where the server's state is: a SQLite file path (default ~/.airlock/server/airlock.db), sqlite:///path, "
+            + "or postgres://user:password@host[:port]/database[?sslmode=require&schema=name]. Default: $AIRLOCK_DATABASE.",
+    };
+
+    public static Command Serve(CliContext context)
+    {
+        var listen = new Option<string>("--listen") { Description = "http://ADDRESS:PORT to listen on (default http://127.0.0.1:8470; port 0 picks a free one)." };
+        var database = DatabaseOption();
+        var engine = new Option<string?>("--engine") { Description = "The engine sandboxes run on: podman, docker, unix:///path.sock or tcp://host:port (default: $AIRLOCK_ENGINE, then discovery as `airlock doctor` shows)." };
+        var bootstrap = new Option<string?>("--bootstrap-key-file") { Description = "Where the first system admin key is written (0600) on a database without one (default ~/.airlock/server/bootstrap-key)." };
+        var maxBody = new Option<long?>("--max-body-size") { Description = "Largest request body in bytes (default 1048576); larger ones get 413." };
+        var command = new Command("serve", "Run the Airlock control plane: a multi-tenant HTTP API for sandboxes.")
+        {
+            listen, database, engine, bootstrap, maxBody,
+        };
+        command.WithHelp(
+            """
+            Serve the REST API under /v1 (OpenAPI document at /openapi/v1.json; /healthz, /readyz, /metrics) until Ctrl-C or
+            SIGTERM. The database is migrated to the latest schema on start. On a database with no system admin key, one
+            is made and written to the bootstrap key file (mode 0600): use it as 'Authorization: Bearer KEY' to create
+            tenants and their keys. See docs/serve.md.
+
+            Exit codes: 0 stopped cleanly; 2 a bad flag or database URL; 3 the database cannot be reached.
+            """,
+            "airlock serve                                   # SQLite in ~/.airlock/server, http://127.0.0.1:8470",
+            "airlock serve --listen http://0.0.0.0:8470 --database postgres://airlock:secret@127.0.0.1/airlock",
+            "curl -H \"Authorization: Bearer $(cat ~/.airlock/server/bootstrap-key)\" http://127.0.0.1:8470/v1/tenants");
+        command.SetAction((parse, ct) => ServerRunner.ServeAsync(
+            context,
+            parse.GetValue(listen),
+            parse.GetValue(database),
+            parse.GetValue(engine),
+            parse.GetValue(bootstrap),
+            parse.GetValue(maxBody),
+            ct));
+        return command;
+    }
+
+    public static Command Migrate(CliContext context)
+    {
+        var command = new Command("migrate", "Apply, revert or show the server database's schema version.");
+        foreach (var (verb, description) in new[]
+        {
+            ("up", "Apply every pending migration."),
+            ("down", "Revert the latest applied migration (its data is lost)."),
+            ("version", "Show the schema version the database is at, and the latest this airlock knows."),
+        })
+        {
+            var database = DatabaseOption();
+            var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+            var sub = new Command(verb, description) { database, json };
+            sub.WithHelp(null, $"airlock migrate {verb}", $"airlock migrate {verb} --database postgres://airlock:secret@127.0.0.1/airlock");
+            sub.SetAction((parse, ct) => ServerRunner.MigrateAsync(context, verb, parse.GetValue(database), parse.GetValue(json), ct));
+            command.Subcommands.Add(sub);
+        }
+
+        command.WithHelp(
+            """
+            The schema migrations are part of the airlock binary; `airlock serve` applies pending ones itself on start.
+            Exit codes: 0 ok; 2 a bad database URL or a schema newer than this airlock; 3 the database cannot be reached.
+            """,
+            "airlock migrate version",
+            "airlock migrate up --database postgres://airlock:secret@127.0.0.1/airlock",
+            "airlock migrate down");
+        return command;
+    }
+
+    public static Command Audit(CliContext context)
+    {
+        var database = DatabaseOption();
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var verify = new Command("verify", "Check the audit log's hash chain; name the first entry that was changed, removed or reordered.")
+        {
+            database, json,
+        };
+        verify.WithHelp(
+            """
+            Every state-changing API call is appended to the audit log, each entry hashed together with the one before.
+            verify recomputes the chain: editing, deleting or reordering an entry breaks it from there on.
+
+            Exit codes: 0 the chain is intact; 4 it is broken (the first broken entry is named); 2 a bad database URL;
+            3 the database cannot be reached.
+            """,
+            "airlock audit verify",
+            "airlock audit verify --database postgres://airlock:secret@127.0.0.1/airlock --json");
+        verify.SetAction((parse, ct) => ServerRunner.VerifyAuditAsync(context, parse.GetValue(database), parse.GetValue(json), ct));
+        var command = new Command("audit", "Work with the server's audit log.") { verify };
+        command.WithHelp(null, "airlock audit verify");
+        return command;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Airlock.Cli.Engines;
+using Airlock.Cli.Errors;
+using Airlock.Engine.Discovery;
+using Airlock.Launcher.Paths;
+using Airlock.Server;
+using Airlock.Server.Store;
+using Airlock.Server.Store.Migrations;
+using Spectre.Console;
+
+namespace Airlock.Cli.Server;
+
+/// <summary>What <c>serve</c>, <c>migrate</c> and <c>audit verify</c> do; the only CLI type that touches the server assembly.</summary>
+public static class ServerRunner
+{
+    /// <summary>The audit chain is broken: a finding about the data, not a bug nor a bad flag.</summary>
+    public const int AuditBroken = 4;
+
+    public static async Task<int> ServeAsync(CliContext context, string? listen, string? database, string? engine, string? bootstrapFile, long? maxBody, CancellationToken ct)
+    {
+        var serverDir = ServerDir(context);
+        var target = ParseDatabase(context, database, serverDir);
+        if (listen is not null && (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/"))
+        {
+            throw new UserInputException($"--listen '{listen}' is not http://ADDRESS:PORT", "e.g. --listen http://127.0.0.1:8470 (TLS belongs to a proxy in front)");
+        }
+
+        if (maxBody is < 1024)
+        {
+            throw new UserInputException($"--max-body-size {maxBody} is below 1024 bytes", "give a size in bytes, e.g. --max-body-size 1048576");
+        }
+
+        var discovery = new EngineDiscovery(DiscoveryEnvironment.FromProcess() with
+        {
+            GetVariable = name => name == EngineDiscovery.EngineVariable && engine is not null ? engine : context.GetVariable(name),
+        });
+        DiscoveredEngine found;
+        try
+        {
+            found = await discovery.FindAsync(ct);
+        }
+        catch (EngineConfigurationException) when (engine is not null)
+        {
+            throw new UserInputException($"--engine '{engine}' is not an engine Airlock can use", "give podman, docker, unix:///path/to.sock or tcp://host:port");
+        }
+
+        var options = new ServerOptions
+        {
+            Listen = listen ?? ServerOptions.DefaultListen,
+            Database = target,
+            Engine = found.Endpoint,
+            BootstrapKeyFile = bootstrapFile ?? Path.Combine(serverDir, "bootstrap-key"),
+            MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
+        };
+        return await WithStoreErrorsAsync(context, async () =>
+        {
+            await using var server = await AirlockServer.StartAsync(options, ct: ct);
+            foreach (var migration in server.AppliedMigrations)
+            {
+                context.Error.WriteLine($"migrated the database to version {migration.Version} ({migration.Name})");
+            }
+
+            if (server.BootstrapKeyFile is { } file)
+            {
+                context.Error.WriteLine($"no system admin key existed: wrote one to {file} (mode 0600); use it as 'Authorization: Bearer KEY'");
+            }
+
+            context.Error.WriteLine($"airlock serve: listening on {server.Address}, database {target.Display}, engine {found.Endpoint}");
+            await server.WaitForShutdownAsync(ct);
+            context.Error.WriteLine("airlock serve: stopped");
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Task<int> MigrateAsync(CliContext context, string verb, string? database, bool json, CancellationToken ct)
+    {
+        var target = ParseDatabase(context, database, ServerDir(context));
+        return WithStoreErrorsAsync(context, async () =>
+        {
+            await using var db = new Database(target);
+            var migrator = new Migrator(db, context.Time);
+            string message;
+            switch (verb)
+            {
+                case "up":
+                    var applied = await migrator.UpAsync(ct);
+                    message = applied.Count == 0
+                        ? $"{target.Display} is already at the latest schema version ({Migrator.Latest})"
+                        : string.Join(Environment.NewLine, applied.Select(m => $"applied {m.Version:D4} {m.Name}"));
+                    break;
+                case "down":
+                    var reverted = await migrator.DownAsync(ct);
+                    message = reverted is null ? $"{target.Display} has no migration to revert (version 0)" : $"reverted {reverted.Version:D4} {reverted.Name}";
+                    break;
+                default:
+                    message = "";
+                    break;
+            }
+
+            var version = await migrator.CurrentVersionAsync(ct);
+            if (json)
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new MigrationStatus(version, Migrator.Latest, target.Display), CliServerJson.Default.MigrationStatus));
+            }
+            else
+            {
+                if (message.Length > 0)
+                {
+                    context.Out.WriteLine(message);
+                }
+
+                context.Out.WriteLine($"schema version {version} (latest known: {Migrator.Latest})");
+            }
+
+            return ExitCodes.Ok;
+        });
+    }
+
+    public static Task<int> VerifyAuditAsync(CliContext context, string? database, bool json, CancellationToken ct)
+    {
+        var target = ParseDatabase(context, database, ServerDir(context));
+        return WithStoreErrorsAsync(context, async () =>
+        {
+            await using var db = new Database(target);
+            var version = await new Migrator(db, context.Time).CurrentVersionAsync(ct);
+            if (version == 0)
+            {
+                throw new UserInputException($"{target.Display} has no Airlock schema (version 0)", "point --database at the server's database, or run `airlock migrate up` first");
+            }
+
+            var result = await new AuditStore(db).VerifyAsync(ct);
+            if (json)
+            {
+                context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                    new AuditVerifyResult(result.Intact, result.Checked, result.BrokenSeq, result.Problem), CliServerJson.Default.AuditVerifyResult));
+            }
+            else if (result.Intact)
+            {
+                context.Out.WriteLine($"audit log intact: {result.Checked} entries, each linked to the one before");
+            }
+            else
+            {
+                ErrorReporter.Write(context, $"the audit log is broken at entry {result.BrokenSeq}: {result.Problem}",
+                    $"entries before {result.BrokenSeq} are intact; restore the database from a backup to find what changed");
+            }
+
+            return result.Intact ? ExitCodes.Ok : AuditBroken;
+        });
+    }
+
+    private static string ServerDir(CliContext context) => Path.Combine(AirlockPaths.FromEnvironment(context.GetVariable).Root, "server");
+
+    private static DatabaseTarget ParseDatabase(CliContext context, string? flag, string serverDir)
+    {
+        try
+        {
+            return DatabaseTarget.Parse(flag ?? context.GetVariable(ServerCommands.DatabaseVariable), Path.Combine(serverDir, "airlock.db"));
+        }
+        catch (DatabaseUrlException ex)
+        {
+            throw new UserInputException("--database: " + ex.Message, "e.g. --database postgres://airlock:secret@127.0.0.1/airlock, or leave it out for the SQLite default");
+        }
+    }
+
+    private static async Task<int> WithStoreErrorsAsync(CliContext context, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (StoreUnavailableException ex)
+        {
+            ErrorReporter.Write(context, ex.Message, ex.HowToFix);
+            return ExitCodes.Unreachable;
+        }
+        catch (SchemaTooNewException ex)
+        {
+            ErrorReporter.Write(context, ex.Message, ex.HowToFix);
+            return ExitCodes.UserError;
+        }
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            ErrorReporter.Write(context, "cannot listen: " + ex.Message, "pick a free port with --listen, or stop what is using it");
+            return ExitCodes.UserError;
+        }
+    }
+}

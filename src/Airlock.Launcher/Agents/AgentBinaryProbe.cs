@@ -1,0 +1,50 @@
+using Airlock.Engine;
+using Airlock.Engine.Containers;
+using Airlock.Engine.Errors;
+using Airlock.Sandboxes.Security;
+
+namespace Airlock.Launcher.Agents;
+
+/// <summary>
+/// Whether an image has an executable on its PATH, looked up through a created, never started, container. Used only after
+/// a run ended with 127 (the sandbox's init could not exec the agent), so a normal run pays nothing for it.
+/// </summary>
+public static class AgentBinaryProbe
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    public static async Task<bool> IsOnPathAsync(EngineClient engine, string image, string binary, CancellationToken ct)
+    {
+        var details = await engine.Images.InspectAsync(image, ct);
+        var path = details.Config?.Env?.FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?["PATH=".Length..] ?? DefaultPath;
+        var id = await engine.Containers.CreateAsync(
+            new ContainerCreateOptions
+            {
+                Image = image,
+                Command = ["true"],
+                Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher-seed" },
+            },
+            ct);
+        try
+        {
+            foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(d => d.StartsWith('/')))
+            {
+                try
+                {
+                    await using var found = await engine.Containers.GetArchiveAsync(id, $"{dir.TrimEnd('/')}/{binary}", ct);
+                    return true;
+                }
+                catch (EngineNotFoundException)
+                {
+                    // not in this directory
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Formats.Tar;
+using Airlock.Engine;
+using Airlock.Engine.Containers;
+using Airlock.Engine.Errors;
+using Airlock.Sandboxes.Security;
+
+namespace Airlock.Launcher.Agents;
+
+/// <summary>Reads an image's <see cref="AgentManifest"/> through a created, never started, container.</summary>
+public static class AgentManifestReader
+{
+    /// <summary>The manifest, or null when the image has none (it was not built from the cli-agents template).</summary>
+    public static async Task<AgentManifest?> ReadAsync(EngineClient engine, string image, CancellationToken ct)
+    {
+        var id = await engine.Containers.CreateAsync(
+            new ContainerCreateOptions
+            {
+                Image = image,
+                Command = ["true"],
+                Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher-seed" },
+            },
+            ct);
+        try
+        {
+            Stream tar;
+            try
+            {
+                tar = await engine.Containers.GetArchiveAsync(id, AgentManifest.PathInImage, ct);
+            }
+            catch (EngineNotFoundException)
+            {
+                return null;
+            }
+
+            await using (tar)
+            {
+                await using var reader = new TarReader(tar);
+                while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
+                {
+                    if (entry.DataStream is { } data && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                    {
+                        using var text = new StreamReader(data);
+                        return AgentManifest.Parse(await text.ReadToEndAsync(ct), $"{image}:{AgentManifest.PathInImage}");
+                    }
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
+        }
+    }
+}

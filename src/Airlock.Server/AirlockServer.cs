@@ -1,0 +1,151 @@
+using Airlock.Server.Audit;
+using Airlock.Server.Auth;
+using Airlock.Server.Errors;
+using Airlock.Server.Keys;
+using Airlock.Server.Nodes;
+using Airlock.Server.Observability;
+using Airlock.Server.RateLimiting;
+using Airlock.Server.Sandboxes;
+using Airlock.Server.Store;
+using Airlock.Server.Store.Migrations;
+using Airlock.Server.Tenants;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Airlock.Server;
+
+/// <summary>
+/// <c>airlock serve</c>: migrates the database, makes the bootstrap key on a fresh one, then serves the API on Kestrel
+/// until stopped. Tests start it the same way on 127.0.0.1 port 0 and talk to it over real HTTP.
+/// </summary>
+public sealed class AirlockServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Database _database;
+    private readonly SingleEngineNodes _nodes;
+
+    private AirlockServer(WebApplication app, Database database, SingleEngineNodes nodes, Uri address, IReadOnlyList<Migration> applied, string? bootstrapKeyFile)
+    {
+        _app = app;
+        _database = database;
+        _nodes = nodes;
+        Address = address;
+        AppliedMigrations = applied;
+        BootstrapKeyFile = bootstrapKeyFile;
+    }
+
+    /// <summary>The address actually listened on (with the real port when 0 was asked).</summary>
+    public Uri Address { get; }
+
+    public IReadOnlyList<Migration> AppliedMigrations { get; }
+
+    /// <summary>The file the bootstrap key was written to at this start; null when the database already had a system admin.</summary>
+    public string? BootstrapKeyFile { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<AirlockServer> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
+    {
+        var time = options.Time;
+        var database = new Database(options.Database);
+        var nodes = new SingleEngineNodes(options.NodeName, options.Engine, time);
+        try
+        {
+            var applied = await new Migrator(database, time).UpAsync(ct);
+            var keys = new ApiKeyStore(database, time);
+            var bootstrap = await BootstrapKey.EnsureAsync(keys, options.BootstrapKeyFile, ct);
+            var signingKey = await new SettingsStore(database).GetOrCreateAsync("jwt-signing-key", TokenService.NewSigningKey, ct);
+
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "Airlock.Server" });
+            builder.WebHost.UseUrls(options.Listen);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+                kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning)
+                // Authentication pulls in data protection, which warns about an unencrypted key ring Airlock never uses.
+                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+                // A failed start (port taken) reaches the caller as an exception, which says it once and without a stack.
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+            if (logging is null)
+            {
+                builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            }
+            else
+            {
+                logging(builder.Logging);
+            }
+
+            var services = builder.Services;
+            services.AddSingleton(options);
+            services.AddSingleton(time);
+            services.AddSingleton(database);
+            services.AddSingleton<IEngineNodes>(nodes);
+            services.AddSingleton<IPlacement, SingleNodePlacement>();
+            services.AddSingleton(keys);
+            services.AddSingleton<TenantStore>();
+            services.AddSingleton<SandboxStore>();
+            services.AddSingleton<AuditStore>();
+            services.AddSingleton(new TokenService(Convert.FromBase64String(signingKey), time));
+            services.AddSingleton<SandboxService>();
+            services.AddSingleton<ServerMetrics>();
+            services.AddAuthentication(AirlockAuthenticationHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, AirlockAuthenticationHandler>(AirlockAuthenticationHandler.SchemeName, null);
+            services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            services.ConfigureHttpJsonOptions(o => ServerJson.Configure(o.SerializerOptions));
+            services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+            services.AddOpenApi();
+
+            var app = builder.Build();
+            app.UseMiddleware<RequestMetricsMiddleware>();
+            app.UseRouting();
+            app.UseMiddleware<AuditMiddleware>();
+            app.UseMiddleware<ErrorMiddleware>();
+            app.UseAuthentication();
+            app.UseMiddleware<RateLimitMiddleware>();
+            app.UseAuthorization();
+
+            app.MapOpenApi().AllowAnonymous();
+            HealthEndpoints.Map(app);
+            var v1 = app.MapGroup("/v1");
+            TenantEndpoints.Map(v1);
+            KeyEndpoints.Map(v1);
+            SandboxEndpoints.Map(v1);
+            AuditEndpoints.Map(v1);
+            app.MapFallback((HttpContext context) =>
+                throw ApiException.NotFound($"there is no {context.Request.Method} {context.Request.Path}; the API is described at /openapi/v1.json")).AllowAnonymous();
+
+            await app.StartAsync(ct);
+            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? options.Listen;
+            return new AirlockServer(app, database, nodes, new Uri(address), applied, bootstrap);
+        }
+        catch
+        {
+            nodes.Dispose();
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _nodes.Dispose();
+        await _database.DisposeAsync();
+    }
+}

@@ -1,0 +1,31 @@
+namespace Airlock.Server.Sandboxes;
+
+/// <summary>
+/// The body of <c>POST /v1/sandboxes</c>. Everything not here stays closed: no host mounts, no published ports, no
+/// devices and no capabilities are offered to tenants (unknown fields are refused, not ignored).
+/// </summary>
+public sealed record CreateSandboxRequest
+{
+    /// <summary>Unique in the tenant: lower-case letters, digits and '-', at most 63.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The image to run, e.g. localhost/airlock-base:bookworm.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>A launcher template's name instead of an image (not served yet: the answer says so).</summary>
+    public string? Template { get; init; }
+
+    /// <summary>argv; the image's own command when absent.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    public SandboxLimitsRequest? Limits { get; init; }
+
+    /// <summary><c>none</c> (the default) or <c>bridge</c> (outbound network through the engine's default bridge).</summary>
+    public string? Network { get; init; }
+}

@@ -1,0 +1,284 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Airlock.Engine.Containers;
+using Airlock.Engine.Exec;
+using Airlock.Engine.Streams;
+using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Validation;
+using Airlock.Server.Errors;
+using Airlock.Server.Nodes;
+using Airlock.Server.Observability;
+using Airlock.Server.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Airlock.Server.Sandboxes;
+
+/// <summary>
+/// A tenant's sandboxes on the engines. Every change is written to the store before the engine is asked, so nothing
+/// acknowledged lives only in memory and a crash leaves a row saying what was under way: create writes the row
+/// (state creating, quota reserved), then creates and starts the container, then marks it running; a failure removes
+/// the container and the row and gives the quota back.
+/// </summary>
+public sealed partial class SandboxService(
+    SandboxStore store,
+    IEngineNodes nodes,
+    IPlacement placement,
+    ServerOptions options,
+    ServerMetrics metrics,
+    TimeProvider time,
+    ILogger<SandboxService> logger)
+{
+    /// <summary>Output of one exec kept per stream; the rest is drained and dropped, so a chatty command cannot exhaust the server.</summary>
+    public const int ExecOutputCap = 1024 * 1024;
+
+    public async Task<SandboxRecord> CreateAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
+    {
+        var plan = SandboxRequestValidator.Validate(request);
+        var id = SandboxIds.New(time);
+        var node = await placement.PlaceAsync(tenantId, plan, ct);
+        var specJson = JsonSerializer.Serialize(request, ServerJson.Options);
+        var record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, ct);
+
+        // From here the work finishes or is undone even if the caller goes away: the row already exists.
+        var labels = new Dictionary<string, string>(options.ExtraLabels)
+        {
+            [SandboxLabels.Owner] = "server",
+            [SandboxLabels.Tenant] = tenantId,
+            [SandboxLabels.SandboxId] = id,
+            [ServerLabels.Node] = node,
+        };
+        try
+        {
+            var engine = await nodes.GetAsync(node, CancellationToken.None);
+            var createOptions = ContainerSpecMapper.ToCreateOptions(plan.Spec, record.ContainerName, labels, []);
+            var containerId = await engine.Containers.CreateAsync(createOptions, CancellationToken.None);
+            await engine.Containers.StartAsync(containerId, CancellationToken.None);
+            if (!await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Creating], containerId, ct: CancellationToken.None))
+            {
+                throw ApiException.Conflict($"sandbox {id} was deleted while it was being created");
+            }
+
+            metrics.SandboxCreated();
+            return record with { State = SandboxState.Running, ContainerId = containerId, UpdatedAt = time.GetUtcNow() };
+        }
+        catch (Exception ex)
+        {
+            metrics.SandboxCreateFailed();
+            await RollBackCreateAsync(tenantId, id, node, record.ContainerName, ex);
+            throw;
+        }
+    }
+
+    /// <summary>Undoes a create: the container (if any) then the row. When the engine cannot confirm the container is gone, the row stays as failed for the reconciler.</summary>
+    private async Task RollBackCreateAsync(string tenantId, string id, string node, string containerName, Exception cause)
+    {
+        LogCreateFailed(logger, id, tenantId, cause.Message);
+        try
+        {
+            var engine = await nodes.GetAsync(node, CancellationToken.None);
+            await RemoveContainerAsync(engine, containerName);
+        }
+        catch (Exception ex)
+        {
+            LogRollbackFailed(logger, id, ex.Message);
+            await store.SetStateAsync(tenantId, id, SandboxState.Failed, error: Describe(cause), ct: CancellationToken.None);
+            return;
+        }
+
+        await store.DeleteAsync(tenantId, id, CancellationToken.None);
+    }
+
+    private static string Describe(Exception ex) => ex is ApiException api ? api.Message : ex.Message;
+
+    public async Task<SandboxRecord> GetAsync(string tenantId, string id, CancellationToken ct) =>
+        (SandboxIds.IsValid(id) ? await store.GetAsync(tenantId, id, ct) : null)
+        ?? throw ApiException.NotFound($"sandbox '{Names.Shorten(id)}' does not exist in tenant '{tenantId}'");
+
+    /// <summary>
+    /// The sandbox as the engine sees it now: a sandbox the store says is running but whose process has ended is
+    /// recorded as exited, with its exit code. When the engine does not answer, the stored state is returned.
+    /// </summary>
+    public async Task<SandboxRecord> ObserveAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        if (sandbox.State != SandboxState.Running || sandbox.ContainerId is null)
+        {
+            return sandbox;
+        }
+
+        Engine.Containers.ContainerDetails? details;
+        try
+        {
+            var engine = await nodes.GetAsync(sandbox.Node, ct);
+            details = await engine.Containers.TryInspectAsync(sandbox.ContainerId, ct);
+        }
+        catch (Airlock.Engine.Errors.EngineException)
+        {
+            return sandbox;
+        }
+
+        if (details is { State.Running: true })
+        {
+            return sandbox;
+        }
+
+        // Gone from the engine entirely: failed, so the caller sees it and can delete it (the reconciler's job at scale).
+        var (state, exitCode, error) = details is null
+            ? (SandboxState.Failed, (int?)null, "the container disappeared from the engine")
+            : (SandboxState.Exited, (int?)details.State.ExitCode, details.State.OOMKilled ? "killed: out of memory" : null);
+        await store.SetStateAsync(tenantId, id, state, [SandboxState.Running], exitCode: exitCode, error: error, ct: ct);
+        return await GetAsync(tenantId, id, ct);
+    }
+
+    public async Task<SandboxRecord> StopAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        if (sandbox.State is SandboxState.Stopped or SandboxState.Exited)
+        {
+            return sandbox;
+        }
+
+        var containerId = RequireContainer(sandbox, SandboxState.Running);
+        var engine = await nodes.GetAsync(sandbox.Node, ct);
+        await engine.Containers.StopAsync(containerId, TimeSpan.FromSeconds(10), ct);
+        var details = await engine.Containers.InspectAsync(containerId, ct);
+        await store.SetStateAsync(tenantId, id, SandboxState.Stopped, [SandboxState.Running], exitCode: details.State.ExitCode, ct: ct);
+        return await GetAsync(tenantId, id, ct);
+    }
+
+    public async Task<SandboxRecord> StartAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        if (sandbox.State == SandboxState.Running)
+        {
+            return sandbox;
+        }
+
+        var containerId = RequireContainer(sandbox, SandboxState.Stopped, SandboxState.Exited);
+        var engine = await nodes.GetAsync(sandbox.Node, ct);
+        await engine.Containers.StartAsync(containerId, ct);
+        await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Stopped, SandboxState.Exited], ct: ct);
+        return await GetAsync(tenantId, id, ct);
+    }
+
+    /// <summary>Marks the row deleting, removes the container, then the row (releasing the quota).</summary>
+    public async Task DeleteAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        if (sandbox.State == SandboxState.Creating)
+        {
+            throw ApiException.Conflict($"sandbox {id} is still being created; delete it once it is running or failed");
+        }
+
+        await store.SetStateAsync(tenantId, id, SandboxState.Deleting, ct: ct);
+        var engine = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
+        await RemoveContainerAsync(engine, sandbox.ContainerId ?? sandbox.ContainerName);
+        await store.DeleteAsync(tenantId, id, CancellationToken.None);
+        metrics.SandboxDeleted();
+    }
+
+    /// <summary>
+    /// Force-removes a container. podman refuses ("container state improper") while a container is between states, e.g.
+    /// a process that exits the moment it starts; a few short retries ride that out.
+    /// </summary>
+    private async Task RemoveContainerAsync(Airlock.Engine.EngineClient engine, string container)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await engine.Containers.RemoveIfExistsAsync(container, CancellationToken.None);
+                return;
+            }
+            catch (Airlock.Engine.Errors.EngineConflictException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), time, CancellationToken.None);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<OutputChunk> LogsAsync(string tenantId, string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed);
+        var engine = await nodes.GetAsync(sandbox.Node, ct);
+        await foreach (var chunk in engine.Containers.LogsAsync(containerId, new LogsOptions(Follow: follow, Tail: tail), ct))
+        {
+            yield return chunk;
+        }
+    }
+
+    public async Task<ExecResponse> ExecAsync(string tenantId, string id, ExecRequest request, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (request.Command is not { Count: > 0 and <= 256 } command || command.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
+        {
+            errors.Add("exec.command", "must have 1 to 256 arguments without NUL, e.g. [\"sh\", \"-c\", \"echo hi\"]");
+        }
+
+        if (request.WorkingDirectory is { } dir && !Paths.IsSafeAbsolute(dir))
+        {
+            errors.Add("exec.workingDirectory", $"'{Names.Shorten(dir)}' is not an absolute path without '..'");
+        }
+
+        foreach (var (key, _) in request.Env ?? new Dictionary<string, string>())
+        {
+            if (!EnvName().IsMatch(key))
+            {
+                errors.Add($"exec.env.{Names.Shorten(key)}", "is not a valid variable name (letters, digits and _, not starting with a digit)");
+            }
+        }
+
+        errors.ThrowIfAny("exec");
+        var sandbox = await GetAsync(tenantId, id, ct);
+        var containerId = RequireContainer(sandbox, SandboxState.Running);
+        var engine = await nodes.GetAsync(sandbox.Node, ct);
+        var execOptions = new ExecOptions
+        {
+            Command = request.Command!,
+            Environment = request.Env ?? new Dictionary<string, string>(),
+            WorkingDirectory = request.WorkingDirectory,
+            AttachStdin = request.Stdin is not null,
+        };
+        var execId = await engine.Exec.CreateAsync(containerId, execOptions, ct);
+        var stdout = new CappedBuffer(ExecOutputCap);
+        var stderr = new CappedBuffer(ExecOutputCap);
+        await using (var stream = await engine.Exec.StartAsync(execId, tty: false, ct))
+        {
+            if (request.Stdin is { } input)
+            {
+                await stream.WriteStdinAsync(Encoding.UTF8.GetBytes(input), ct);
+                stream.CloseStdin();
+            }
+
+            await foreach (var chunk in stream.ReadOutputAsync(ct))
+            {
+                (chunk.Kind == OutputKind.Stderr ? stderr : stdout).Append(chunk.Data.Span);
+            }
+        }
+
+        var exitCode = await engine.Exec.GetExitCodeAsync(execId, ct);
+        return new ExecResponse(exitCode, stdout.ToString(), stderr.ToString(), stdout.Truncated || stderr.Truncated);
+    }
+
+    private static string RequireContainer(SandboxRecord sandbox, params string[] states)
+    {
+        if (!states.Contains(sandbox.State) || sandbox.ContainerId is null)
+        {
+            throw ApiException.Conflict($"sandbox {sandbox.Id} is {sandbox.State}; this needs it {string.Join(" or ", states)}");
+        }
+
+        return sandbox.ContainerId;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex EnvName();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "create of sandbox {Id} in tenant {Tenant} failed, rolling back: {Reason}")]
+    private static partial void LogCreateFailed(ILogger logger, string id, string tenant, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "rollback of sandbox {Id} could not remove its container ({Reason}); the row is kept as failed for the reconciler")]
+    private static partial void LogRollbackFailed(ILogger logger, string id, string reason);
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Airlock.Server;
+
+/// <summary>The API's JSON: camelCase, unknown fields refused (a misspelt field is an error, not silently ignored).</summary>
+public static class ServerJson
+{
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.MaxDepth = 32;
+        options.RespectNullableAnnotations = true;
+        return options;
+    }
+}

@@ -1,0 +1,69 @@
+using Airlock.Server.Auth;
+using Dapper;
+
+namespace Airlock.Server.Store;
+
+public sealed class ApiKeyStore(Database database, TimeProvider time)
+{
+    /// <summary>Creates a key and returns it with its one-time secret.</summary>
+    public async Task<(ApiKeyInfo Info, string Key)> CreateAsync(string? tenantId, Role role, string name, CancellationToken ct)
+    {
+        var (id, key, hash) = ApiKeySecret.Generate();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (id, tenant_id, role, name, secret_hash, created_at) VALUES (@id, @tenantId, @role, @name, @hash, @now)",
+            new { id, tenantId, role = Roles.Name(role), name, hash, now },
+            cancellationToken: ct));
+        return (new ApiKeyInfo(id, tenantId, role, name, DateTimeOffset.FromUnixTimeMilliseconds(now), null), key);
+    }
+
+    /// <summary>The active key a presented secret belongs to, with its tenant's rate-limit tier; null when unknown, wrong or revoked.</summary>
+    public async Task<(ApiKeyInfo Key, string? Tier)?> AuthenticateAsync(string presented, CancellationToken ct)
+    {
+        if (!ApiKeySecret.TryParse(presented, out var id, out var secret))
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
+            "SELECT k.id, k.tenant_id, k.role, k.name, k.secret_hash, k.created_at, k.revoked_at, t.tier "
+            + "FROM api_keys k LEFT JOIN tenants t ON t.id = k.tenant_id WHERE k.id = @id",
+            new { id },
+            cancellationToken: ct));
+        if (row is null || row.Revoked_At is not null || !ApiKeySecret.Matches(secret, row.Secret_Hash))
+        {
+            return null;
+        }
+
+        return (row.ToInfo(), row.Tier);
+    }
+
+    /// <summary>Keys of one tenant, or the system keys when <paramref name="tenantId"/> is null.</summary>
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string? tenantId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var sql = "SELECT id, tenant_id, role, name, secret_hash, created_at, revoked_at FROM api_keys WHERE "
+            + (tenantId is null ? "tenant_id IS NULL" : "tenant_id = @tenantId") + " ORDER BY id";
+        var rows = await connection.QueryAsync<ApiKeyRow>(new CommandDefinition(sql, new { tenantId }, cancellationToken: ct));
+        return rows.Select(r => r.ToInfo()).ToList();
+    }
+
+    /// <summary>Revokes a key of the given tenant (null: a system key); false when there is no such active key there.</summary>
+    public async Task<bool> RevokeAsync(string? tenantId, string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var sql = "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL AND "
+            + (tenantId is null ? "tenant_id IS NULL" : "tenant_id = @tenantId");
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, tenantId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>True when at least one system admin key is active (else the server makes the bootstrap key).</summary>
+    public async Task<bool> AnySystemAdminAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM api_keys WHERE tenant_id IS NULL AND role = 'admin' AND revoked_at IS NULL", cancellationToken: ct)) > 0;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Airlock.Server.Store;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,232 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Airlock.Server.Sandboxes;
+using Airlock.Server.Tenants;
+using Dapper;
+
+namespace Airlock.Server.Store;
+
+/// <summary>
+/// Sandbox rows. Every query names the tenant, so one tenant's id never reaches another's row. Creating a row reserves
+/// the tenant's quota in the same transaction, with a conditional UPDATE of the tenant row: on PostgreSQL the row lock
+/// makes concurrent reservations re-check the condition one after the other; on SQLite the write transaction is
+/// exclusive. Either way two creates can never both take the last slot.
+/// </summary>
+public sealed class SandboxStore(Database database, TimeProvider time)
+{
+    /// <summary>Writes a new sandbox in state <c>creating</c> and reserves its resources; throws when over quota or the name is taken.</summary>
+    public async Task<SandboxRecord> InsertCreatingAsync(
+        string id, string tenantId, string name, string image, string spec, string node, long cpuMillis, long memoryBytes,
+        IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            await database.InTransactionAsync(async (connection, tx) =>
+            {
+                var reserved = await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE tenants SET used_sandboxes = used_sandboxes + 1, used_cpu_millis = used_cpu_millis + @cpuMillis, "
+                    + "used_memory_bytes = used_memory_bytes + @memoryBytes "
+                    + "WHERE id = @tenantId AND used_sandboxes + 1 <= max_sandboxes AND used_cpu_millis + @cpuMillis <= max_cpu_millis "
+                    + "AND used_memory_bytes + @memoryBytes <= max_memory_bytes",
+                    new { tenantId, cpuMillis, memoryBytes },
+                    tx,
+                    cancellationToken: ct));
+                if (reserved == 0)
+                {
+                    throw await DescribeQuotaFailureAsync(connection, tx, tenantId, cpuMillis, memoryBytes, ct);
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO sandboxes (id, tenant_id, name, image, spec, state, node, cpu_millis, memory_bytes, created_at, updated_at) "
+                    + "VALUES (@id, @tenantId, @name, @image, @spec, @state, @node, @cpuMillis, @memoryBytes, @now, @now)",
+                    new { id, tenantId, name, image, spec, state = SandboxState.Creating, node, cpuMillis, memoryBytes, now },
+                    tx,
+                    cancellationToken: ct));
+                foreach (var (key, value) in labels)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO sandbox_labels (sandbox_id, key, value) VALUES (@id, @key, @value)", new { id, key, value }, tx, cancellationToken: ct));
+                }
+            }, ct);
+        }
+        catch (Exception ex) when (Database.IsUniqueViolation(ex))
+        {
+            throw new NameTakenException(name);
+        }
+
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
+        return new SandboxRecord(id, tenantId, name, image, SandboxState.Creating, node, null, cpuMillis, memoryBytes, null, null, labels, spec, at, at);
+    }
+
+    private static async Task<QuotaExceededException> DescribeQuotaFailureAsync(
+        DbConnection connection, DbTransaction tx, string tenantId, long cpuMillis, long memoryBytes, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            $"SELECT {TenantRow.Columns} FROM tenants WHERE id = @tenantId", new { tenantId }, tx, cancellationToken: ct));
+        if (row is null)
+        {
+            return new QuotaExceededException($"tenant '{tenantId}' does not exist any more");
+        }
+
+        var t = row.ToTenant();
+        var parts = new List<string>();
+        if (t.Usage.Sandboxes + 1 > t.Quota.MaxSandboxes)
+        {
+            parts.Add($"sandboxes: {t.Usage.Sandboxes} of {t.Quota.MaxSandboxes} in use");
+        }
+
+        if (t.Usage.CpuMillis + cpuMillis > t.Quota.MaxCpuMillis)
+        {
+            parts.Add($"cpus: {Cpus(t.Usage.CpuMillis)} of {Cpus(t.Quota.MaxCpuMillis)} in use, {Cpus(cpuMillis)} asked");
+        }
+
+        if (t.Usage.MemoryBytes + memoryBytes > t.Quota.MaxMemoryBytes)
+        {
+            parts.Add($"memory: {t.Usage.MemoryBytes} of {t.Quota.MaxMemoryBytes} bytes in use, {memoryBytes} asked");
+        }
+
+        return new QuotaExceededException($"tenant '{tenantId}' is at its quota ({string.Join("; ", parts)}); delete sandboxes or ask for a larger quota");
+    }
+
+    private static string Cpus(long millis) => (millis / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Moves a sandbox to <paramref name="state"/>; with <paramref name="fromStates"/>, only from one of them. False when no row changed.</summary>
+    public async Task<bool> SetStateAsync(
+        string tenantId, string id, string state, IReadOnlyCollection<string>? fromStates = null, string? containerId = null,
+        int? exitCode = null, string? error = null, CancellationToken ct = default)
+    {
+        var sql = new StringBuilder("UPDATE sandboxes SET state = @state, updated_at = @now, container_id = COALESCE(@containerId, container_id), "
+            + "exit_code = @exitCode, error = @error WHERE tenant_id = @tenantId AND id = @id");
+        if (fromStates is { Count: > 0 })
+        {
+            sql.Append(" AND ").Append(database.InList("state", "fromStates"));
+        }
+
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            sql.ToString(),
+            new { state, now = time.GetUtcNow().ToUnixTimeMilliseconds(), containerId, exitCode = (long?)exitCode, error, tenantId, id, fromStates = fromStates?.ToArray() },
+            cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Removes the row and gives its reservation back to the tenant, in one transaction.</summary>
+    public Task<bool> DeleteAsync(string tenantId, string id, CancellationToken ct) =>
+        database.InTransactionAsync(async (connection, tx) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<SandboxRow>(new CommandDefinition(
+                $"SELECT {SandboxRow.Columns} FROM sandboxes WHERE tenant_id = @tenantId AND id = @id{database.ForUpdate}", new { tenantId, id }, tx, cancellationToken: ct));
+            if (row is null)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandbox_labels WHERE sandbox_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandboxes WHERE id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE tenants SET used_sandboxes = used_sandboxes - 1, used_cpu_millis = used_cpu_millis - @cpu, used_memory_bytes = used_memory_bytes - @memory WHERE id = @tenantId",
+                new { tenantId, cpu = row.Cpu_Millis, memory = row.Memory_Bytes },
+                tx,
+                cancellationToken: ct));
+            return true;
+        }, ct);
+
+    public async Task<SandboxRecord?> GetAsync(string tenantId, string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<SandboxRow>(new CommandDefinition(
+            $"SELECT {SandboxRow.Columns} FROM sandboxes WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, cancellationToken: ct));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var labels = await LabelsAsync(connection, [id], ct);
+        return row.ToRecord(labels.GetValueOrDefault(id) ?? Empty);
+    }
+
+    /// <summary>One page of a tenant's sandboxes in id order (ids start with their creation time), after <paramref name="after"/>.</summary>
+    public async Task<SandboxPage> ListAsync(
+        string tenantId, string? after, int limit, string? state, IReadOnlyList<KeyValuePair<string, string>> labels, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {SandboxRow.Columns} FROM sandboxes s WHERE s.tenant_id = @tenantId");
+        var parameters = new DynamicParameters();
+        parameters.Add("tenantId", tenantId);
+        if (after is not null)
+        {
+            sql.Append(" AND s.id > @after");
+            parameters.Add("after", after);
+        }
+
+        if (state is not null)
+        {
+            sql.Append(" AND s.state = @state");
+            parameters.Add("state", state);
+        }
+
+        for (var i = 0; i < labels.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM sandbox_labels l WHERE l.sandbox_id = s.id AND l.key = @k{i} AND l.value = @v{i})");
+            parameters.Add($"k{i}", labels[i].Key);
+            parameters.Add($"v{i}", labels[i].Value);
+        }
+
+        sql.Append(" ORDER BY s.id LIMIT @take");
+        parameters.Add("take", limit + 1);
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<SandboxRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: ct))).ToList();
+        var more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var allLabels = rows.Count == 0 ? new Dictionary<string, Dictionary<string, string>>() : await LabelsAsync(connection, rows.Select(r => r.Id).ToArray(), ct);
+        var items = rows.Select(r => r.ToRecord(allLabels.GetValueOrDefault(r.Id) ?? Empty)).ToList();
+        return new SandboxPage(items, more ? items[^1].Id : null);
+    }
+
+    /// <summary>
+    /// Every tenant's sandboxes on <paramref name="node"/>, optionally only in <paramref name="states"/>: what a reconciler
+    /// compares with the engine's containers after a crash (the one query that is not scoped to a tenant).
+    /// </summary>
+    public async Task<IReadOnlyList<SandboxRecord>> ListOnNodeAsync(string node, IReadOnlyCollection<string>? states, CancellationToken ct)
+    {
+        var sql = $"SELECT {SandboxRow.Columns} FROM sandboxes WHERE node = @node"
+            + (states is { Count: > 0 } ? " AND " + database.InList("state", "states") : "") + " ORDER BY id";
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<SandboxRow>(new CommandDefinition(sql, new { node, states = states?.ToArray() }, cancellationToken: ct))).ToList();
+        var labels = rows.Count == 0 ? new Dictionary<string, Dictionary<string, string>>() : await LabelsAsync(connection, rows.Select(r => r.Id).ToArray(), ct);
+        return rows.Select(r => r.ToRecord(labels.GetValueOrDefault(r.Id) ?? Empty)).ToList();
+    }
+
+    /// <summary>Sandbox counts by state across all tenants (for /metrics).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+            "SELECT state, COUNT(*) FROM sandboxes GROUP BY state", cancellationToken: ct));
+        return rows.ToDictionary(r => r.State, r => r.Count);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    private async Task<Dictionary<string, Dictionary<string, string>>> LabelsAsync(DbConnection connection, string[] ids, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<(string SandboxId, string Key, string Value)>(new CommandDefinition(
+            $"SELECT sandbox_id, key, value FROM sandbox_labels WHERE {database.InList("sandbox_id", "ids")} ORDER BY key", new { ids }, cancellationToken: ct));
+        var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (sandboxId, key, value) in rows)
+        {
+            if (!result.TryGetValue(sandboxId, out var map))
+            {
+                result[sandboxId] = map = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            map[key] = value;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Airlock.Server.Store;
+
+public enum TenantDeleteOutcome
+{
+    Deleted,
+    NotFound,
+    HasSandboxes,
+}

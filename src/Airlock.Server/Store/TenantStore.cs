@@ -1,0 +1,78 @@
+using Airlock.Server.Tenants;
+using Dapper;
+
+namespace Airlock.Server.Store;
+
+public sealed class TenantStore(Database database, TimeProvider time)
+{
+    /// <summary>Creates a tenant; false when the id is taken.</summary>
+    public async Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await connection.ExecuteAsync(
+                new CommandDefinition(
+                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at) "
+                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at)",
+                    new { id, displayName, tier, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, at = now.ToUnixTimeMilliseconds() },
+                    cancellationToken: ct));
+        }
+        catch (Exception ex) when (Database.IsUniqueViolation(ex))
+        {
+            return null;
+        }
+
+        return new Tenant(id, displayName, tier, quota, new TenantUsage(0, 0, 0), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
+    }
+
+    public async Task<Tenant?> GetAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<TenantRow>(
+            new CommandDefinition($"SELECT {TenantRow.Columns} FROM tenants WHERE id = @id", new { id }, cancellationToken: ct));
+        return row?.ToTenant();
+    }
+
+    public async Task<IReadOnlyList<Tenant>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<TenantRow>(new CommandDefinition($"SELECT {TenantRow.Columns} FROM tenants ORDER BY id", cancellationToken: ct));
+        return rows.Select(r => r.ToTenant()).ToList();
+    }
+
+    public async Task<Tenant?> SetQuotaAsync(string id, TenantQuota quota, string? tier, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET max_sandboxes = @MaxSandboxes, max_cpu_millis = @MaxCpuMillis, max_memory_bytes = @MaxMemoryBytes, "
+            + "tier = COALESCE(@tier, tier) WHERE id = @id",
+            new { id, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, tier },
+            cancellationToken: ct));
+        return changed == 0 ? null : await GetAsync(id, ct);
+    }
+
+    /// <summary>Deletes a tenant that has no sandboxes left (its keys go with it).</summary>
+    public Task<TenantDeleteOutcome> DeleteAsync(string id, CancellationToken ct) =>
+        database.InTransactionAsync(async (connection, tx) =>
+        {
+            var exists = await connection.ExecuteScalarAsync<string?>(
+                new CommandDefinition($"SELECT id FROM tenants WHERE id = @id{database.ForUpdate}", new { id }, tx, cancellationToken: ct));
+            if (exists is null)
+            {
+                return TenantDeleteOutcome.NotFound;
+            }
+
+            var sandboxes = await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition("SELECT COUNT(*) FROM sandboxes WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
+            if (sandboxes > 0)
+            {
+                return TenantDeleteOutcome.HasSandboxes;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM api_keys WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenants WHERE id = @id", new { id }, tx, cancellationToken: ct));
+            return TenantDeleteOutcome.Deleted;
+        }, ct);
+}

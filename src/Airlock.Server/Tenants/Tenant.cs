@@ -1,0 +1,3 @@
+namespace Airlock.Server.Tenants;
+
+public sealed record Tenant(string Id, string DisplayName, string Tier, TenantQuota Quota, TenantUsage Usage, DateTimeOffset CreatedAt);

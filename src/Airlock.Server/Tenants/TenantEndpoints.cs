@@ -1,0 +1,129 @@
+using Airlock.Sandboxes.Validation;
+using Airlock.Server.Auth;
+using Airlock.Server.Errors;
+using Airlock.Server.Http;
+using Airlock.Server.Sandboxes;
+using Airlock.Server.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Airlock.Server.Tenants;
+
+/// <summary>/v1/tenants: the system admin creates, lists, re-quotas and deletes tenants; a tenant's keys see only their own.</summary>
+public static class TenantEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/tenants").WithTags("tenants");
+        group.MapPost("", CreateAsync).Accepts<CreateTenantRequest>("application/json", "*/*").Produces<TenantView>(201).WithSummary("Create a tenant (system admin)");
+        group.MapGet("", ListAsync).Produces<IReadOnlyList<TenantView>>().WithSummary("List tenants (a tenant key sees its own)");
+        group.MapGet("/{tenant}", GetAsync).Produces<TenantView>().WithSummary("Get a tenant with its quota and usage");
+        group.MapDelete("/{tenant}", DeleteAsync).Produces(204).WithSummary("Delete a tenant without sandboxes (system admin)");
+        group.MapGet("/{tenant}/quota", GetAsync).Produces<TenantView>().WithSummary("Quota and usage of a tenant");
+        group.MapPut("/{tenant}/quota", SetQuotaAsync).Accepts<QuotaRequest>("application/json", "*/*").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, TenantStore tenants, ServerOptions options)
+    {
+        context.Caller().RequireSystemAdmin();
+        var request = await JsonBody.ReadAsync<CreateTenantRequest>(context.Request);
+        var errors = new ValidationErrors();
+        if (request.Id is null || !Names.IsValid(request.Id))
+        {
+            errors.Add("tenant.id", request.Id is null ? "is missing" : $"'{Names.Shorten(request.Id)}' is not a valid id: {Names.Rule}");
+        }
+
+        if (request.DisplayName is { } display && (display.Length > 200 || display.Any(char.IsControl)))
+        {
+            errors.Add("tenant.displayName", "must be at most 200 printable characters");
+        }
+
+        var quota = CheckQuota(request.Quota, options.DefaultQuota, errors, "tenant.quota");
+        var tier = request.Tier ?? request.Quota?.Tier ?? options.DefaultTier;
+        CheckTier(tier, options, errors, "tenant.tier");
+        errors.ThrowIfAny("tenant");
+        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, context.RequestAborted)
+            ?? throw ApiException.Conflict($"tenant '{request.Id}' already exists");
+        return TypedResults.Created($"/v1/tenants/{created.Id}", TenantView.From(created));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, TenantStore tenants)
+    {
+        var caller = context.Caller();
+        if (caller.IsSystemAdmin)
+        {
+            return TypedResults.Ok((await tenants.ListAsync(context.RequestAborted)).Select(TenantView.From).ToList());
+        }
+
+        var own = caller.RequireTenant(Role.Viewer);
+        var tenant = await tenants.GetAsync(own, context.RequestAborted);
+        return TypedResults.Ok(tenant is null ? [] : new List<TenantView> { TenantView.From(tenant) });
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, TenantStore tenants, string tenant)
+    {
+        context.Caller().RequireTenantAccess(tenant, Role.Viewer);
+        var found = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        return TypedResults.Ok(TenantView.From(found));
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, TenantStore tenants, string tenant)
+    {
+        context.Caller().RequireSystemAdmin();
+        return await tenants.DeleteAsync(tenant, context.RequestAborted) switch
+        {
+            TenantDeleteOutcome.Deleted => TypedResults.NoContent(),
+            TenantDeleteOutcome.HasSandboxes => throw ApiException.Conflict($"tenant '{tenant}' still has sandboxes; delete them first"),
+            _ => throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist"),
+        };
+    }
+
+    private static async Task<IResult> SetQuotaAsync(HttpContext context, TenantStore tenants, ServerOptions options, string tenant)
+    {
+        context.Caller().RequireSystemAdmin();
+        var request = await JsonBody.ReadAsync<QuotaRequest>(context.Request);
+        var current = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        var errors = new ValidationErrors();
+        var quota = CheckQuota(request, current.Quota, errors, "quota");
+        if (request.Tier is { } tier)
+        {
+            CheckTier(tier, options, errors, "quota.tier");
+        }
+
+        errors.ThrowIfAny("quota");
+        var updated = await tenants.SetQuotaAsync(tenant, quota, request.Tier, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{tenant}' does not exist");
+        return TypedResults.Ok(TenantView.From(updated));
+    }
+
+    private static TenantQuota CheckQuota(QuotaRequest? request, TenantQuota fallback, ValidationErrors errors, string path)
+    {
+        var sandboxes = request?.MaxSandboxes ?? fallback.MaxSandboxes;
+        var cpuMillis = request?.MaxCpus is { } cpus ? (long)Math.Round(cpus * 1000) : fallback.MaxCpuMillis;
+        var memory = request?.MaxMemoryBytes ?? fallback.MaxMemoryBytes;
+        if (sandboxes is < 0 or > 100_000)
+        {
+            errors.Add($"{path}.maxSandboxes", $"{sandboxes} is not between 0 and 100000");
+        }
+
+        if (cpuMillis is < 0 or > 100_000_000 || request?.MaxCpus is double.NaN)
+        {
+            errors.Add($"{path}.maxCpus", $"{request?.MaxCpus} is not between 0 and 100000");
+        }
+
+        if (memory < 0)
+        {
+            errors.Add($"{path}.maxMemoryBytes", $"{memory} is negative");
+        }
+
+        return new TenantQuota(sandboxes, cpuMillis, memory);
+    }
+
+    private static void CheckTier(string tier, ServerOptions options, ValidationErrors errors, string path)
+    {
+        if (!options.Tiers.ContainsKey(tier))
+        {
+            errors.Add(path, $"'{Names.Shorten(tier)}' is not a tier; one of {string.Join(", ", options.Tiers.Keys.Order(StringComparer.Ordinal))}");
+        }
+    }
+}

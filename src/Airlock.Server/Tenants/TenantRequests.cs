@@ -1,0 +1,41 @@
+namespace Airlock.Server.Tenants;
+
+public sealed record CreateTenantRequest
+{
+    /// <summary>The tenant's id, used in URLs: lower-case letters, digits and '-'.</summary>
+    public string? Id { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    /// <summary>Rate-limit tier (free, standard, premium, unlimited); the server's default when absent.</summary>
+    public string? Tier { get; init; }
+
+    public QuotaRequest? Quota { get; init; }
+}
+
+/// <summary>A quota as the API takes it; an absent field keeps the current (or default) value.</summary>
+public sealed record QuotaRequest
+{
+    public long? MaxSandboxes { get; init; }
+
+    public double? MaxCpus { get; init; }
+
+    public long? MaxMemoryBytes { get; init; }
+
+    public string? Tier { get; init; }
+}
+
+public sealed record QuotaView(long MaxSandboxes, double MaxCpus, long MaxMemoryBytes);
+
+public sealed record UsageView(long Sandboxes, double Cpus, long MemoryBytes);
+
+public sealed record TenantView(string Id, string DisplayName, string Tier, QuotaView Quota, UsageView Usage, DateTimeOffset CreatedAt)
+{
+    public static TenantView From(Tenant t) => new(
+        t.Id,
+        t.DisplayName,
+        t.Tier,
+        new QuotaView(t.Quota.MaxSandboxes, t.Quota.MaxCpuMillis / 1000.0, t.Quota.MaxMemoryBytes),
+        new UsageView(t.Usage.Sandboxes, t.Usage.CpuMillis / 1000.0, t.Usage.MemoryBytes),
+        t.CreatedAt);
+}

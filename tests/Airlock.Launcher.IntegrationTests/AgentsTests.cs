@@ -1,0 +1,246 @@
+using System.Text.Json;
+using Airlock.Launcher.IntegrationTests.Infrastructure;
+
+namespace Airlock.Launcher.IntegrationTests;
+
+/// <summary>
+/// <c>airlock run AGENT</c> and <c>airlock list agents</c> against a namespace built from the real cli-agents template,
+/// with the real agent CLIs inside. No model is called: the agents are asked what they can answer offline (versions,
+/// help, bad flags, an API-key login stored in their config dir).
+/// </summary>
+public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shared) : IClassFixture<CliAgentsNamespace>
+{
+    private static readonly Dictionary<string, string> ExpectedVersions = new()
+    {
+        ["claude"] = "2.1.330",
+        ["codex"] = "0.169.0",
+        ["gemini"] = "0.61.0",
+        ["opencode"] = "1.18.33",
+        ["pi"] = "0.73.1",
+        ["qwen"] = "0.24.4",
+    };
+
+    private Workspace NewWorkspace() => Workspace.Sharing(agents.Shared);
+
+    private string Ns => agents.Shared.Name;
+
+    [Theory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    [InlineData("gemini")]
+    [InlineData("opencode")]
+    [InlineData("pi")]
+    [InlineData("qwen")]
+    [InlineData("copilot")]
+    public async Task Every_npm_agent_answers_version_inside_a_sandbox(string agent)
+    {
+        await using var ws = NewWorkspace();
+
+        var run = (await ws.AirlockAsync("run", "--namespace", Ns, agent, "--version")).ShouldSucceed();
+
+        (run.Stdout + run.Stderr).Trim().ShouldNotBeEmpty();
+        if (ExpectedVersions.TryGetValue(agent, out var version))
+        {
+            // pi prints its version on stderr.
+            (run.Stdout + run.Stderr).ShouldContain(version, Case.Sensitive, run.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task Run_without_a_namespace_bootstraps_agents_from_cli_agents_then_reuses_it()
+    {
+        // 'agents' is one image name per engine, whoever runs the suite: another run's bootstrap waits for this one, and a
+        // real user's image of that name is set aside meanwhile. The build reuses the shared namespace's cached layers.
+        using var agentsName = await CrossProcessLock.AcquireAsync($"agents-{Engines.Docker}");
+        var restore = await Templates.SetAsideAsync(Engines.Docker, Names.Image("agents"));
+        try
+        {
+            await using var ws = Workspace.Create(Engines.Docker);
+            ws.Own("agents");
+
+            var first = await ws.RunAsync(["run", "codex", "--version"], timeout: TimeSpan.FromMinutes(20));
+            var second = await ws.AirlockAsync("run", "pi", "--version");
+
+            first.ShouldSucceed().Stdout.ShouldContain("0.169.0");
+            first.Stderr.ShouldContain("creating it from the cli-agents template");
+            ws.ReadConfig().ShouldContain("  agents:\n");
+            ws.ReadConfig().ShouldContain("template: cli-agents");
+            (second.ShouldSucceed().Stdout + second.Stderr).ShouldContain("0.73.1"); // pi prints its version on stderr
+            second.Stderr.ShouldNotContain("creating", Case.Sensitive, "the second run enters 'agents' without building it again");
+        }
+        finally
+        {
+            await restore();
+        }
+    }
+
+    [Fact]
+    public async Task The_image_runs_a_current_Node_LTS_from_the_npm_registry_not_Debians()
+    {
+        var node = (await Engines.CliAsync(Engines.Docker, "run", "--rm", agents.Shared.Image, "sh", "-c", "command -v node; node --version")).ShouldSucceed();
+
+        var lines = Engines.Lines(node.Stdout);
+        lines[0].ShouldBe("/usr/local/bin/node");
+        int.Parse(lines[1].TrimStart('v').Split('.')[0], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(22);
+        (await Engines.CliAsync(Engines.Docker, "run", "--rm", agents.Shared.Image, "test", "-e", "/usr/bin/node")).ExitCode.ShouldNotBe(0, "Debian's nodejs is not installed");
+    }
+
+    [Fact]
+    public async Task List_agents_shows_installed_agents_with_their_versions_as_a_table_and_as_JSON()
+    {
+        await using var ws = NewWorkspace();
+
+        var table = (await ws.AirlockAsync("list", "agents", "--namespace", Ns)).ShouldSucceed();
+        var json = (await ws.AirlockAsync("list", "agents", "--namespace", Ns, "--json")).ShouldSucceed();
+        var quiet = (await ws.AirlockAsync("list", "agents", "--namespace", Ns, "-q")).ShouldSucceed();
+
+        var codexRow = Engines.Lines(table.Stdout).Single(l => l.Contains("@openai/codex", StringComparison.Ordinal));
+        codexRow.ShouldContain("0.169.0");
+        Engines.Lines(table.Stdout).Single(l => l.Contains("aider-chat", StringComparison.Ordinal)).ShouldContain("not installed");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        doc.RootElement.GetProperty("namespace").GetString().ShouldBe(Ns);
+        doc.RootElement.GetProperty("hasManifest").GetBoolean().ShouldBeTrue();
+        var listed = doc.RootElement.GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!, a => a);
+        listed.Keys.ShouldBe(["claude", "codex", "gemini", "opencode", "crush", "pi", "qwen", "copilot", "aider"]);
+        foreach (var (name, version) in ExpectedVersions)
+        {
+            listed[name].GetProperty("installed").GetBoolean().ShouldBeTrue(name);
+            listed[name].GetProperty("version").GetString().ShouldBe(version);
+        }
+
+        listed["aider"].GetProperty("installed").GetBoolean().ShouldBeFalse();
+        Engines.Lines(quiet.Stdout).ShouldContain("codex");
+        Engines.Lines(quiet.Stdout).ShouldNotContain("aider");
+    }
+
+    [Fact]
+    public async Task Args_pass_untouched_so_the_agents_own_help_is_shown_not_airlocks()
+    {
+        await using var ws = NewWorkspace();
+
+        var help = (await ws.AirlockAsync("run", "-n", Ns, "codex", "--help")).ShouldSucceed();
+
+        help.Stdout.ShouldContain("Usage: codex");
+        help.Stdout.ShouldNotContain("--host-port");
+    }
+
+    [Fact]
+    public async Task A_bad_flag_makes_the_agent_fail_and_its_exit_code_comes_back_unchanged()
+    {
+        await using var ws = NewWorkspace();
+        var direct = await Engines.CliAsync(Engines.Docker, "run", "--rm", agents.Shared.Image, "claude", "--no-such-flag-here");
+        direct.ExitCode.ShouldNotBe(0, direct.ToString());
+
+        var run = await ws.AirlockAsync("run", "-n", Ns, "claude", "--no-such-flag-here");
+
+        run.ExitCode.ShouldBe(direct.ExitCode, run.ToString());
+        run.Stderr.ShouldContain("--no-such-flag-here");
+    }
+
+    [Fact]
+    public async Task Only_allowlisted_and_opted_in_host_variables_reach_the_agent()
+    {
+        await using var ws = NewWorkspace();
+        // A preload script makes the real gemini process print its environment's names and stop: gemini is a Node
+        // program, and NODE_OPTIONS reaches it only through the AIRLOCK_ENV_ opt-in.
+        var preload = ws.Write("project/print-env.js", "process.stdout.write('ENV ' + Object.keys(process.env).sort().join(' ') + '\\n'); process.exit(0);\n");
+        var env = new Dictionary<string, string?>
+        {
+            ["GEMINI_API_KEY"] = "allowlisted-for-gemini",
+            ["OPENAI_API_KEY"] = "codex-only",
+            ["IT_NOT_ALLOWLISTED"] = "host-only",
+            ["AIRLOCK_ENV_NODE_OPTIONS"] = $"--require {preload}",
+            ["AIRLOCK_ENV_IT_OPTED_IN"] = "yes",
+        };
+
+        var run = (await ws.RunAsync(["run", "-n", Ns, "gemini", "--version"], env: env)).ShouldSucceed();
+
+        var names = Engines.Lines(run.Stdout).Single(l => l.StartsWith("ENV ", StringComparison.Ordinal)).Split(' ').Skip(1).ToList();
+        names.ShouldContain("GEMINI_API_KEY");
+        names.ShouldContain("NODE_OPTIONS");
+        names.ShouldContain("IT_OPTED_IN");
+        names.ShouldNotContain("OPENAI_API_KEY");
+        names.ShouldNotContain("IT_NOT_ALLOWLISTED");
+        names.ShouldNotContain("AIRLOCK_ENV_IT_OPTED_IN");
+    }
+
+    [Fact]
+    public async Task Dry_run_names_the_forwarded_variables_and_hides_their_values()
+    {
+        await using var ws = NewWorkspace();
+        var env = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-it-secret-value", ["AIRLOCK_ENV_IT_EXTRA"] = "extra-secret" };
+
+        var run = (await ws.RunAsync(["run", "--dry-run", "-n", Ns, "codex", "exec", "hi"], env: env)).ShouldSucceed();
+
+        run.Stdout.ShouldNotContain("sk-it-secret-value");
+        run.Stdout.ShouldNotContain("extra-secret");
+        using var doc = JsonDocument.Parse(run.Stdout);
+        doc.RootElement.GetProperty("forwardedEnv").EnumerateArray().Select(e => e.GetString()).ShouldBe(["OPENAI_API_KEY"]);
+        doc.RootElement.GetProperty("optedInEnv").EnumerateArray().Select(e => e.GetString()).ShouldBe(["IT_EXTRA"]);
+        var spec = doc.RootElement.GetProperty("spec");
+        spec.GetProperty("command").EnumerateArray().Select(e => e.GetString()).ShouldBe(["codex", "exec", "hi"]);
+        spec.GetProperty("environment").GetProperty("OPENAI_API_KEY").GetString().ShouldStartWith("(hidden");
+        (await Engines.ContainersAsync(Engines.Docker, $"io.airlock.namespace={Ns}")).ShouldBeEmpty("a dry run starts nothing");
+    }
+
+    [Fact]
+    public async Task An_agents_login_persists_in_the_namespace_home_across_runs()
+    {
+        // A namespace of this test's own on the shared image: a fresh, empty home.
+        await using var ws = Workspace.Create(Engines.Docker);
+        var ns = ws.BorrowNamespace(agents.Shared);
+
+        (await ws.RunAsync(["run", "-n", ns, "codex", "login", "--with-api-key"], stdin: "sk-it-persist-4242\n")).ShouldSucceed();
+        var status = (await ws.AirlockAsync("run", "-n", ns, "codex", "login", "status")).ShouldSucceed();
+
+        (status.Stdout + status.Stderr).ShouldContain("sk-it-p");
+        File.Exists(Path.Combine(ws.NamespaceHome(ns), ".codex", "auth.json")).ShouldBeTrue("codex keeps its login in ~/.codex, the namespace home");
+    }
+
+    [Fact]
+    public async Task An_agents_interactive_screen_runs_in_a_real_terminal_and_its_exit_code_comes_back()
+    {
+        await using var ws = Workspace.Create(Engines.Docker);
+        var ns = ws.BorrowNamespace(agents.Shared);
+        await using var tmux = await TmuxSession.StartAsync(ws.Script($"\"$AIRLOCK\" run -n {ns} codex; echo EXIT=$?"), columns: 120, rows: 40);
+
+        await tmux.WaitForAsync(c => c.Contains("Welcome to Codex", StringComparison.Ordinal), "codex's sign-in screen", timeout: TimeSpan.FromMinutes(1));
+        await tmux.SendKeysAsync(tmux.Target, "C-c");
+
+        var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "codex and airlock to exit");
+        end.ShouldContain("EXIT=0");
+        (await Engines.ContainersAsync(Engines.Docker, $"io.airlock.project={ws.Project}")).ShouldBeEmpty("the agent's container is removed when it ends");
+    }
+
+    [Fact]
+    public async Task An_agent_left_out_of_the_image_is_refused_with_how_to_add_it()
+    {
+        await using var ws = NewWorkspace();
+
+        var run = await ws.AirlockAsync("run", "-n", Ns, "aider", "--version");
+
+        run.ShouldBeUserError($"Aider (aider) is not installed in namespace '{Ns}'", "AIRLOCK_WITH_AIDER=1", $"airlock rebuild namespace {Ns}");
+    }
+
+    [Fact]
+    public async Task An_agent_in_a_namespace_made_from_another_template_is_refused_with_the_rebuild_command()
+    {
+        var baseNamespace = await shared.GetAsync(Engines.Docker);
+        await using var ws = Workspace.Sharing(baseNamespace);
+
+        var run = await ws.AirlockAsync("run", "-n", baseNamespace.Name, "codex", "--version");
+        var list = await ws.AirlockAsync("list", "agents", "-n", baseNamespace.Name);
+
+        run.ShouldBeUserError($"is not installed in namespace '{baseNamespace.Name}'", $"airlock rebuild namespace {baseNamespace.Name} --template cli-agents");
+        list.ShouldSucceed().Stderr.ShouldContain("no agent manifest");
+    }
+
+    [Fact]
+    public async Task An_unknown_agent_or_namespace_is_refused_listing_what_exists()
+    {
+        await using var ws = NewWorkspace();
+
+        (await ws.AirlockAsync("run", "cursor")).ShouldBeUserError("no agent named 'cursor'", "claude, codex, gemini, opencode, crush, pi, qwen, copilot, aider");
+        (await ws.AirlockAsync("run", "-n", "it-no-such-ns", "codex")).ShouldBeUserError("no namespace named 'it-no-such-ns'", "airlock create namespace it-no-such-ns cli-agents");
+    }
+}
