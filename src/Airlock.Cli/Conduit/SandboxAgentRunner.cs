@@ -41,8 +41,9 @@ public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
             throw new LauncherException(RunCommand.NotInstalled(agent, launch.Namespace, entry));
         }
 
-        // As for `airlock run`: the init reports an agent it cannot exec as 127; only then is the image asked.
-        if (exitCode == 127 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
+        // As for `airlock run`, the image is asked only when the run failed the way a missing agent makes it fail: tini
+        // exits 127, but podman's catatonit exits 1 ("failed to exec pid1") when it has a terminal.
+        if (exitCode is 127 or 1 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
         {
             throw new LauncherException(RunCommand.NotInstalled(agent, launch.Namespace, entry));
         }
