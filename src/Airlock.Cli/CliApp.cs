@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Airlock.Cli.Agents;
 using Airlock.Cli.Commands;
+using Airlock.Cli.Conduit;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
@@ -74,6 +75,7 @@ public static class CliApp
             ServerCommands.Serve(context),
             ServerCommands.Migrate(context),
             ServerCommands.Audit(context),
+            ConduitCommand.Create(context),
         };
         root.WithHelp(
             """

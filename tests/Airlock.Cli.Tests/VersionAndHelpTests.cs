@@ -36,6 +36,13 @@ public sealed partial class VersionAndHelpTests
     [InlineData("engine", "--help")]
     [InlineData("engine", "run", "--help")]
     [InlineData("engine", "exec", "--help")]
+    [InlineData("conduit", "--help")]
+    [InlineData("conduit", "set", "--help")]
+    [InlineData("conduit", "set", "endpoint", "--help")]
+    [InlineData("conduit", "set", "api-key", "--help")]
+    [InlineData("conduit", "show", "--help")]
+    [InlineData("conduit", "models", "--help")]
+    [InlineData("conduit", "launch", "--help")]
     [InlineData("run", "--help")]
     [InlineData("list", "agents", "--help")]
     public async Task Help_of_every_command_has_examples(params string[] args)

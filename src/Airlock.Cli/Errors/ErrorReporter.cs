@@ -1,6 +1,7 @@
 using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
 using Airlock.Launcher;
+using Airlock.Launcher.Conduit;
 using Airlock.Launcher.Templates;
 using Airlock.Sandboxes.Validation;
 using Spectre.Console;
@@ -17,6 +18,9 @@ public static class ErrorReporter
             case UserInputException input:
                 Write(context, input.Message, input.HowToFix);
                 return ExitCodes.UserError;
+            case ConduitException conduit:
+                Write(context, conduit.Message, conduit.HowToFix);
+                return conduit.ServerProblem ? ExitCodes.Unreachable : ExitCodes.UserError;
             case LauncherException launcher:
                 Write(context, launcher.Message, null);
                 return ExitCodes.UserError;
