@@ -136,6 +136,18 @@ public static class RunCommand
             return ExitCodes.Ok;
         }
 
+        return await RunAgentAsync(services, agent, name, entry, request, plan, ct);
+    }
+
+    /// <summary>
+    /// Runs a planned agent sandbox and turns "the agent is not there" into an error saying how to add it. The image is
+    /// asked only when the run failed the way a missing binary makes it fail (tini exits 127 like a shell; podman's
+    /// catatonit exits 1, "failed to exec pid1", when it has a terminal), so a normal run pays nothing for the check and
+    /// an agent's own 127 or 1 still comes back.
+    /// </summary>
+    internal static async Task<int> RunAgentAsync(
+        LauncherServices services, AgentDefinition agent, string name, NamespaceConfig entry, LaunchRequest request, LaunchPlan plan, CancellationToken ct)
+    {
         int exitCode;
         try
         {
@@ -146,9 +158,7 @@ public static class RunCommand
             throw new LauncherException(NotInstalled(agent, name, entry));
         }
 
-        // The sandbox's init reports an agent it cannot exec as 127, like a shell. Only then is the image asked whether
-        // the agent is there at all, so a normal run pays nothing for the check, and an agent's own 127 still comes back.
-        if (exitCode == 127 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
+        if (exitCode is 127 or 1 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
         {
             throw new LauncherException(NotInstalled(agent, name, entry));
         }

@@ -31,23 +31,6 @@ public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
             Tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
         };
         var plan = SandboxRun.Plan(services, launch.Namespace, entry, request);
-        int exitCode;
-        try
-        {
-            exitCode = await SandboxRun.RunAsync(services, launch.Namespace, entry, request, plan, ct);
-        }
-        catch (CommandStartException ex) when (ex.ExitCode == 127)
-        {
-            throw new LauncherException(RunCommand.NotInstalled(agent, launch.Namespace, entry));
-        }
-
-        // As for `airlock run`, the image is asked only when the run failed the way a missing agent makes it fail: tini
-        // exits 127, but podman's catatonit exits 1 ("failed to exec pid1") when it has a terminal.
-        if (exitCode is 127 or 1 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
-        {
-            throw new LauncherException(RunCommand.NotInstalled(agent, launch.Namespace, entry));
-        }
-
-        return exitCode;
+        return await RunCommand.RunAgentAsync(services, agent, launch.Namespace, entry, request, plan, ct);
     }
 }
