@@ -1,7 +1,6 @@
 using Airlock.Engine;
-using Airlock.Engine.Containers;
 using Airlock.Engine.Errors;
-using Airlock.Sandboxes.Security;
+using Airlock.Launcher.Namespaces;
 
 namespace Airlock.Launcher.Agents;
 
@@ -17,15 +16,7 @@ public static class AgentBinaryProbe
     {
         var details = await engine.Images.InspectAsync(image, ct);
         var path = details.Config?.Env?.FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?["PATH=".Length..] ?? DefaultPath;
-        var id = await engine.Containers.CreateAsync(
-            new ContainerCreateOptions
-            {
-                Image = image,
-                Command = ["true"],
-                Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher-seed" },
-            },
-            ct);
-        try
+        return await ImageFiles.WithContainerAsync(engine, image, async id =>
         {
             foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(d => d.StartsWith('/')))
             {
@@ -41,10 +32,6 @@ public static class AgentBinaryProbe
             }
 
             return false;
-        }
-        finally
-        {
-            await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
-        }
+        }, ct);
     }
 }

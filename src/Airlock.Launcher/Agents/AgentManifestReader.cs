@@ -1,8 +1,7 @@
 using System.Formats.Tar;
 using Airlock.Engine;
-using Airlock.Engine.Containers;
 using Airlock.Engine.Errors;
-using Airlock.Sandboxes.Security;
+using Airlock.Launcher.Namespaces;
 
 namespace Airlock.Launcher.Agents;
 
@@ -12,15 +11,7 @@ public static class AgentManifestReader
     /// <summary>The manifest, or null when the image has none (it was not built from the cli-agents template).</summary>
     public static async Task<AgentManifest?> ReadAsync(EngineClient engine, string image, CancellationToken ct)
     {
-        var id = await engine.Containers.CreateAsync(
-            new ContainerCreateOptions
-            {
-                Image = image,
-                Command = ["true"],
-                Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher-seed" },
-            },
-            ct);
-        try
+        return await ImageFiles.WithContainerAsync(engine, image, async id =>
         {
             Stream tar;
             try
@@ -29,7 +20,7 @@ public static class AgentManifestReader
             }
             catch (EngineNotFoundException)
             {
-                return null;
+                return (AgentManifest?)null;
             }
 
             await using (tar)
@@ -45,11 +36,7 @@ public static class AgentManifestReader
                 }
             }
 
-            return null;
-        }
-        finally
-        {
-            await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
-        }
+            return (AgentManifest?)null;
+        }, ct);
     }
 }

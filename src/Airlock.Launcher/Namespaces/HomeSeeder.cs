@@ -1,7 +1,5 @@
 using System.Formats.Tar;
 using Airlock.Engine;
-using Airlock.Engine.Containers;
-using Airlock.Sandboxes.Security;
 
 namespace Airlock.Launcher.Namespaces;
 
@@ -12,24 +10,13 @@ public static class HomeSeeder
 
     public static async Task SeedAsync(EngineClient engine, string image, string homeDir, CancellationToken ct)
     {
-        var id = await engine.Containers.CreateAsync(
-            new ContainerCreateOptions
-            {
-                Image = image,
-                Command = ["true"],
-                Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher-seed" },
-            },
-            ct);
-        try
+        await ImageFiles.WithContainerAsync(engine, image, async id =>
         {
             Directory.CreateDirectory(homeDir);
             await using var tar = await engine.Containers.GetArchiveAsync(id, ContainerHome, ct);
             await ExtractStrippingRootAsync(tar, homeDir, ct);
-        }
-        finally
-        {
-            await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
-        }
+            return true;
+        }, ct);
     }
 
     /// <summary>Extracts entries below the archive's top directory; links or paths that would leave the target are refused.</summary>
