@@ -60,7 +60,8 @@ public sealed class AirlockServer : IAsyncDisposable
         try
         {
             var applied = await new Migrator(database, time).UpAsync(ct);
-            var keys = new ApiKeyStore(database, time);
+            var keyCache = new ApiKeyCache(time);
+            var keys = new ApiKeyStore(database, time, keyCache);
             var bootstrap = await BootstrapKey.EnsureAsync(keys, options.BootstrapKeyFile, ct);
             var signingKey = await new SettingsStore(database).GetOrCreateAsync("jwt-signing-key", TokenService.NewSigningKey, ct);
 
@@ -91,6 +92,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton(database);
             services.AddSingleton<IEngineNodes>(nodes);
             services.AddSingleton<IPlacement, SingleNodePlacement>();
+            services.AddSingleton(keyCache);
             services.AddSingleton(keys);
             services.AddSingleton<TenantStore>();
             services.AddSingleton<SandboxStore>();
