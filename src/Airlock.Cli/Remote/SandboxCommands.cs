@@ -207,7 +207,7 @@ public static partial class SandboxCommands
         var stdin = new Option<bool>("--stdin", "-i") { Description = "Send this process's stdin (read to its end) to the command." };
         var argv = new Argument<string[]>("COMMAND")
         {
-            Description = "The command and its arguments (after --).",
+            Description = "The command and its arguments. Everything after SANDBOX belongs to it, so exec's own options go before SANDBOX.",
             Arity = ArgumentArity.OneOrMore,
             CaptureRemainingTokens = true,
         };
@@ -216,7 +216,8 @@ public static partial class SandboxCommands
             "The command's stdout and stderr are printed to this process's stdout and stderr once it ends (the server keeps 1 MiB of each), "
             + "and airlock exits with the command's exit code. With --json the whole answer is printed instead, and the exit code is still the command's.",
             "airlock sandbox exec build-1 -- uname -a",
-            "airlock sandbox exec build-1 -e CI=1 -w /tmp -- sh -c 'make test'",
+            "airlock sandbox exec -e CI=1 -w /tmp build-1 -- sh -c 'make test'",
+            "airlock sandbox exec --json build-1 -- cat /etc/os-release",
             "echo hello | airlock sandbox exec build-1 --stdin -- cat");
         command.SetAction(async (parse, ct) =>
         {
