@@ -101,7 +101,7 @@ internal sealed class ApiCreateBenchmark : IBenchmark
             output.WriteLine($"note: {iterations} iterations is a smoke run; use 20 or more for figures");
         }
 
-        var state = new RunState(engine, image);
+        var state = new RunState(engine, image) { Warmup = warmup };
         var failed = false;
         try
         {
@@ -110,6 +110,7 @@ internal sealed class ApiCreateBenchmark : IBenchmark
             output.WriteLine($"server: listening on {server.Address} (pid {server.ProcessId})");
             using var client = server.Client(await server.NewTenantAsync(Tenant, 10, "operator", ct));
             state.Client = client;
+            state.Server = server;
 
             var variants = new List<Variant> { Variant.Api, Variant.Engine };
             if (args.Has("--plain"))
@@ -168,10 +169,16 @@ internal sealed class ApiCreateBenchmark : IBenchmark
                 limits = new { cpus = 0.5, memoryBytes = 256L << 20 },
             });
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            var cpuBefore = state.Server!.CpuTime();
             var started = Stopwatch.GetTimestamp();
             using var response = await state.Client!.PostAsync("/v1/sandboxes", content, ct);
             var text = await ServeProcess.ExpectAsync(response, 201, ct);
             var elapsed = Stopwatch.GetElapsedTime(started);
+            if (round >= state.Warmup)
+            {
+                state.ServerCpu += state.Server.CpuTime() - cpuBefore;
+            }
+
             var sandbox = JsonNode.Parse(text)!;
             if (sandbox["state"]?.GetValue<string>() != "running")
             {
@@ -212,6 +219,7 @@ internal sealed class ApiCreateBenchmark : IBenchmark
         output.WriteLine(
             $"api/engine median ratio {api.Median / eng.Median:F2} ({Samples.Ms(api.Median)} / {Samples.Ms(eng.Median)} ms, the API adds {Samples.Ms(api.Median - eng.Median)} ms); " +
             $"paired, per round: {Samples.PairedRatio(api, eng):F2}");
+        output.WriteLine($"server CPU per create (user + system, the whole process): {state.ServerCpu.TotalMilliseconds / api.Count:F1} ms");
         if (state.Samples[Variant.Plain].Count > 0)
         {
             var plain = state.Samples[Variant.Plain];
@@ -248,6 +256,13 @@ internal sealed class ApiCreateBenchmark : IBenchmark
         public string Image { get; } = image;
 
         public HttpClient? Client { get; set; }
+
+        public ServeProcess? Server { get; set; }
+
+        public int Warmup { get; init; }
+
+        /// <summary>The server process's CPU time during the measured creates (whatever else the machine runs).</summary>
+        public TimeSpan ServerCpu { get; set; }
 
         public Dictionary<Variant, Samples> Samples { get; } = new()
         {
