@@ -34,7 +34,16 @@ public static class ServerRunner
         {
             GetVariable = name => name == EngineDiscovery.EngineVariable && engine is not null ? engine : context.GetVariable(name),
         });
-        var found = await discovery.FindAsync(ct);
+        DiscoveredEngine found;
+        try
+        {
+            found = await discovery.FindAsync(ct);
+        }
+        catch (EngineConfigurationException) when (engine is not null)
+        {
+            throw new UserInputException($"--engine '{engine}' is not an engine Airlock can use", "give podman, docker, unix:///path/to.sock or tcp://host:port");
+        }
+
         var options = new ServerOptions
         {
             Listen = listen ?? ServerOptions.DefaultListen,

@@ -53,7 +53,7 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>Keys unlimited in practice, the tenant as a whole 3 requests, then one more a minute.</summary>
     public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
 
-    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null)
+    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, TimeProvider? time = null)
     {
         var database = await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
@@ -70,6 +70,7 @@ public sealed class ServerHarness : IAsyncDisposable
             // The default tier is not limited here, so tests that are not about rate limits never meet one.
             DefaultTier = "unlimited",
             MaxRequestBodyBytes = maxBody ?? 64 * 1024,
+            Time = time ?? TimeProvider.System,
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
         };
         var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));
@@ -131,14 +132,36 @@ public sealed class ServerHarness : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
-        foreach (var container in await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+
+        // A container whose sandbox row is gone is an orphan the server left behind: a bug, reported as a failure.
+        // Containers of sandboxes the test simply did not delete are removed quietly.
+        var orphans = new List<string>();
+        try
         {
-            await Engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+            await using var connection = await Database.Database.OpenAsync(CancellationToken.None);
+            var rows = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT id FROM sandboxes")).ToHashSet(StringComparer.Ordinal);
+            foreach (var container in await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+            {
+                var sandbox = container.Labels?.GetValueOrDefault("io.airlock.sandbox");
+                if (sandbox is null || !rows.Contains(sandbox))
+                {
+                    orphans.Add($"{container.Name} (sandbox {sandbox ?? "?"})");
+                }
+
+                await Engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Engine.Dispose();
+            await Database.DisposeAsync();
+            Directory.Delete(Dir, recursive: true);
         }
 
-        Engine.Dispose();
-        await Database.DisposeAsync();
-        Directory.Delete(Dir, recursive: true);
+        if (orphans.Count > 0)
+        {
+            throw new InvalidOperationException($"the server left {orphans.Count} container(s) without a sandbox row (now removed): {string.Join(", ", orphans)}");
+        }
     }
 }
 
