@@ -48,7 +48,7 @@ public static partial class SandboxCommands
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE (repeatable).", HelpName = "KEY=VALUE" };
         var label = new Option<string[]>("--label", "-l") { Description = "A label KEY=VALUE to find it by (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the sandbox." };
-        var network = new Option<string?>("--network") { Description = "bridge (outbound network, the default) or none." };
+        var network = new Option<string?>("--network") { Description = "none (no network, the default) or bridge (outbound network through the engine's shared bridge)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
         var argv = new Argument<string[]>("COMMAND") { Description = "The command and its arguments, after --; the image's own command when left out.", Arity = ArgumentArity.ZeroOrMore };
         var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, quiet, argv });
