@@ -65,7 +65,15 @@ public sealed class AirlockServer : IAsyncDisposable
             var bootstrap = await BootstrapKey.EnsureAsync(keys, options.BootstrapKeyFile, ct);
             var signingKey = await new SettingsStore(database).GetOrCreateAsync("jwt-signing-key", TokenService.NewSigningKey, ct);
 
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "Airlock.Server" });
+            // The server takes its settings from flags, never from an appsettings.json in whatever directory it was started
+            // in: no such file is read, and nothing watches that directory (profiled: with the SQLite file there, the
+            // watcher handled an event for every write, several milliseconds of CPU a create).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
+                ApplicationName = "Airlock.Server",
+                ContentRootPath = AppContext.BaseDirectory,
+            });
             builder.WebHost.UseUrls(options.Listen);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
