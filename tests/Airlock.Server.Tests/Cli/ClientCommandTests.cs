@@ -63,6 +63,19 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Logs_follow_streams_until_the_sandbox_ends()
+    {
+        var (_, op, _) = await NewTenantAsync("follow");
+        await Ok(Server.RunAsync(op, "sandbox", "create", "talker", "--image", TestEngines.BaseImage, "--", "sh", "-c", "echo first; sleep 2; echo second"));
+
+        // Returns only when the stream ends, i.e. after the sandbox's process has ended: both lines, the later one too.
+        var followed = await Ok(Server.RunAsync(op, "sandbox", "logs", "talker", "--follow"));
+
+        followed.ShouldBe("first\nsecond\n");
+        await Ok(Server.RunAsync(op, "sandbox", "delete", "talker"));
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Tenant_and_key_admin_through_the_cli_and_a_revoked_key_is_refused_at_once()
     {
         var tenant = Server.NewTenantId("admin");
