@@ -218,7 +218,7 @@ public static partial class SandboxCommands
             "airlock sandbox exec build-1 -- uname -a",
             "airlock sandbox exec -e CI=1 -w /tmp build-1 -- sh -c 'make test'",
             "airlock sandbox exec --json build-1 -- cat /etc/os-release",
-            "echo hello | airlock sandbox exec build-1 --stdin -- cat");
+            "echo hello | airlock sandbox exec --stdin build-1 -- cat");
         command.SetAction(async (parse, ct) =>
         {
             var envs = KeyValueArguments.Parse("--env", parse.GetValue(env));
