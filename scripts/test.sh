@@ -10,6 +10,7 @@ bash scripts/base-image.sh
 bash scripts/setup-test-user.sh   # the non-root user the launcher's integration tests run airlock as
 apt_install xvfb xauth            # a real X server for the display-forwarding tests
 bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests run on (besides SQLite)
+bash scripts/setup-bench.sh       # wrk and hyperfine for bench/run (api-list drives the server with wrk)
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

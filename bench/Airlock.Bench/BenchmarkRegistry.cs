@@ -10,6 +10,8 @@ internal static class BenchmarkRegistry
         new EngineRunBenchmark(),
         new LauncherRunBenchmark(),
         new CliStartBenchmark(),
+        new ApiCreateBenchmark(),
+        new ApiListBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.Ordinal));

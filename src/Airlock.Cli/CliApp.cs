@@ -6,6 +6,7 @@ using Airlock.Cli.Conduit;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
+using Airlock.Cli.Remote;
 using Airlock.Cli.Server;
 using Airlock.Cli.Terminal;
 
@@ -76,6 +77,10 @@ public static class CliApp
             ServerCommands.Migrate(context),
             ServerCommands.Audit(context),
             ConduitCommand.Create(context),
+            SandboxCommands.Create(context),
+            TenantCommands.Create(context),
+            KeyCommands.Create(context),
+            SnapshotCommands.Create(context),
         };
         root.WithHelp(
             """
@@ -85,6 +90,8 @@ public static class CliApp
 
             Settings (environment): AIRLOCK_ENGINE selects the engine (podman, docker, unix:///path.sock, tcp://host:port);
             AIRLOCK_BASE_IMAGE the base image (default localhost/airlock-base:bookworm); NO_COLOR turns colour off.
+            The sandbox, tenant, key and snapshot commands talk to an `airlock serve` at AIRLOCK_SERVER (or --server) with
+            the API key or token in AIRLOCK_TOKEN; for them exit 3 means the server cannot be reached.
             """,
             "airlock doctor                                   # is everything set up?",
             "airlock engine run -it localhost/airlock-base:bookworm bash",

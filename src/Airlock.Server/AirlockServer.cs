@@ -60,11 +60,20 @@ public sealed class AirlockServer : IAsyncDisposable
         try
         {
             var applied = await new Migrator(database, time).UpAsync(ct);
-            var keys = new ApiKeyStore(database, time);
+            var keyCache = new ApiKeyCache(time);
+            var keys = new ApiKeyStore(database, time, keyCache);
             var bootstrap = await BootstrapKey.EnsureAsync(keys, options.BootstrapKeyFile, ct);
             var signingKey = await new SettingsStore(database).GetOrCreateAsync("jwt-signing-key", TokenService.NewSigningKey, ct);
 
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = "Airlock.Server" });
+            // The server takes its settings from flags, never from an appsettings.json in whatever directory it was started
+            // in: no such file is read, and nothing watches that directory (profiled: with the SQLite file there, the
+            // watcher handled an event for every write, several milliseconds of CPU a create).
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = ["--hostBuilder:reloadConfigOnChange=false"],
+                ApplicationName = "Airlock.Server",
+                ContentRootPath = AppContext.BaseDirectory,
+            });
             builder.WebHost.UseUrls(options.Listen);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
@@ -93,6 +102,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton(database);
             services.AddSingleton<IEngineNodes>(nodes);
             services.AddSingleton<IPlacement, SingleNodePlacement>();
+            services.AddSingleton(keyCache);
             services.AddSingleton(keys);
             services.AddSingleton<TenantStore>();
             services.AddSingleton<SandboxStore>();

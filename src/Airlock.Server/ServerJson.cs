@@ -14,6 +14,14 @@ public static class ServerJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.MaxDepth = 32;
         options.RespectNullableAnnotations = true;
+        // The hot answers from generated code first; everything else through reflection, as before.
+        var fallback = options.TypeInfoResolverChain.Count == 0 ? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() : null;
+        options.TypeInfoResolverChain.Insert(0, ServerJsonContext.Default);
+        if (fallback is not null)
+        {
+            options.TypeInfoResolverChain.Add(fallback);
+        }
+
         return options;
     }
 }

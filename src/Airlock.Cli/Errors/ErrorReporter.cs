@@ -1,3 +1,4 @@
+using Airlock.Cli.Remote;
 using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
 using Airlock.Launcher;
@@ -58,6 +59,23 @@ public static class ErrorReporter
             case EngineConflictException conflict:
                 Write(context, conflict.Message, "pick another name, or remove what is in the way");
                 return ExitCodes.UserError;
+            case RemoteApiException api:
+                Write(context, api.Message, null);
+                foreach (var field in api.Fields)
+                {
+                    context.Error.WriteLine($"  {field.Path}: {field.Message}");
+                }
+
+                Write(context, "", api.HowToFix, fixOnly: true);
+                return api.Status switch
+                {
+                    503 => ExitCodes.Unreachable,
+                    >= 500 => ExitCodes.Bug,
+                    _ => ExitCodes.UserError,
+                };
+            case ServerUnreachableException unreachableServer:
+                Write(context, unreachableServer.Message, unreachableServer.HowToFix);
+                return ExitCodes.Unreachable;
             case EngineException engine:
                 Write(context, "the engine refused: " + engine.Message, null);
                 WriteTrace(context, engine);

@@ -37,6 +37,13 @@ public sealed class RateLimitMiddleware : IDisposable
         }
 
         var tier = caller.Tier ?? _options.DefaultTier;
+        if (_options.Tiers.GetValueOrDefault(tier) is { KeyPerSecond: null, TenantPerSecond: null })
+        {
+            // An unlimited tier: no bucket to ask, and no partition key to build for every request.
+            await _next(context);
+            return;
+        }
+
         using var keyLease = _keys.AttemptAcquire($"{tier}|{caller.KeyId}");
         if (!keyLease.IsAcquired)
         {

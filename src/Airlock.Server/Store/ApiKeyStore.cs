@@ -3,7 +3,8 @@ using Dapper;
 
 namespace Airlock.Server.Store;
 
-public sealed class ApiKeyStore(Database database, TimeProvider time)
+/// <summary>API key rows. With a <see cref="ApiKeyCache"/>, authentication reads a busy key's row at most every few seconds.</summary>
+public sealed class ApiKeyStore(Database database, TimeProvider time, ApiKeyCache? cache = null)
 {
     /// <summary>Creates a key and returns it with its one-time secret.</summary>
     public async Task<(ApiKeyInfo Info, string Key)> CreateAsync(string? tenantId, Role role, string name, CancellationToken ct)
@@ -26,18 +27,31 @@ public sealed class ApiKeyStore(Database database, TimeProvider time)
             return null;
         }
 
+        if (cache is not null && cache.TryGet(id, out var cached))
+        {
+            return ApiKeySecret.Matches(secret, cached.SecretHash) ? (cached.Info, cached.Tier) : null;
+        }
+
+        var generation = cache?.Generation ?? 0;
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
             "SELECT k.id, k.tenant_id, k.role, k.name, k.secret_hash, k.created_at, k.revoked_at, t.tier "
             + "FROM api_keys k LEFT JOIN tenants t ON t.id = k.tenant_id WHERE k.id = @id",
             new { id },
             cancellationToken: ct));
-        if (row is null || row.Revoked_At is not null || !ApiKeySecret.Matches(secret, row.Secret_Hash))
+        if (row is null || row.Revoked_At is not null)
         {
             return null;
         }
 
-        return (row.ToInfo(), row.Tier);
+        // A tenant key whose tenant row is gone (deleted as this was read) is not cached: the next read decides.
+        var info = row.ToInfo();
+        if (row.Tenant_Id is null || row.Tier is not null)
+        {
+            cache?.Add(new CachedKey(info, row.Secret_Hash, row.Tier), generation);
+        }
+
+        return ApiKeySecret.Matches(secret, row.Secret_Hash) ? (info, row.Tier) : null;
     }
 
     /// <summary>Keys of one tenant, or the system keys when <paramref name="tenantId"/> is null.</summary>
@@ -56,7 +70,13 @@ public sealed class ApiKeyStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct);
         var sql = "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL AND "
             + (tenantId is null ? "tenant_id IS NULL" : "tenant_id = @tenantId");
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { id, tenantId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct)) > 0;
+        var revoked = await connection.ExecuteAsync(new CommandDefinition(sql, new { id, tenantId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct)) > 0;
+        if (revoked)
+        {
+            cache?.Invalidate(id);
+        }
+
+        return revoked;
     }
 
     /// <summary>True when at least one system admin key is active (else the server makes the bootstrap key).</summary>

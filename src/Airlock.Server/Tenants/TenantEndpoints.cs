@@ -68,18 +68,25 @@ public static class TenantEndpoints
         return TypedResults.Ok(TenantView.From(found));
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, TenantStore tenants, string tenant)
+    private static async Task<IResult> DeleteAsync(HttpContext context, TenantStore tenants, ApiKeyCache keyCache, string tenant)
     {
         context.Caller().RequireSystemAdmin();
         return await tenants.DeleteAsync(tenant, context.RequestAborted) switch
         {
-            TenantDeleteOutcome.Deleted => TypedResults.NoContent(),
+            // Its keys went with it: no cached copy may outlive them.
+            TenantDeleteOutcome.Deleted => Invalidated(keyCache, tenant, TypedResults.NoContent()),
             TenantDeleteOutcome.HasSandboxes => throw ApiException.Conflict($"tenant '{tenant}' still has sandboxes; delete them first"),
             _ => throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist"),
         };
     }
 
-    private static async Task<IResult> SetQuotaAsync(HttpContext context, TenantStore tenants, ServerOptions options, string tenant)
+    private static IResult Invalidated(ApiKeyCache keyCache, string tenant, IResult result)
+    {
+        keyCache.InvalidateTenant(tenant);
+        return result;
+    }
+
+    private static async Task<IResult> SetQuotaAsync(HttpContext context, TenantStore tenants, ServerOptions options, ApiKeyCache keyCache, string tenant)
     {
         context.Caller().RequireSystemAdmin();
         var request = await JsonBody.ReadAsync<QuotaRequest>(context.Request);
@@ -93,6 +100,9 @@ public static class TenantEndpoints
 
         errors.ThrowIfAny("quota");
         var updated = await tenants.SetQuotaAsync(tenant, quota, request.Tier, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{tenant}' does not exist");
+
+        // The tier is cached with the tenant's keys (it sizes their rate limits).
+        keyCache.InvalidateTenant(tenant);
         return TypedResults.Ok(TenantView.From(updated));
     }
 

@@ -1,0 +1,62 @@
+namespace Airlock.Cli.Remote;
+
+// The server's API as the client sees it (docs/serve.md). The client has its own records rather than the server's
+// types, so `airlock sandbox ...` never loads the server assembly or ASP.NET Core, and reads answers tolerantly.
+
+public sealed record SandboxLimits(double? Cpus, long? MemoryBytes, long? Pids);
+
+public sealed record CreateSandboxBody(
+    string Name,
+    string Image,
+    IReadOnlyList<string>? Command,
+    IReadOnlyDictionary<string, string>? Env,
+    IReadOnlyDictionary<string, string>? Labels,
+    string? WorkingDirectory,
+    SandboxLimits? Limits,
+    string? Network);
+
+public sealed record Sandbox(
+    string Id,
+    string Name,
+    string Tenant,
+    string Image,
+    string State,
+    string Node,
+    double Cpus,
+    long MemoryBytes,
+    IReadOnlyDictionary<string, string>? Labels,
+    int? ExitCode,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
+
+public sealed record ExecBody(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string>? Env, string? WorkingDirectory, string? Stdin);
+
+public sealed record ExecResult(int ExitCode, string Stdout, string Stderr, bool Truncated);
+
+public sealed record SnapshotBody(string? Name);
+
+public sealed record Snapshot(string Id, string Name, string SandboxId, string Image, DateTimeOffset CreatedAt);
+
+public sealed record QuotaBody(long? MaxSandboxes, double? MaxCpus, long? MaxMemoryBytes, string? Tier);
+
+public sealed record CreateTenantBody(string Id, string? DisplayName, string? Tier, QuotaBody? Quota);
+
+public sealed record TenantQuota(long MaxSandboxes, double MaxCpus, long MaxMemoryBytes);
+
+public sealed record TenantUsage(long Sandboxes, double Cpus, long MemoryBytes);
+
+public sealed record Tenant(string Id, string DisplayName, string Tier, TenantQuota Quota, TenantUsage Usage, DateTimeOffset CreatedAt);
+
+public sealed record CreateKeyBody(string Name, string Role);
+
+public sealed record ApiKey(string Id, string? Tenant, string Role, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+public sealed record CreatedApiKey(string Id, string? Tenant, string Role, string Name, string Key, DateTimeOffset CreatedAt);
+
+public sealed record ProblemField(string Path, string Message);
+
+/// <summary>An RFC 7807 answer: every error the server sends.</summary>
+public sealed record Problem(string? Title, int? Status, string? Detail, IReadOnlyList<ProblemField>? Errors);

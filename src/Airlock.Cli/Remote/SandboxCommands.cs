@@ -1,0 +1,399 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Airlock.Cli.Commands;
+using Airlock.Cli.Errors;
+using Airlock.Cli.Help;
+using Spectre.Console;
+
+namespace Airlock.Cli.Remote;
+
+/// <summary><c>airlock sandbox ...</c>: a tenant's sandboxes on an <c>airlock serve</c>, through its API.</summary>
+public static partial class SandboxCommands
+{
+    private const string ListFix = "see `airlock sandbox list` for the sandboxes this key can see";
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("sandbox", "Create, run, watch and delete sandboxes on an Airlock server (airlock serve).")
+        {
+            CreateCommand(context), ListCommand(context), GetCommand(context), LogsCommand(context), ExecCommand(context),
+            StateCommand(context, "stop", "Stop a running sandbox (SIGTERM, then SIGKILL after 10 s); it keeps its quota until deleted."),
+            StateCommand(context, "start", "Start a stopped sandbox again."),
+            DeleteCommand(context), SnapshotCommand(context),
+        };
+        command.WithHelp(
+            $"""
+            Talks to the server at --server (default ${ServerConnection.ServerVariable}, else {ServerConnection.DefaultServer}) with the API key
+            or token in ${ServerConnection.TokenVariable}. Sandboxes belong to the key's tenant. SANDBOX is a sandbox's id or its name.
+
+            Exit codes: 0 ok; 2 the server refused the request (the message is the server's and says why); 3 the server
+            cannot be reached; 1 a bug. `sandbox exec` exits with the command's own exit code.
+            """,
+            "export AIRLOCK_SERVER=http://127.0.0.1:8470 AIRLOCK_TOKEN=alk_...",
+            "airlock sandbox create build-1 --image localhost/airlock-base:bookworm -- sleep infinity",
+            "airlock sandbox list",
+            "airlock sandbox exec build-1 -- uname -a",
+            "airlock sandbox delete build-1");
+        return command;
+    }
+
+    private static Command CreateCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var name = new Argument<string>("NAME") { Description = "The sandbox's name, unique in the tenant: lower-case letters, digits and '-'." };
+        var image = new Option<string>("--image") { Description = "The image to run.", Required = true };
+        var cpus = new Option<double?>("--cpus") { Description = "CPUs it may use (default 1); reserved from the tenant's quota." };
+        var memory = new Option<string?>("--memory", "-m") { Description = "Memory ceiling, e.g. 512m or 2g (default 1g); reserved from the quota.", HelpName = "SIZE" };
+        var pids = new Option<long?>("--pids") { Description = "Most processes at once (default 4096)." };
+        var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE (repeatable).", HelpName = "KEY=VALUE" };
+        var label = new Option<string[]>("--label", "-l") { Description = "A label KEY=VALUE to find it by (repeatable).", HelpName = "KEY=VALUE" };
+        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the sandbox." };
+        var network = new Option<string?>("--network") { Description = "none (no network, the default) or bridge (outbound network through the engine's shared bridge)." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
+        var argv = new Argument<string[]>("COMMAND") { Description = "The command and its arguments, after --; the image's own command when left out.", Arity = ArgumentArity.ZeroOrMore };
+        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, quiet, argv });
+        command.WithHelp(
+            "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit.",
+            "airlock sandbox create build-1 --image localhost/airlock-base:bookworm -- sleep infinity",
+            "airlock sandbox create ci --image localhost/airlock-base:bookworm --cpus 2 -m 2g -e CI=1 -l team=red --network none -- sleep 3600",
+            "ID=$(airlock sandbox create job --image localhost/airlock-base:bookworm -q -- sleep infinity)");
+        command.SetAction(async (parse, ct) =>
+        {
+            var (envs, labels) = KeyValueArguments.ParseBoth(
+                () => KeyValueArguments.Parse("--env", parse.GetValue(env)),
+                () => KeyValueArguments.Parse("--label", parse.GetValue(label)));
+            var cpu = parse.GetValue(cpus);
+            var mem = ByteSize.Parse("--memory", parse.GetValue(memory));
+            var pid = parse.GetValue(pids);
+            var args = parse.GetValue(argv) ?? [];
+            var body = new CreateSandboxBody(
+                parse.GetRequiredValue(name),
+                parse.GetRequiredValue(image),
+                args.Length == 0 ? null : args,
+                envs.Count == 0 ? null : envs,
+                labels.Count == 0 ? null : labels,
+                parse.GetValue(workdir),
+                cpu is null && mem is null && pid is null ? null : new SandboxLimits(cpu, mem, pid),
+                parse.GetValue(network));
+            using var server = remote.Connect(context, parse);
+            var created = await server.SendAsync(HttpMethod.Post, "v1/sandboxes", ServerConnection.Json(body, RemoteJson.Default.CreateSandboxBody), RemoteJson.Default.Sandbox, null, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, created, RemoteOutputJson.Default.Sandbox);
+            }
+            else if (parse.GetValue(quiet))
+            {
+                context.Out.WriteLine(created.Id);
+            }
+            else
+            {
+                context.Out.WriteLine($"sandbox {created.Name} ({created.Id}) is {created.State}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ListCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var state = new Option<string?>("--state") { Description = "Only sandboxes in this state: creating, running, stopped, exited, failed, deleting." };
+        var label = new Option<string[]>("--label", "-l") { Description = "Only sandboxes with this label KEY=VALUE (repeatable: all must match).", HelpName = "KEY=VALUE" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print ids only, one per line." };
+        var command = remote.AddTo(new Command("list", "List the tenant's sandboxes (all pages), oldest first.") { state, label, quiet });
+        command.Aliases.Add("ls");
+        command.WithHelp(null, "airlock sandbox list", "airlock sandbox list --state running -l team=red", "airlock sandbox list --json | jq -r '.[].id'");
+        command.SetAction(async (parse, ct) =>
+        {
+            var filters = KeyValueArguments.Parse("--label", parse.GetValue(label));
+            var query = new List<string> { "limit=200" };
+            if (parse.GetValue(state) is { } s)
+            {
+                query.Add("state=" + Uri.EscapeDataString(s));
+            }
+
+            query.AddRange(filters.Select(f => "label=" + Uri.EscapeDataString($"{f.Key}={f.Value}")));
+            using var server = remote.Connect(context, parse);
+            var all = await ListAllAsync(server, string.Join('&', query), ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, all, RemoteOutputJson.Default.ListSandbox);
+            }
+            else if (parse.GetValue(quiet))
+            {
+                all.ForEach(s => context.Out.WriteLine(s.Id));
+            }
+            else if (all.Count == 0)
+            {
+                context.Out.WriteLine("no sandboxes" + (query.Count > 1 ? " match" : " yet: airlock sandbox create NAME --image IMAGE -- COMMAND"));
+            }
+            else
+            {
+                var table = RemoteOutput.Table("ID", "NAME", "STATE", "IMAGE", "CPUS", "MEMORY", "CREATED");
+                foreach (var sb in all)
+                {
+                    table.AddRow(
+                        Markup.Escape(sb.Id), Markup.Escape(sb.Name), StateMarkup(sb.State), Markup.Escape(sb.Image),
+                        RemoteOutput.Number(sb.Cpus), RemoteOutput.Bytes(sb.MemoryBytes), RemoteOutput.Time(sb.CreatedAt));
+                }
+
+                context.Out.Write(table);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command GetCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var command = remote.AddTo(new Command("get", "Show one sandbox: state, image, limits, labels, exit code.") { id });
+        command.Aliases.Add("show");
+        command.WithHelp(null, "airlock sandbox get build-1", "airlock sandbox get sb01a2... --json");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            Print(context, remote, parse, sandbox);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command LogsCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the sandbox stops (or Ctrl-C)." };
+        var tail = new Option<int?>("--tail") { Description = "Only the last N lines." };
+        var command = remote.AddTo(new Command("logs", "Print a sandbox's output (stdout and stderr, as they came).") { id, follow, tail }, json: false);
+        command.WithHelp(null, "airlock sandbox logs build-1", "airlock sandbox logs build-1 --follow --tail 20");
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(tail) is < 0)
+            {
+                throw new UserInputException($"--tail {parse.GetValue(tail)} is not a line count", "give 0 or more, e.g. --tail 100");
+            }
+
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            var query = $"follow={(parse.GetValue(follow) ? "true" : "false")}" + (parse.GetValue(tail) is { } n ? $"&tail={n}" : "");
+            using var response = await server.SendRawAsync(HttpMethod.Get, $"v1/sandboxes/{sandbox.Id}/logs?{query}", null, ListFix, HttpCompletionOption.ResponseHeadersRead, ct);
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await using var stdout = System.Console.OpenStandardOutput();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                // Flushed chunk by chunk, so a followed log shows each line as the server sends it.
+                await stdout.WriteAsync(buffer.AsMemory(0, read), ct);
+                await stdout.FlushAsync(ct);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ExecCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE for the command (repeatable).", HelpName = "KEY=VALUE" };
+        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory for the command." };
+        var stdin = new Option<bool>("--stdin", "-i") { Description = "Send this process's stdin (read to its end) to the command." };
+        var argv = new Argument<string[]>("COMMAND")
+        {
+            Description = "The command and its arguments. Everything after SANDBOX belongs to it, so exec's own options go before SANDBOX.",
+            Arity = ArgumentArity.OneOrMore,
+            CaptureRemainingTokens = true,
+        };
+        var command = remote.AddTo(new Command("exec", "Run a command to completion in a running sandbox; exits with its exit code.") { id, env, workdir, stdin, argv });
+        command.WithHelp(
+            "The command's stdout and stderr are printed to this process's stdout and stderr once it ends (the server keeps 1 MiB of each), "
+            + "and airlock exits with the command's exit code. With --json the whole answer is printed instead, and the exit code is still the command's.",
+            "airlock sandbox exec build-1 -- uname -a",
+            "airlock sandbox exec -e CI=1 -w /tmp build-1 -- sh -c 'make test'",
+            "airlock sandbox exec --json build-1 -- cat /etc/os-release",
+            "echo hello | airlock sandbox exec --stdin build-1 -- cat");
+        command.SetAction(async (parse, ct) =>
+        {
+            var envs = KeyValueArguments.Parse("--env", parse.GetValue(env));
+            var input = parse.GetValue(stdin) ? await System.Console.In.ReadToEndAsync(ct) : null;
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            var body = new ExecBody(parse.GetRequiredValue(argv), envs.Count == 0 ? null : envs, parse.GetValue(workdir), input);
+            var result = await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/exec", ServerConnection.Json(body, RemoteJson.Default.ExecBody), RemoteJson.Default.ExecResult, ListFix, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, result, RemoteOutputJson.Default.ExecResult);
+                return result.ExitCode;
+            }
+
+            await WriteRawAsync(System.Console.OpenStandardOutput(), result.Stdout, ct);
+            await WriteRawAsync(System.Console.OpenStandardError(), result.Stderr, ct);
+            if (result.Truncated)
+            {
+                context.Error.MarkupLine("[yellow]warning:[/] the output was longer than the server keeps (1 MiB a stream) and was cut");
+            }
+
+            return result.ExitCode;
+        });
+        return command;
+    }
+
+    private static Command StateCommand(CliContext context, string verb, string description)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var command = remote.AddTo(new Command(verb, description) { id });
+        command.WithHelp(null, $"airlock sandbox {verb} build-1");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            var after = await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/{verb}", null, RemoteJson.Default.Sandbox, ListFix, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, after, RemoteOutputJson.Default.Sandbox);
+            }
+            else
+            {
+                context.Out.WriteLine($"sandbox {after.Name} ({after.Id}) is {after.State}" + (after.ExitCode is { } code && after.State != "running" ? $" (exit code {code})" : ""));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var ids = new Argument<string[]>("SANDBOX") { Description = "Ids or names of the sandboxes to delete.", Arity = ArgumentArity.OneOrMore };
+        var command = remote.AddTo(new Command("delete", "Delete sandboxes: their containers, then their records; their quota is given back.") { ids }, json: false);
+        command.Aliases.Add("rm");
+        command.WithHelp(null, "airlock sandbox delete build-1", "airlock sandbox list -q | xargs airlock sandbox delete");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            foreach (var given in parse.GetRequiredValue(ids))
+            {
+                var sandbox = await ResolveAsync(server, given, ct);
+                await server.SendAsync(HttpMethod.Delete, $"v1/sandboxes/{sandbox.Id}", ListFix, ct);
+                context.Out.WriteLine($"deleted sandbox {sandbox.Name} ({sandbox.Id})");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command SnapshotCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var name = new Option<string?>("--name") { Description = "The snapshot's name (the server picks one when left out)." };
+        var command = remote.AddTo(new Command("snapshot", "Save a sandbox's filesystem as an image (a snapshot) to create sandboxes from.") { id, name });
+        command.WithHelp("See `airlock snapshot list` and `airlock snapshot delete`.", "airlock sandbox snapshot build-1 --name after-setup");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            var snapshot = await server.SendAsync(
+                HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/snapshots", ServerConnection.Json(new SnapshotBody(parse.GetValue(name)), RemoteJson.Default.SnapshotBody),
+                RemoteJson.Default.Snapshot, ListFix, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, snapshot, RemoteOutputJson.Default.Snapshot);
+            }
+            else
+            {
+                context.Out.WriteLine($"snapshot {snapshot.Name} ({snapshot.Id}) of sandbox {sandbox.Name}: image {snapshot.Image}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Argument<string> SandboxArgument() => new("SANDBOX") { Description = "The sandbox's id (sb...) or name." };
+
+    /// <summary>Every page of a listing.</summary>
+    private static async Task<List<Sandbox>> ListAllAsync(ServerConnection server, string query, CancellationToken ct)
+    {
+        var all = new List<Sandbox>();
+        string? token = null;
+        do
+        {
+            var page = await server.SendAsync(
+                HttpMethod.Get, $"v1/sandboxes?{query}" + (token is null ? "" : "&pageToken=" + Uri.EscapeDataString(token)), null, RemoteJson.Default.SandboxPage, null, ct);
+            all.AddRange(page.Items);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+        return all;
+    }
+
+    /// <summary>A sandbox by its id, or else by its name (names are unique in a tenant).</summary>
+    private static async Task<Sandbox> ResolveAsync(ServerConnection server, string given, CancellationToken ct)
+    {
+        if (SandboxId().IsMatch(given))
+        {
+            return await server.SendAsync(HttpMethod.Get, $"v1/sandboxes/{given}", null, RemoteJson.Default.Sandbox, ListFix, ct);
+        }
+
+        var all = await ListAllAsync(server, "limit=200", ct);
+        return all.FirstOrDefault(s => string.Equals(s.Name, given, StringComparison.Ordinal))
+            ?? throw new RemoteApiException(404, $"there is no sandbox named or with the id '{given}' in this key's tenant", [], ListFix, null);
+    }
+
+    private static void Print(CliContext context, RemoteOptions remote, ParseResult parse, Sandbox sandbox)
+    {
+        if (remote.WantsJson(parse))
+        {
+            RemoteOutput.Json(context, sandbox, RemoteOutputJson.Default.Sandbox);
+            return;
+        }
+
+        var fields = new List<(string, string)>
+        {
+            ("id", sandbox.Id), ("name", sandbox.Name), ("tenant", sandbox.Tenant), ("state", sandbox.State), ("image", sandbox.Image),
+            ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
+            ("labels", RemoteOutput.Labels(sandbox.Labels)), ("created", RemoteOutput.Time(sandbox.CreatedAt)), ("updated", RemoteOutput.Time(sandbox.UpdatedAt)),
+        };
+        if (sandbox.ExitCode is { } code)
+        {
+            fields.Add(("exit code", code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (sandbox.Error is { } error)
+        {
+            fields.Add(("error", error));
+        }
+
+        RemoteOutput.Fields(context, fields);
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "running" => "[green]running[/]",
+        "failed" => "[red]failed[/]",
+        _ => Markup.Escape(state),
+    };
+
+    private static async Task WriteRawAsync(Stream stream, string text, CancellationToken ct)
+    {
+        await using (stream)
+        {
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), ct);
+            await stream.FlushAsync(ct);
+        }
+    }
+
+    [GeneratedRegex("^sb[0-9a-f]{24}$")]
+    private static partial Regex SandboxId();
+}

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using Airlock.Cli.Help;
+using Spectre.Console;
+
+namespace Airlock.Cli.Remote;
+
+/// <summary><c>airlock tenant ...</c>: the server's tenants and their quotas (a system admin key; a tenant key sees its own).</summary>
+public static class TenantCommands
+{
+    private const string ListFix = "see `airlock tenant list` for the tenants this key can see";
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("tenant", "Create, list, re-quota and delete tenants on an Airlock server.")
+        {
+            CreateCommand(context), ListCommand(context), GetCommand(context), DeleteCommand(context), QuotaCommand(context),
+        };
+        command.WithHelp(
+            $"""
+            Tenants own sandboxes and keys. Creating, re-quotaing and deleting them needs a system admin key in
+            ${ServerConnection.TokenVariable} (the server's bootstrap key is one); a tenant's own keys may read their tenant.
+            """,
+            "airlock tenant create acme --max-sandboxes 5 --max-cpus 4 --max-memory 8g",
+            "airlock tenant list",
+            "airlock tenant quota acme --max-sandboxes 20 --tier premium",
+            "airlock tenant delete acme");
+        return command;
+    }
+
+    private static Command CreateCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = new Argument<string>("TENANT") { Description = "The tenant's id (used in URLs): lower-case letters, digits and '-'." };
+        var display = new Option<string?>("--display-name") { Description = "A name for people (default: the id)." };
+        var quota = new QuotaOptions();
+        var command = remote.AddTo(new Command("create", "Create a tenant (system admin).") { id, display });
+        quota.AddTo(command);
+        command.WithHelp("Quota options left out take the server's defaults (10 sandboxes, 8 CPUs, 16 GiB; tier standard).",
+            "airlock tenant create acme", "airlock tenant create acme --display-name 'ACME Corp' --max-sandboxes 5 --max-cpus 4 --max-memory 8g --tier free");
+        command.SetAction(async (parse, ct) =>
+        {
+            var q = quota.Read(parse);
+            var body = new CreateTenantBody(parse.GetRequiredValue(id), parse.GetValue(display), q.Tier, q with { Tier = null });
+            using var server = remote.Connect(context, parse);
+            var tenant = await server.SendAsync(HttpMethod.Post, "v1/tenants", ServerConnection.Json(body, RemoteJson.Default.CreateTenantBody), RemoteJson.Default.Tenant, null, ct);
+            Print(context, remote, parse, tenant);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ListCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print ids only, one per line." };
+        var command = remote.AddTo(new Command("list", "List tenants with their quota and usage.") { quiet });
+        command.Aliases.Add("ls");
+        command.WithHelp(null, "airlock tenant list", "airlock tenant list --json");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            var tenants = await server.SendAsync(HttpMethod.Get, "v1/tenants", null, RemoteJson.Default.ListTenant, null, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, tenants, RemoteOutputJson.Default.ListTenant);
+            }
+            else if (parse.GetValue(quiet))
+            {
+                tenants.ForEach(t => context.Out.WriteLine(t.Id));
+            }
+            else if (tenants.Count == 0)
+            {
+                context.Out.WriteLine("no tenants yet: airlock tenant create NAME");
+            }
+            else
+            {
+                var table = RemoteOutput.Table("TENANT", "NAME", "TIER", "SANDBOXES", "CPUS", "MEMORY", "CREATED");
+                foreach (var t in tenants)
+                {
+                    table.AddRow(
+                        Markup.Escape(t.Id), Markup.Escape(t.DisplayName), Markup.Escape(t.Tier),
+                        $"{t.Usage.Sandboxes} / {t.Quota.MaxSandboxes}",
+                        $"{RemoteOutput.Number(t.Usage.Cpus)} / {RemoteOutput.Number(t.Quota.MaxCpus)}",
+                        $"{RemoteOutput.Bytes(t.Usage.MemoryBytes)} / {RemoteOutput.Bytes(t.Quota.MaxMemoryBytes)}",
+                        RemoteOutput.Time(t.CreatedAt));
+                }
+
+                context.Out.Write(table);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command GetCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = new Argument<string>("TENANT") { Description = "The tenant's id." };
+        var command = remote.AddTo(new Command("get", "Show a tenant: tier, quota and what is in use.") { id });
+        command.Aliases.Add("show");
+        command.WithHelp(null, "airlock tenant get acme", "airlock tenant get acme --json");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            var tenant = await server.SendAsync(HttpMethod.Get, $"v1/tenants/{Uri.EscapeDataString(parse.GetRequiredValue(id))}", null, RemoteJson.Default.Tenant, ListFix, ct);
+            Print(context, remote, parse, tenant);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = new Argument<string>("TENANT") { Description = "The tenant's id." };
+        var command = remote.AddTo(new Command("delete", "Delete a tenant that has no sandboxes left; its keys go with it (system admin).") { id }, json: false);
+        command.Aliases.Add("rm");
+        command.WithHelp("A tenant with sandboxes is refused: delete them first (airlock sandbox delete, with one of the tenant's keys).", "airlock tenant delete acme");
+        command.SetAction(async (parse, ct) =>
+        {
+            var tenant = parse.GetRequiredValue(id);
+            using var server = remote.Connect(context, parse);
+            await server.SendAsync(HttpMethod.Delete, $"v1/tenants/{Uri.EscapeDataString(tenant)}", ListFix, ct);
+            context.Out.WriteLine($"deleted tenant {tenant} and its keys");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command QuotaCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = new Argument<string>("TENANT") { Description = "The tenant's id." };
+        var quota = new QuotaOptions();
+        var command = remote.AddTo(new Command("quota", "Show a tenant's quota and usage; with options, change the quota or tier (system admin).") { id });
+        quota.AddTo(command);
+        command.WithHelp("Options left out keep their current value. Sandboxes that exist keep what they reserved.",
+            "airlock tenant quota acme", "airlock tenant quota acme --max-sandboxes 20 --max-memory 32g --tier premium");
+        command.SetAction(async (parse, ct) =>
+        {
+            var tenant = Uri.EscapeDataString(parse.GetRequiredValue(id));
+            var change = quota.Read(parse);
+            using var server = remote.Connect(context, parse);
+            var result = change == new QuotaBody(null, null, null, null)
+                ? await server.SendAsync(HttpMethod.Get, $"v1/tenants/{tenant}/quota", null, RemoteJson.Default.Tenant, ListFix, ct)
+                : await server.SendAsync(HttpMethod.Put, $"v1/tenants/{tenant}/quota", ServerConnection.Json(change, RemoteJson.Default.QuotaBody), RemoteJson.Default.Tenant, ListFix, ct);
+            Print(context, remote, parse, result);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(CliContext context, RemoteOptions remote, ParseResult parse, Tenant t)
+    {
+        if (remote.WantsJson(parse))
+        {
+            RemoteOutput.Json(context, t, RemoteOutputJson.Default.Tenant);
+            return;
+        }
+
+        RemoteOutput.Fields(context,
+        [
+            ("tenant", t.Id), ("name", t.DisplayName), ("tier", t.Tier),
+            ("sandboxes", $"{t.Usage.Sandboxes} of {t.Quota.MaxSandboxes}"),
+            ("cpus", $"{RemoteOutput.Number(t.Usage.Cpus)} of {RemoteOutput.Number(t.Quota.MaxCpus)}"),
+            ("memory", $"{RemoteOutput.Bytes(t.Usage.MemoryBytes)} of {RemoteOutput.Bytes(t.Quota.MaxMemoryBytes)}"),
+            ("created", RemoteOutput.Time(t.CreatedAt)),
+        ]);
+    }
+
+    /// <summary>--max-sandboxes, --max-cpus, --max-memory, --tier.</summary>
+    private sealed class QuotaOptions
+    {
+        private readonly Option<long?> _sandboxes = new("--max-sandboxes") { Description = "Most sandboxes the tenant may have at once." };
+        private readonly Option<double?> _cpus = new("--max-cpus") { Description = "CPUs all its sandboxes may reserve together." };
+        private readonly Option<string?> _memory = new("--max-memory") { Description = "Memory all its sandboxes may reserve together, e.g. 16g.", HelpName = "SIZE" };
+        private readonly Option<string?> _tier = new("--tier") { Description = "Rate-limit tier: free, standard, premium or unlimited." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_sandboxes);
+            command.Options.Add(_cpus);
+            command.Options.Add(_memory);
+            command.Options.Add(_tier);
+        }
+
+        public QuotaBody Read(ParseResult parse) =>
+            new(parse.GetValue(_sandboxes), parse.GetValue(_cpus), ByteSize.Parse("--max-memory", parse.GetValue(_memory)), parse.GetValue(_tier));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Airlock.Server.Keys;
+using Airlock.Server.Sandboxes;
+using Airlock.Server.Tenants;
+
+namespace Airlock.Server;
+
+/// <summary>
+/// Source-generated serializers for the answers the API sends most (a sandbox list is the hot path): no reflection at
+/// run time. Same settings as <see cref="ServerJson"/>; types not listed here fall back to the reflection resolver.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(SandboxList))]
+[JsonSerializable(typeof(SandboxView))]
+[JsonSerializable(typeof(ExecResponse))]
+[JsonSerializable(typeof(BulkResult))]
+[JsonSerializable(typeof(TenantView))]
+[JsonSerializable(typeof(List<TenantView>))]
+[JsonSerializable(typeof(KeyView))]
+[JsonSerializable(typeof(List<KeyView>))]
+[JsonSerializable(typeof(CreatedKeyView))]
+[JsonSerializable(typeof(TokenView))]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;
