@@ -53,7 +53,8 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>Keys unlimited in practice, the tenant as a whole 3 requests, then one more a minute.</summary>
     public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
 
-    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null)
+    /// <param name="configure">Changes to the options (several nodes, a placement strategy); the run's labels stay.</param>
+    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
@@ -72,6 +73,7 @@ public sealed class ServerHarness : IAsyncDisposable
             MaxRequestBodyBytes = maxBody ?? 64 * 1024,
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
         };
+        options = configure?.Invoke(options) ?? options;
         var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));
         var key = (await File.ReadAllTextAsync(options.BootstrapKeyFile)).Trim();
         var engineClient = await TestEngines.ConnectAsync(engine);
@@ -131,9 +133,20 @@ public sealed class ServerHarness : IAsyncDisposable
         }
 
         await Server.DisposeAsync();
-        foreach (var container in await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+
+        // Both engines: a test may have run several nodes. Containers first, then the snapshot images they used.
+        foreach (var name in new[] { TestEngines.Podman, TestEngines.Docker })
         {
-            await Engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+            using var engine = await TestEngines.ConnectAsync(name);
+            foreach (var container in await engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+            {
+                await engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+            }
+
+            foreach (var image in await engine.Images.ListAsync([CaseFilter], ct: CancellationToken.None))
+            {
+                await engine.Images.RemoveIfExistsAsync(image.Id, force: true, CancellationToken.None);
+            }
         }
 
         Engine.Dispose();
