@@ -35,6 +35,7 @@ public sealed partial class ContainersClient
         using var body = new StringContent("{}", Encoding.UTF8, "application/json");
         using var response = await _http.SendAsync(HttpMethod.Post, _http.Path("/commit") + q, body, $"commit container {id} to {repository}:{tag}", ct);
         var created = await EngineHttp.ReadJsonAsync(response, EngineJsonContext.Default.IdResponse, $"commit container {id}", ct);
-        return created.Id;
+        // podman answers the bare hex digest; Docker (and both engines' image inspect) say sha256:HEX.
+        return created.Id.Contains(':', StringComparison.Ordinal) ? created.Id : "sha256:" + created.Id;
     }
 }
