@@ -75,6 +75,7 @@ public static class TenantEndpoints
         {
             TenantDeleteOutcome.Deleted => TypedResults.NoContent(),
             TenantDeleteOutcome.HasSandboxes => throw ApiException.Conflict($"tenant '{tenant}' still has sandboxes; delete them first"),
+            TenantDeleteOutcome.HasSnapshots => throw ApiException.Conflict($"tenant '{tenant}' still has snapshots; delete them first (DELETE /v1/snapshots/{{id}} with one of its keys)"),
             _ => throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist"),
         };
     }

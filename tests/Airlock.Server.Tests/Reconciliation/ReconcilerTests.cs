@@ -56,14 +56,14 @@ public sealed class ReconcilerTests
         var time = TimeProvider.System;
 
         // What a crash leaves: a container whose row is gone, a creating row with a running container, and one without.
-        var orphan = Sandboxes.SandboxIds.New(time);
+        var orphan = Airlock.Server.Sandboxes.SandboxIds.New(time);
         await StartContainerAsync(server, orphan);
-        var through = Sandboxes.SandboxIds.New(time);
+        var through = Airlock.Server.Sandboxes.SandboxIds.New(time);
         await sandboxes.InsertCreatingAsync(through, "acme", "through", TestEngines.BaseImage, "{}", "local", 250, 64L << 20, new Dictionary<string, string>(), Ct);
         await StartContainerAsync(server, through);
-        var cut = Sandboxes.SandboxIds.New(time);
+        var cut = Airlock.Server.Sandboxes.SandboxIds.New(time);
         await sandboxes.InsertCreatingAsync(cut, "acme", "cut", TestEngines.BaseImage, "{}", "local", 250, 64L << 20, new Dictionary<string, string>(), Ct);
-        var stopped = Sandboxes.SandboxIds.New(time);
+        var stopped = Airlock.Server.Sandboxes.SandboxIds.New(time);
         await sandboxes.InsertCreatingAsync(stopped, "acme", "stopped-early", TestEngines.BaseImage, "{}", "local", 250, 64L << 20, new Dictionary<string, string>(), Ct);
         await server.Engine.Containers.CreateAsync(ContainerOptions(server, stopped), Ct);
 
@@ -84,6 +84,39 @@ public sealed class ReconcilerTests
         var again = await Expect.JsonAsync(await server.Admin.PostAsync("/v1/system/reconcile", null, Ct), 200);
         again["changes"]!.GetValue<int>().ShouldBe(0);
     }
+
+    [Theory(Timeout = 180_000)]
+    [MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task A_pass_removes_snapshot_images_without_a_row_and_snapshots_whose_commit_was_cut_off(string store)
+    {
+        await using var server = await ServerHarness.StartAsync(store, TestEngines.Docker);
+        await server.NewTenantAsync("acme");
+        var time = TimeProvider.System;
+        var source = await server.Engine.Containers.CreateAsync(ContainerOptions(server, Airlock.Server.Sandboxes.SandboxIds.New(time)), Ct);
+
+        var orphan = Airlock.Server.Snapshots.SnapshotIds.New(time);
+        await CommitAsync(server, source, orphan);
+        var cut = Airlock.Server.Snapshots.SnapshotIds.New(time);
+        await server.Server.Services.GetRequiredService<SnapshotStore>().InsertCreatingAsync(cut, "acme", "cut", "sb0", "local", Airlock.Server.Snapshots.SnapshotIds.ImageFor(cut), 10, Ct);
+        await CommitAsync(server, source, cut);
+        await server.Engine.Containers.RemoveAsync(source, force: true, ct: Ct);
+
+        var report = await Expect.JsonAsync(await server.Admin.PostAsync("/v1/system/reconcile", null, Ct), 200);
+
+        Ids(report, "snapshotsUndone").ShouldBe([orphan, cut], ignoreOrder: true);
+        (await server.Engine.Images.TryInspectAsync(Airlock.Server.Snapshots.SnapshotIds.ImageFor(orphan), Ct)).ShouldBeNull();
+        (await server.Engine.Images.TryInspectAsync(Airlock.Server.Snapshots.SnapshotIds.ImageFor(cut), Ct)).ShouldBeNull();
+        (await server.Server.Services.GetRequiredService<SnapshotStore>().GetAsync("acme", cut, Ct)).ShouldBeNull();
+    }
+
+    private static Task<string> CommitAsync(ServerHarness server, string container, string snapshotId) =>
+        server.Engine.Containers.CommitAsync(container, Airlock.Server.Snapshots.SnapshotIds.Repository, snapshotId, new Dictionary<string, string>
+        {
+            ["io.airlock.server"] = server.Server.ServerId,
+            ["io.airlock.node"] = "local",
+            ["io.airlock.snapshot"] = snapshotId,
+            [TestEngines.CaseLabel] = server.CaseId,
+        }, ct: Ct);
 
     [Fact(Timeout = 60_000)]
     public async Task Only_a_system_admin_may_ask_for_a_pass()

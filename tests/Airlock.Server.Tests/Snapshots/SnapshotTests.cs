@@ -42,6 +42,7 @@ public sealed class SnapshotTests
         (await Expect.ProblemAsync(await tenant.Operator.DeleteAsync($"/v1/snapshots/{id}", Ct), 409))["detail"]!.GetValue<string>().ShouldContain("in use");
         await Expect.StatusAsync(await tenant.Operator.DeleteAsync($"/v1/sandboxes/{copy}", Ct), 204);
         await Expect.StatusAsync(await tenant.Operator.DeleteAsync($"/v1/sandboxes/{source}", Ct), 204);
+        (await Expect.ProblemAsync(await server.Admin.DeleteAsync("/v1/tenants/acme", Ct), 409))["detail"]!.GetValue<string>().ShouldContain("still has snapshots");
         await Expect.StatusAsync(await tenant.Operator.DeleteAsync($"/v1/snapshots/{id}", Ct), 204);
         (await server.Engine.Images.TryInspectAsync(snapshot["image"]!.GetValue<string>(), Ct)).ShouldBeNull();
         await Expect.ProblemAsync(await tenant.Viewer.GetAsync($"/v1/snapshots/{id}", Ct), 404);
