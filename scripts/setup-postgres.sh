@@ -26,6 +26,10 @@ fi
 mkdir -p /var/run/postgresql
 chown postgres:postgres /var/run/postgresql
 if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  # Another PostgreSQL (Debian's own 'main' cluster, say) may hold the port already: say so instead of failing obscurely.
+  if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+    die "port $port is taken by another server (pg_lsclusters shows Debian's clusters); stop it, or set AIRLOCK_PG_PORT and AIRLOCK_TEST_POSTGRES=postgres://airlock:airlock@127.0.0.1:PORT/airlock_test"
+  fi
   log "starting PostgreSQL on 127.0.0.1:$port"
   as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 30 \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=/var/run/postgresql -c max_connections=300 -c fsync=on" start >/dev/null

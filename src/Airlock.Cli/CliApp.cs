@@ -75,7 +75,7 @@ public static class CliApp
         };
         root.WithHelp(
             """
-            Exit codes: 0 ok; 2 wrong input or set-up (the message says how to fix it); 3 the container engine cannot be
+            Exit codes: 0 ok; 2 wrong input or set-up (the message says how to fix it); 3 the container engine (or the server's database) cannot be
             reached (the message says how to start it); 1 a bug (add --verbose for the stack trace). Commands that run
             something in a container exit with that command's exit code.
 

@@ -63,7 +63,7 @@ public sealed class AirlockServer : IAsyncDisposable
 
     public static async Task<AirlockServer> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
-        var time = TimeProvider.System;
+        var time = options.Time;
         var database = new Database(options.Database);
         var nodes = new EngineNodes(options.EffectiveNodes, time);
         try
@@ -85,7 +85,9 @@ public sealed class AirlockServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning)
                 // Authentication pulls in data protection, which warns about an unencrypted key ring Airlock never uses.
-                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+                // A failed start (port taken) reaches the caller as an exception, which says it once and without a stack.
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
             if (logging is null)
             {
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);

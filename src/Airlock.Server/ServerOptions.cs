@@ -57,6 +57,9 @@ public sealed record ServerOptions
 
     public TenantQuota DefaultQuota { get; init; } = TenantQuota.Default;
 
+    /// <summary>The server's clock (timestamps, token lifetimes).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Labels added to every container the server creates (tests mark their run with them).</summary>
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
 }

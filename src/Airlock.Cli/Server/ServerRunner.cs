@@ -87,13 +87,20 @@ public static class ServerRunner
         });
     }
 
-    private static Task<DiscoveredEngine> DiscoverAsync(CliContext context, string? engine, CancellationToken ct)
+    private static async Task<DiscoveredEngine> DiscoverAsync(CliContext context, string? engine, CancellationToken ct)
     {
         var discovery = new EngineDiscovery(DiscoveryEnvironment.FromProcess() with
         {
             GetVariable = name => name == EngineDiscovery.EngineVariable && engine is not null ? engine : context.GetVariable(name),
         });
-        return discovery.FindAsync(ct);
+        try
+        {
+            return await discovery.FindAsync(ct);
+        }
+        catch (EngineConfigurationException) when (engine is not null)
+        {
+            throw new UserInputException($"--engine '{engine}' is not an engine Airlock can use", "give podman, docker, unix:///path/to.sock or tcp://host:port");
+        }
     }
 
     public static Task<int> MigrateAsync(CliContext context, string verb, string? database, bool json, CancellationToken ct)

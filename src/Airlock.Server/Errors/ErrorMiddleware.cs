@@ -3,6 +3,7 @@ using Airlock.Engine.Errors;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Store;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Airlock.Server.Errors;
@@ -11,7 +12,7 @@ namespace Airlock.Server.Errors;
 /// The one place an exception becomes an answer. The caller's mistakes are 4xx naming the fix; an unreachable engine or
 /// database is 503; only a bug is 500, and its message never leaks internals.
 /// </summary>
-public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
+public sealed partial class ErrorMiddleware(RequestDelegate next, IHostApplicationLifetime lifetime, ILogger<ErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,6 +23,10 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is no one to answer.
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await ProblemWriter.WriteAsync(context, new ApiException(503, "stopping", "the server is stopping; retry against another server or once it is back") { RetryAfterSeconds = 5 });
         }
         catch (Exception ex)
         {

@@ -125,7 +125,7 @@ public sealed partial class Reconciler(
             .GroupBy(c => c.Labels![SandboxLabels.SandboxId], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
-        var rows = await sandboxes.ListOnNodeAsync(node, ct);
+        var rows = await sandboxes.ListOnNodeAsync(node, null, ct);
         var known = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, orphans) in listed.Where(l => !known.Contains(l.Key)))
         {

@@ -32,6 +32,6 @@ public sealed record CreateSandboxRequest
 
     public SandboxLimitsRequest? Limits { get; init; }
 
-    /// <summary><c>bridge</c> (outbound network, the default) or <c>none</c>.</summary>
+    /// <summary><c>none</c> (the default) or <c>bridge</c> (outbound network through the engine's default bridge).</summary>
     public string? Network { get; init; }
 }

@@ -6,6 +6,7 @@ using Airlock.Server.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Airlock.Server.Sandboxes;
 
@@ -22,7 +23,7 @@ public static class SandboxEndpoints
         group.MapGet("", ListAsync).Produces<SandboxList>().WithSummary("List sandboxes (paged; filters: state, label=key=value)");
         group.MapPost("/bulk-create", BulkCreateAsync).Accepts<BulkCreateRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Create up to 50 sandboxes");
         group.MapPost("/bulk-delete", BulkDeleteAsync).Accepts<BulkDeleteRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Delete up to 50 sandboxes");
-        group.MapGet("/{id}", GetAsync).Produces<SandboxView>().WithSummary("Get a sandbox");
+        group.MapGet("/{id}", GetAsync).Produces<SandboxView>().WithSummary("Get a sandbox (a running one is checked with the engine: exited, with its exit code, when its process ended)");
         group.MapDelete("/{id}", DeleteAsync).Produces(204).WithSummary("Delete a sandbox and its container");
         group.MapPost("/{id}/start", StartAsync).Produces<SandboxView>().WithSummary("Start a stopped sandbox");
         group.MapPost("/{id}/stop", StopAsync).Produces<SandboxView>().WithSummary("Stop a running sandbox");
@@ -79,7 +80,7 @@ public static class SandboxEndpoints
     private static async Task<IResult> GetAsync(HttpContext context, SandboxService sandboxes, string id)
     {
         var tenant = context.Caller().RequireTenant(Role.Viewer);
-        return TypedResults.Ok(SandboxView.From(await sandboxes.GetAsync(tenant, id, context.RequestAborted)));
+        return TypedResults.Ok(SandboxView.From(await sandboxes.ObserveAsync(tenant, id, context.RequestAborted)));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext context, SandboxService sandboxes, string id)
@@ -109,7 +110,7 @@ public static class SandboxEndpoints
     }
 
     /// <summary>Plain text, stdout and stderr interleaved as they came; with follow, flushed chunk by chunk until the sandbox stops or the client leaves.</summary>
-    private static async Task LogsAsync(HttpContext context, SandboxService sandboxes, string id, bool? follow, int? tail)
+    private static async Task LogsAsync(HttpContext context, SandboxService sandboxes, IHostApplicationLifetime lifetime, string id, bool? follow, int? tail)
     {
         var tenant = context.Caller().RequireTenant(Role.Viewer);
         if (tail is < 0)
@@ -117,19 +118,30 @@ public static class SandboxEndpoints
             throw ApiException.BadRequest($"query.tail: {tail} is not a line count (0 or more)");
         }
 
+        // A followed log ends when the server stops, so a stop never waits for a client that never hangs up.
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var ct = stream.Token;
+
         // Opened before the answer starts, so a missing sandbox is still a 404 problem.
-        var chunks = sandboxes.LogsAsync(tenant, id, follow ?? false, tail, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        var chunks = sandboxes.LogsAsync(tenant, id, follow ?? false, tail, ct).GetAsyncEnumerator(ct);
         await using (chunks)
         {
             var has = await chunks.MoveNextAsync();
             context.Response.ContentType = "text/plain; charset=utf-8";
             context.Response.Headers.CacheControl = "no-store";
-            await context.Response.StartAsync(context.RequestAborted);
-            while (has)
+            await context.Response.StartAsync(ct);
+            try
             {
-                await context.Response.Body.WriteAsync(chunks.Current.Data, context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                has = await chunks.MoveNextAsync();
+                while (has)
+                {
+                    await context.Response.Body.WriteAsync(chunks.Current.Data, ct);
+                    await context.Response.Body.FlushAsync(ct);
+                    has = await chunks.MoveNextAsync();
+                }
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The server is stopping: end the stream; the client sees it close and can follow again elsewhere.
             }
         }
     }

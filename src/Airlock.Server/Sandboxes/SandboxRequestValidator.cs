@@ -124,7 +124,9 @@ public static partial class SandboxRequestValidator
             errors.Add($"{root}.limits.pids", $"{pids} is not between 1 and 65536");
         }
 
-        var network = request.Network ?? "bridge";
+        // No network unless asked: a tenant's code is untrusted, and "bridge" is the engine's default network, which
+        // every tenant's bridged sandboxes share (per-tenant networks are not made yet).
+        var network = request.Network ?? "none";
         if (network is not ("bridge" or "none"))
         {
             errors.Add($"{root}.network", $"'{Names.Shorten(network)}' is not bridge or none");

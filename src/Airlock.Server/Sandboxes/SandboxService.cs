@@ -182,7 +182,7 @@ public sealed partial class SandboxService(
         try
         {
             var engine = await nodes.GetAsync(node, CancellationToken.None);
-            await engine.Containers.RemoveIfExistsAsync(containerName, CancellationToken.None);
+            await RemoveContainerAsync(engine, containerName);
         }
         catch (Exception ex)
         {
@@ -199,6 +199,42 @@ public sealed partial class SandboxService(
     public async Task<SandboxRecord> GetAsync(string tenantId, string id, CancellationToken ct) =>
         (SandboxIds.IsValid(id) ? await store.GetAsync(tenantId, id, ct) : null)
         ?? throw ApiException.NotFound($"sandbox '{Names.Shorten(id)}' does not exist in tenant '{tenantId}'");
+
+    /// <summary>
+    /// The sandbox as the engine sees it now: a sandbox the store says is running but whose process has ended is
+    /// recorded as exited, with its exit code. When the engine does not answer, the stored state is returned.
+    /// </summary>
+    public async Task<SandboxRecord> ObserveAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        if (sandbox.State != SandboxState.Running || sandbox.ContainerId is null)
+        {
+            return sandbox;
+        }
+
+        Engine.Containers.ContainerDetails? details;
+        try
+        {
+            var engine = await nodes.GetAsync(sandbox.Node, ct);
+            details = await engine.Containers.TryInspectAsync(sandbox.ContainerId, ct);
+        }
+        catch (Airlock.Engine.Errors.EngineException)
+        {
+            return sandbox;
+        }
+
+        if (details is { State.Running: true })
+        {
+            return sandbox;
+        }
+
+        // Gone from the engine entirely: failed, so the caller sees it and can delete it (the reconciler's job at scale).
+        var (state, exitCode, error) = details is null
+            ? (SandboxState.Failed, (int?)null, "the container disappeared from the engine")
+            : (SandboxState.Exited, (int?)details.State.ExitCode, details.State.OOMKilled ? "killed: out of memory" : null);
+        await store.SetStateAsync(tenantId, id, state, [SandboxState.Running], exitCode: exitCode, error: error, ct: ct);
+        return await GetAsync(tenantId, id, ct);
+    }
 
     public async Task<SandboxRecord> StopAsync(string tenantId, string id, CancellationToken ct)
     {
@@ -242,9 +278,29 @@ public sealed partial class SandboxService(
 
         await store.SetStateAsync(tenantId, id, SandboxState.Deleting, ct: ct);
         var engine = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
-        await engine.Containers.RemoveIfExistsAsync(sandbox.ContainerId ?? sandbox.ContainerName, CancellationToken.None);
+        await RemoveContainerAsync(engine, sandbox.ContainerId ?? sandbox.ContainerName);
         await store.DeleteAsync(tenantId, id, CancellationToken.None);
         metrics.SandboxDeleted();
+    }
+
+    /// <summary>
+    /// Force-removes a container. podman refuses ("container state improper") while a container is between states, e.g.
+    /// a process that exits the moment it starts; a few short retries ride that out.
+    /// </summary>
+    private async Task RemoveContainerAsync(Airlock.Engine.EngineClient engine, string container)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await engine.Containers.RemoveIfExistsAsync(container, CancellationToken.None);
+                return;
+            }
+            catch (Airlock.Engine.Errors.EngineConflictException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), time, CancellationToken.None);
+            }
+        }
     }
 
     public async IAsyncEnumerable<OutputChunk> LogsAsync(string tenantId, string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)

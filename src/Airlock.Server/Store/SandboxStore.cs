@@ -187,13 +187,18 @@ public sealed class SandboxStore(Database database, TimeProvider time)
         return new SandboxPage(items, more ? items[^1].Id : null);
     }
 
-    /// <summary>Every tenant's sandboxes on one node, without labels (for the reconciler).</summary>
-    public async Task<IReadOnlyList<SandboxRecord>> ListOnNodeAsync(string node, CancellationToken ct)
+    /// <summary>
+    /// Every tenant's sandboxes on <paramref name="node"/>, optionally only in <paramref name="states"/>: what a reconciler
+    /// compares with the engine's containers after a crash (the one query that is not scoped to a tenant).
+    /// </summary>
+    public async Task<IReadOnlyList<SandboxRecord>> ListOnNodeAsync(string node, IReadOnlyCollection<string>? states, CancellationToken ct)
     {
+        var sql = $"SELECT {SandboxRow.Columns} FROM sandboxes WHERE node = @node"
+            + (states is { Count: > 0 } ? " AND " + database.InList("state", "states") : "") + " ORDER BY id";
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<SandboxRow>(new CommandDefinition(
-            $"SELECT {SandboxRow.Columns} FROM sandboxes WHERE node = @node ORDER BY id", new { node }, cancellationToken: ct));
-        return rows.Select(r => r.ToRecord(Empty)).ToList();
+        var rows = (await connection.QueryAsync<SandboxRow>(new CommandDefinition(sql, new { node, states = states?.ToArray() }, cancellationToken: ct))).ToList();
+        var labels = rows.Count == 0 ? new Dictionary<string, Dictionary<string, string>>() : await LabelsAsync(connection, rows.Select(r => r.Id).ToArray(), ct);
+        return rows.Select(r => r.ToRecord(labels.GetValueOrDefault(r.Id) ?? Empty)).ToList();
     }
 
     /// <summary>CPU and memory reserved by the sandboxes on each node, and how many of them are <paramref name="tenantId"/>'s (for placement).</summary>

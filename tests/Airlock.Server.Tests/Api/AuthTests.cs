@@ -99,4 +99,21 @@ public sealed class AuthTests
         var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
         await Expect.ProblemAsync(await server.Client(tampered).GetAsync("/v1/sandboxes", Ct), 401);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_token_stops_working_when_it_expires()
+    {
+        var clock = new ShiftableTime();
+        await using var server = await ServerHarness.StartAsync(time: clock);
+        var tenant = await server.NewTenantAsync("acme");
+        var minted = await Expect.JsonAsync(await tenant.Viewer.PostAsJsonAsync("/v1/tokens", new { ttlSeconds = 60 }, Ct), 201);
+        var withToken = server.Client(minted["token"]!.GetValue<string>());
+        await Expect.StatusAsync(await withToken.GetAsync("/v1/sandboxes", Ct), 200);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var expired = await Expect.ProblemAsync(await withToken.GetAsync("/v1/sandboxes", Ct), 401);
+        expired["detail"]!.GetValue<string>().ShouldContain("expired");
+        await Expect.StatusAsync(await tenant.Viewer.GetAsync("/v1/sandboxes", Ct), 200);
+    }
 }

@@ -86,6 +86,50 @@ public sealed class SandboxLifecycleTests
         (await server.ContainerNamesAsync()).ShouldBeEmpty();
     }
 
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
+    public async Task A_sandbox_whose_process_ends_is_seen_as_exited_with_its_exit_code(string engine)
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
+        var tenant = await server.NewTenantAsync("acme");
+        var created = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("short", "sh", "-c", "echo done; exit 42"), Ct), 201);
+        var id = created["id"]!.GetValue<string>();
+
+        // Following the log ends when the process has ended: the real signal to look again.
+        (await tenant.Viewer.GetStringAsync($"/v1/sandboxes/{id}/logs?follow=true", Ct)).ShouldBe("done\n");
+        await server.Engine.Containers.WaitAsync("airlock-" + id, Ct);
+
+        var seen = await Expect.JsonAsync(await tenant.Viewer.GetAsync($"/v1/sandboxes/{id}", Ct), 200);
+        seen["state"]!.GetValue<string>().ShouldBe("exited");
+        seen["exitCode"]!.GetValue<int>().ShouldBe(42);
+        var restarted = await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/start", null, Ct), 200);
+        restarted["state"]!.GetValue<string>().ShouldBe("running");
+        await Expect.StatusAsync(await tenant.Operator.DeleteAsync($"/v1/sandboxes/{id}", Ct), 204);
+        (await server.ContainerNamesAsync()).ShouldBeEmpty();
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_sandbox_has_no_network_unless_it_asks_for_one()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var tenant = await server.NewTenantAsync("acme");
+        var offline = (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("offline"), Ct), 201))["id"]!.GetValue<string>();
+        var bridged = (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", new
+        {
+            name = "bridged",
+            image = TestEngines.BaseImage,
+            command = new[] { "sleep", "infinity" },
+            network = "bridge",
+            limits = new { cpus = 0.1, memoryBytes = 32L << 20 },
+        }, Ct), 201))["id"]!.GetValue<string>();
+
+        async Task<string> InterfacesAsync(string id) =>
+            (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "ls", "/sys/class/net" } }, Ct), 200))["stdout"]!.GetValue<string>();
+
+        (await InterfacesAsync(offline)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["lo"]);
+        (await InterfacesAsync(bridged)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBeGreaterThan(1);
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task Bulk_create_and_bulk_delete_report_each_item()
     {

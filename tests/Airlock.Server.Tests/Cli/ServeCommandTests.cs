@@ -95,6 +95,28 @@ public sealed partial class ServeCommandTests : IDisposable
         stderr.ShouldNotContain("secret");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Serve_with_a_taken_port_or_an_unknown_engine_is_exit_2_naming_the_flag()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var busy = await AirlockProcess.RunAsync(_home.FullName, "serve", "--listen", $"http://127.0.0.1:{port}", "--engine", "docker");
+        busy.Code.ShouldBe(2, busy.Stderr);
+        busy.Stderr.ShouldContain("address already in use");
+        busy.Stderr.ShouldContain("--listen");
+        busy.Stderr.ShouldNotContain("   at ");
+
+        var engine = await AirlockProcess.RunAsync(_home.FullName, "serve", "--engine", "nosuch");
+        engine.Code.ShouldBe(2, engine.Stderr);
+        engine.Stderr.ShouldContain("--engine 'nosuch'");
+
+        var listen = await AirlockProcess.RunAsync(_home.FullName, "serve", "--listen", "ftp://x");
+        listen.Code.ShouldBe(2, listen.Stderr);
+        listen.Stderr.ShouldContain("http://ADDRESS:PORT");
+    }
+
     public void Dispose() => _home.Delete(recursive: true);
 
     [GeneratedRegex(@"listening on (http://\S+?),")]

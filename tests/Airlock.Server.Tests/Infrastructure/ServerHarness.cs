@@ -54,7 +54,8 @@ public sealed class ServerHarness : IAsyncDisposable
     public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
 
     /// <param name="configure">Changes to the options (several nodes, a placement strategy); the run's labels stay.</param>
-    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, Func<ServerOptions, ServerOptions>? configure = null)
+    public static async Task<ServerHarness> StartAsync(
+        string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, TimeProvider? time = null, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
@@ -71,6 +72,7 @@ public sealed class ServerHarness : IAsyncDisposable
             // The default tier is not limited here, so tests that are not about rate limits never meet one.
             DefaultTier = "unlimited",
             MaxRequestBodyBytes = maxBody ?? 64 * 1024,
+            Time = time ?? TimeProvider.System,
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
         };
         options = configure?.Invoke(options) ?? options;
@@ -134,24 +136,45 @@ public sealed class ServerHarness : IAsyncDisposable
 
         await Server.DisposeAsync();
 
-        // Both engines: a test may have run several nodes. Containers first, then the snapshot images they used.
-        foreach (var name in new[] { TestEngines.Podman, TestEngines.Docker })
+        // A container whose sandbox row is gone is an orphan the server left behind: a bug, reported as a failure.
+        // Containers of sandboxes the test simply did not delete are removed quietly. Both engines: a test may have run
+        // several nodes. Containers first, then the snapshot images they used.
+        var orphans = new List<string>();
+        try
         {
-            using var engine = await TestEngines.ConnectAsync(name);
-            foreach (var container in await engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+            await using var connection = await Database.Database.OpenAsync(CancellationToken.None);
+            var rows = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT id FROM sandboxes")).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in new[] { TestEngines.Podman, TestEngines.Docker })
             {
-                await engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
-            }
+                using var engine = await TestEngines.ConnectAsync(name);
+                foreach (var container in await engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+                {
+                    var sandbox = container.Labels?.GetValueOrDefault("io.airlock.sandbox");
+                    if (sandbox is null || !rows.Contains(sandbox))
+                    {
+                        orphans.Add($"{container.Name} on {name} (sandbox {sandbox ?? "?"})");
+                    }
 
-            foreach (var image in await engine.Images.ListAsync([CaseFilter], ct: CancellationToken.None))
-            {
-                await engine.Images.RemoveIfExistsAsync(image.Id, force: true, CancellationToken.None);
+                    await engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+                }
+
+                foreach (var image in await engine.Images.ListAsync([CaseFilter], ct: CancellationToken.None))
+                {
+                    await engine.Images.RemoveIfExistsAsync(image.Id, force: true, CancellationToken.None);
+                }
             }
         }
+        finally
+        {
+            Engine.Dispose();
+            await Database.DisposeAsync();
+            Directory.Delete(Dir, recursive: true);
+        }
 
-        Engine.Dispose();
-        await Database.DisposeAsync();
-        Directory.Delete(Dir, recursive: true);
+        if (orphans.Count > 0)
+        {
+            throw new InvalidOperationException($"the server left {orphans.Count} container(s) without a sandbox row (now removed): {string.Join(", ", orphans)}");
+        }
     }
 }
 

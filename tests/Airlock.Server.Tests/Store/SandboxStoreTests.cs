@@ -63,4 +63,22 @@ public sealed class SandboxStoreTests
         red.Items.ShouldAllBe(s => s.Labels["team"] == "red");
         (await sandboxes.ListAsync("t", null, 50, SandboxState.Running, [new("team", "blue"), new("n", "1")], Ct)).Items.Single().Name.ShouldBe("s1");
     }
+
+    [Theory]
+    [MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task The_reconcilers_view_lists_every_tenants_sandboxes_of_one_node_by_state(string store)
+    {
+        await using var db = await TestDatabase.CreateMigratedAsync(store);
+        var tenants = new TenantStore(db.Database, TimeProvider.System);
+        var sandboxes = new SandboxStore(db.Database, TimeProvider.System);
+        await tenants.CreateAsync("a", "a", "standard", TenantQuota.Default, Ct);
+        await tenants.CreateAsync("b", "b", "standard", TenantQuota.Default, Ct);
+        var a = await sandboxes.InsertCreatingAsync(SandboxIds.New(TimeProvider.System), "a", "x", "img", "{}", "n1", 1, 1, new Dictionary<string, string>(), Ct);
+        var b = await sandboxes.InsertCreatingAsync(SandboxIds.New(TimeProvider.System), "b", "x", "img", "{}", "n1", 1, 1, new Dictionary<string, string>(), Ct);
+        await sandboxes.InsertCreatingAsync(SandboxIds.New(TimeProvider.System), "b", "y", "img", "{}", "n2", 1, 1, new Dictionary<string, string>(), Ct);
+        await sandboxes.SetStateAsync("b", b.Id, SandboxState.Running, containerId: "c", ct: Ct);
+
+        (await sandboxes.ListOnNodeAsync("n1", null, Ct)).Select(s => s.Id).ShouldBe([a.Id, b.Id], ignoreOrder: true);
+        (await sandboxes.ListOnNodeAsync("n1", [SandboxState.Creating, SandboxState.Deleting], Ct)).Single().Id.ShouldBe(a.Id);
+    }
 }
