@@ -42,7 +42,7 @@ public sealed partial class Reconciler(
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
-    public const string LostMessage = "its container was removed outside Airlock or lost by the engine; delete the sandbox, or restore it from a snapshot";
+    public const string LostMessage = SandboxService.LostMessage;
 
     private readonly SemaphoreSlim _pass = new(1, 1);
     private int _completePasses;

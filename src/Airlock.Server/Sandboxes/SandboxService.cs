@@ -37,6 +37,9 @@ public sealed partial class SandboxService(
     /// <summary>Output of one exec kept per stream; the rest is drained and dropped, so a chatty command cannot exhaust the server.</summary>
     public const int ExecOutputCap = 1024 * 1024;
 
+    /// <summary>The error of a sandbox whose container is gone.</summary>
+    public const string LostMessage = "its container was removed outside Airlock or lost by the engine; delete the sandbox, or restore it from a snapshot";
+
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
 
     // Placement reads each node's reservations and the insert adds to them: one at a time, so two creates in this
@@ -228,9 +231,10 @@ public sealed partial class SandboxService(
             return sandbox;
         }
 
-        // Gone from the engine entirely: failed, so the caller sees it and can delete it (the reconciler's job at scale).
+        // Gone from the engine entirely: lost, as the reconciler records it (failed is for creates that did not finish,
+        // which the reconciler removes), so the caller sees it and can delete or restore it.
         var (state, exitCode, error) = details is null
-            ? (SandboxState.Failed, (int?)null, "the container disappeared from the engine")
+            ? (SandboxState.Lost, (int?)null, LostMessage)
             : (SandboxState.Exited, (int?)details.State.ExitCode, details.State.OOMKilled ? "killed: out of memory" : null);
         await store.SetStateAsync(tenantId, id, state, [SandboxState.Running], exitCode: exitCode, error: error, ct: ct);
         return await GetAsync(tenantId, id, ct);
@@ -306,7 +310,7 @@ public sealed partial class SandboxService(
     public async IAsyncEnumerable<OutputChunk> LogsAsync(string tenantId, string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
     {
         var sandbox = await GetAsync(tenantId, id, ct);
-        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed);
+        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed, SandboxState.Lost);
         var engine = await nodes.GetAsync(sandbox.Node, ct);
         await foreach (var chunk in engine.Containers.LogsAsync(containerId, new LogsOptions(Follow: follow, Tail: tail), ct))
         {
