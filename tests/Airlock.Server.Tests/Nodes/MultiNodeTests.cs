@@ -18,10 +18,11 @@ public sealed class MultiNodeTests
         Placement = strategy,
     };
 
-    [Fact(Timeout = 300_000)]
-    public async Task Binpack_fills_the_first_node_then_the_next_and_every_call_reaches_the_sandboxs_own_node()
+    [Theory(Timeout = 300_000)]
+    [MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
+    public async Task Binpack_fills_the_first_node_then_the_next_and_every_call_reaches_the_sandboxs_own_node(string store)
     {
-        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, TestEngines.Docker, configure: TwoNodes(PlacementStrategy.Binpack, podmanCpus: 0.5, dockerCpus: 1));
+        await using var server = await ServerHarness.StartAsync(store, TestEngines.Docker, configure: TwoNodes(PlacementStrategy.Binpack, podmanCpus: 0.5, dockerCpus: 1));
         var tenant = await server.NewTenantAsync("acme");
 
         // 0.25 CPUs each: two fill podman (listed first, then the fuller), the third goes to docker.

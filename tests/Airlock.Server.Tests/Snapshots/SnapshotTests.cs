@@ -96,6 +96,26 @@ public sealed class SnapshotTests
         audit["entries"]!.AsArray().Count(e => e!["action"]!.GetValue<string>() == "POST /v1/sandboxes/{id}/snapshots").ShouldBeGreaterThanOrEqualTo(3);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_restore_that_fails_half_way_leaves_the_sandbox_lost_saying_why_and_it_can_still_be_deleted()
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, TestEngines.Docker);
+        var tenant = await server.NewTenantAsync("acme");
+        var sandbox = await CreateAsync(tenant, ServerHarness.Sandbox("box"));
+        var snapshot = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{sandbox}/snapshots", new { name = "s" }, Ct), 201);
+
+        // The image goes behind the API's back: the old container is already replaced when the new one cannot be made.
+        await server.Engine.Images.RemoveAsync(snapshot["image"]!.GetValue<string>(), force: true, Ct);
+        var refused = await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{sandbox}/restore", new { snapshot = snapshot["id"]!.GetValue<string>() }, Ct);
+        ((int)refused.StatusCode).ShouldBeInRange(400, 599);
+
+        var lost = await Expect.JsonAsync(await tenant.Viewer.GetAsync($"/v1/sandboxes/{sandbox}", Ct), 200);
+        lost["state"]!.GetValue<string>().ShouldBe("lost");
+        lost["error"]!.GetValue<string>().ShouldContain("restore again or delete");
+        (await server.Engine.Containers.TryInspectAsync("airlock-" + sandbox, Ct)).ShouldBeNull();
+        await Expect.StatusAsync(await tenant.Operator.DeleteAsync($"/v1/sandboxes/{sandbox}", Ct), 204);
+    }
+
     private static IEnumerable<string> Ids(JsonNode page) => page["items"]!.AsArray().Select(s => s!["id"]!.GetValue<string>());
 
     private static async Task<string> CreateAsync(TestTenant tenant, object body) =>
