@@ -31,10 +31,11 @@ public static class ServerCommands
                 + "Capacity defaults to the engine's CPUs and memory. Instead of --engine.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var maxSnapshots = new Option<int?>("--max-snapshots") { Description = "Snapshots each tenant may keep (default 20)." };
         var placement = new Option<string?>("--placement") { Description = "How a node is chosen among those with room: binpack (default), spread or bestfit." };
         var command = new Command("serve", "Run the Airlock control plane: a multi-tenant HTTP API for sandboxes.")
         {
-            listen, database, engine, node, placement, bootstrap, maxBody,
+            listen, database, engine, node, placement, bootstrap, maxBody, maxSnapshots,
         };
         command.WithHelp(
             """
@@ -58,6 +59,7 @@ public static class ServerCommands
             parse.GetValue(maxBody),
             parse.GetValue(node),
             parse.GetValue(placement),
+            parse.GetValue(maxSnapshots),
             ct));
         return command;
     }

@@ -18,7 +18,7 @@ public static class ServerRunner
     public const int AuditBroken = 4;
 
     public static async Task<int> ServeAsync(
-        CliContext context, string? listen, string? database, string? engine, string? bootstrapFile, long? maxBody, string[]? nodeFlags, string? placement, CancellationToken ct)
+        CliContext context, string? listen, string? database, string? engine, string? bootstrapFile, long? maxBody, string[]? nodeFlags, string? placement, int? maxSnapshots, CancellationToken ct)
     {
         var serverDir = ServerDir(context);
         var target = ParseDatabase(context, database, serverDir);
@@ -30,6 +30,11 @@ public static class ServerRunner
         if (maxBody is < 1024)
         {
             throw new UserInputException($"--max-body-size {maxBody} is below 1024 bytes", "give a size in bytes, e.g. --max-body-size 1048576");
+        }
+
+        if (maxSnapshots is < 0 or > 100_000)
+        {
+            throw new UserInputException($"--max-snapshots {maxSnapshots} is not between 0 and 100000", "give how many snapshots each tenant may keep, e.g. --max-snapshots 20");
         }
 
         var (nodes, nodeErrors) = NodeFlag.Parse(nodeFlags ?? []);
@@ -57,6 +62,7 @@ public static class ServerRunner
             MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
             Nodes = nodes,
             Placement = strategy,
+            MaxSnapshotsPerTenant = maxSnapshots ?? 20,
         };
         if (nodes.Count == 0)
         {

@@ -160,7 +160,7 @@ public sealed partial class Reconciler(
             return;
         }
 
-        var ref_ = row.ContainerId ?? row.ContainerName;
+        var container = row.ContainerId ?? row.ContainerName;
         switch (row.State)
         {
             case SandboxState.Creating:
@@ -200,7 +200,7 @@ public sealed partial class Reconciler(
                     return;
                 }
 
-                await engine.Containers.RemoveIfExistsAsync(ref_, ct);
+                await engine.Containers.RemoveIfExistsAsync(container, ct);
                 await engine.Containers.RemoveIfExistsAsync(row.ContainerName, ct);
                 if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
                 {
@@ -216,7 +216,7 @@ public sealed partial class Reconciler(
                     return;
                 }
 
-                var current = await engine.Containers.TryInspectAsync(ref_, ct);
+                var current = await engine.Containers.TryInspectAsync(container, ct);
                 if (current is null)
                 {
                     if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Lost, [SandboxState.Running], error: LostMessage, ct: ct))
@@ -236,7 +236,7 @@ public sealed partial class Reconciler(
                 return;
 
             case SandboxState.Stopped or SandboxState.Exited:
-                if (listed is { Count: > 0 } || await engine.Containers.TryInspectAsync(ref_, ct) is not null)
+                if (listed is { Count: > 0 } || await engine.Containers.TryInspectAsync(container, ct) is not null)
                 {
                     return;
                 }

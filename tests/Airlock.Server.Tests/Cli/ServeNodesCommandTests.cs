@@ -68,6 +68,10 @@ public sealed class ServeNodesCommandTests : IDisposable
         badPlacement.Code.ShouldBe(2, badPlacement.Stderr);
         badPlacement.Stderr.ShouldContain("binpack, spread or bestfit");
 
+        var snapshots = await AirlockProcess.RunAsync(_home.FullName, "serve", "--engine", "docker", "--max-snapshots", "-1");
+        snapshots.Code.ShouldBe(2, snapshots.Stderr);
+        snapshots.Stderr.ShouldContain("--max-snapshots -1 is not between 0 and 100000");
+
         var both = await AirlockProcess.RunAsync(_home.FullName, "serve", "--engine", "docker", "--node", $"docker={TestEngines.Endpoint(TestEngines.Docker)}");
         both.Code.ShouldBe(2, both.Stderr);
         both.Stderr.ShouldContain("--engine and --node");
