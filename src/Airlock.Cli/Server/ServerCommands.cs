@@ -42,7 +42,8 @@ public static class ServerCommands
             Serve the REST API under /v1 (OpenAPI document at /openapi/v1.json; /healthz, /readyz, /metrics) until Ctrl-C or
             SIGTERM. The database is migrated to the latest schema on start. On a database with no system admin key, one
             is made and written to the bootstrap key file (mode 0600): use it as 'Authorization: Bearer KEY' to create
-            tenants and their keys. See docs/serve.md.
+            tenants and their keys. Before listening, the reconciler settles what a crash left (creates cut off, orphan
+            containers, sandboxes that died meanwhile) and says what it did. See docs/serve.md.
 
             Exit codes: 0 stopped cleanly; 2 a bad flag or database URL; 3 the database cannot be reached.
             """,

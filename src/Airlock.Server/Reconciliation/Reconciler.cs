@@ -4,6 +4,7 @@ using Airlock.Engine.Errors;
 using Airlock.Engine.Events;
 using Airlock.Sandboxes.Security;
 using Airlock.Server.Nodes;
+using Airlock.Server.Observability;
 using Airlock.Server.Sandboxes;
 using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
@@ -39,6 +40,7 @@ public sealed partial class Reconciler(
     IEngineNodes nodes,
     ServerIdentity identity,
     ServerOptions options,
+    ServerMetrics metrics,
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
@@ -73,6 +75,7 @@ public sealed partial class Reconciler(
             }
 
             var result = report.Build();
+            metrics.Reconciled(result.Changes);
             if (result.Complete)
             {
                 Interlocked.Increment(ref _completePasses);

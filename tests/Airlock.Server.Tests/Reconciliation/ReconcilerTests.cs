@@ -83,6 +83,9 @@ public sealed class ReconcilerTests
         // A second pass finds nothing left to do.
         var again = await Expect.JsonAsync(await server.Admin.PostAsync("/v1/system/reconcile", null, Ct), 200);
         again["changes"]!.GetValue<int>().ShouldBe(0);
+        var metrics = await server.Admin.GetStringAsync("/metrics", Ct);
+        var changes = metrics.Split('\n').Single(l => l.StartsWith("airlock_reconcile_changes_total ", StringComparison.Ordinal));
+        long.Parse(changes.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(4);
     }
 
     [Theory(Timeout = 180_000)]
