@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # PostgreSQL for the server's tests (and for trying `airlock serve --database postgres://...`): installs Debian's
 # PostgreSQL, makes a cluster owned by the postgres user (initdb refuses root; no systemd here), starts it on
-# 127.0.0.1:${AIRLOCK_PG_PORT:-5432}, and creates the role and database the tests use. Safe to run again.
+# 127.0.0.1:${AIRLOCK_PG_PORT:-5433} (5433: Debian's own 'main' cluster is set up for 5432, should anything start it),
+# and creates the role and database the tests use. Safe to run again.
 source "$(dirname "$0")/lib.sh"
 
-port=${AIRLOCK_PG_PORT:-5432}
+port=${AIRLOCK_PG_PORT:-5433}
 data=${AIRLOCK_PG_DATA:-/var/lib/postgresql/airlock}
 role=airlock
 password=airlock

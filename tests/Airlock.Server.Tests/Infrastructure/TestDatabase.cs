@@ -11,7 +11,7 @@ namespace Airlock.Server.Tests.Infrastructure;
 public sealed class TestDatabase : IAsyncDisposable
 {
     public const string PostgresVariable = "AIRLOCK_TEST_POSTGRES";
-    public const string DefaultPostgres = "postgres://airlock:airlock@127.0.0.1:5432/airlock_test";
+    public const string DefaultPostgres = "postgres://airlock:airlock@127.0.0.1:5433/airlock_test";
 
     private readonly string? _dir;
     private readonly string? _schema;
