@@ -1,4 +1,5 @@
 using Airlock.Engine;
+using Airlock.Server.Errors;
 
 namespace Airlock.Server.Nodes;
 
@@ -26,7 +27,10 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
 
     private Node Find(string node) => _nodes.TryGetValue(node, out var found)
         ? found
-        : throw new InvalidOperationException($"node '{node}' is not known to this server (it serves {string.Join(", ", Names)}); start it with --node {node}=ENDPOINT to reach that sandbox");
+        : throw new ApiException(503, "node not served", $"node '{node}' is not served by this server (it serves {string.Join(", ", Names)}); start the server with --node {node}=ENDPOINT to reach what is on it")
+        {
+            RetryAfterSeconds = 30,
+        };
 
     public void Dispose()
     {

@@ -221,7 +221,7 @@ public sealed partial class SandboxService(
             var engine = await nodes.GetAsync(sandbox.Node, ct);
             details = await engine.Containers.TryInspectAsync(sandbox.ContainerId, ct);
         }
-        catch (Airlock.Engine.Errors.EngineException)
+        catch (Exception ex) when (ex is Airlock.Engine.Errors.EngineException or ApiException)
         {
             return sandbox;
         }
