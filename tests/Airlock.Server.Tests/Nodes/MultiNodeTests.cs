@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Airlock.Server.Nodes;
+using Airlock.Server.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Airlock.Server.Tests.Infrastructure;
 
 namespace Airlock.Server.Tests.Nodes;
@@ -87,6 +89,21 @@ public sealed class MultiNodeTests
         fromSnapshot["node"]!.GetValue<string>().ShouldBe("docker");
         var refused = await Expect.ProblemAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{Id(first)}/restore", new { snapshot = snapshot["id"]!.GetValue<string>() }, Ct), 409);
         refused["detail"]!.GetValue<string>().ShouldContain("is on node 'docker'");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_sandbox_on_a_node_this_server_does_not_serve_is_shown_and_calls_on_it_say_which_node_to_add()
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, TestEngines.Docker);
+        var tenant = await server.NewTenantAsync("acme");
+        var store = server.Server.Services.GetRequiredService<SandboxStore>();
+        var id = Airlock.Server.Sandboxes.SandboxIds.New(TimeProvider.System);
+        await store.InsertCreatingAsync(id, "acme", "elsewhere", TestEngines.BaseImage, "{}", "retired", 250, 64L << 20, new Dictionary<string, string>(), Ct);
+        await store.SetStateAsync("acme", id, "running", containerId: "0123456789ab", ct: Ct);
+
+        (await Expect.JsonAsync(await tenant.Viewer.GetAsync($"/v1/sandboxes/{id}", Ct), 200))["node"]!.GetValue<string>().ShouldBe("retired");
+        var refused = await Expect.ProblemAsync(await tenant.Operator.DeleteAsync($"/v1/sandboxes/{id}", Ct), 503);
+        refused["detail"]!.GetValue<string>().ShouldContain("--node retired=ENDPOINT");
     }
 
     private static string Id(JsonNode sandbox) => sandbox["id"]!.GetValue<string>();
