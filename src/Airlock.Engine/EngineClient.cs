@@ -125,5 +125,12 @@ public sealed class EngineClient : IDisposable
         return new EngineIdentity(kind, version.Version, serverApi, negotiated, rootless, version.Os, version.Arch, version.KernelVersion ?? "");
     }
 
+    /// <summary>The CPUs and memory of the engine's machine (<c>/info</c>'s NCPU and MemTotal); podman answers it in about a second.</summary>
+    public async Task<EngineResources> ResourcesAsync(CancellationToken ct = default)
+    {
+        var info = await _http.GetJsonAsync(_http.Path("/info"), EngineJsonContext.Default.InfoResponse, "read engine info", ct);
+        return new EngineResources(info.NCPU, info.MemTotal);
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -5,7 +5,9 @@ using Airlock.Server.Keys;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
 using Airlock.Server.RateLimiting;
+using Airlock.Server.Reconciliation;
 using Airlock.Server.Sandboxes;
+using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
 using Airlock.Server.Store.Migrations;
 using Airlock.Server.Tenants;
@@ -30,10 +32,11 @@ public sealed class AirlockServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Database _database;
-    private readonly SingleEngineNodes _nodes;
+    private readonly EngineNodes _nodes;
 
-    private AirlockServer(WebApplication app, Database database, SingleEngineNodes nodes, Uri address, IReadOnlyList<Migration> applied, string? bootstrapKeyFile)
+    private AirlockServer(WebApplication app, Database database, EngineNodes nodes, Uri address, IReadOnlyList<Migration> applied, string? bootstrapKeyFile, ReconcileReport startReconcile)
     {
+        StartReconcile = startReconcile;
         _app = app;
         _database = database;
         _nodes = nodes;
@@ -52,11 +55,17 @@ public sealed class AirlockServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>What the reconciler's pass before listening changed (interrupted creates, orphans, dead containers).</summary>
+    public ReconcileReport StartReconcile { get; }
+
+    /// <summary>The id written on every container and image this database's servers make.</summary>
+    public string ServerId => _app.Services.GetRequiredService<ServerIdentity>().Id;
+
     public static async Task<AirlockServer> StartAsync(ServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
         var time = options.Time;
         var database = new Database(options.Database);
-        var nodes = new SingleEngineNodes(options.NodeName, options.Engine, time);
+        var nodes = new EngineNodes(options.EffectiveNodes, time);
         try
         {
             var applied = await new Migrator(database, time).UpAsync(ct);
@@ -64,6 +73,7 @@ public sealed class AirlockServer : IAsyncDisposable
             var keys = new ApiKeyStore(database, time, keyCache);
             var bootstrap = await BootstrapKey.EnsureAsync(keys, options.BootstrapKeyFile, ct);
             var signingKey = await new SettingsStore(database).GetOrCreateAsync("jwt-signing-key", TokenService.NewSigningKey, ct);
+            var identity = new ServerIdentity(await new SettingsStore(database).GetOrCreateAsync(ServerIdentity.SettingName, ServerIdentity.NewId, ct));
 
             // The server takes its settings from flags, never from an appsettings.json in whatever directory it was started
             // in: no such file is read, and nothing watches that directory (profiled: with the SQLite file there, the
@@ -101,8 +111,13 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton(time);
             services.AddSingleton(database);
             services.AddSingleton<IEngineNodes>(nodes);
-            services.AddSingleton<IPlacement, SingleNodePlacement>();
+            services.AddSingleton<IPlacement, CapacityPlacement>();
             services.AddSingleton(keyCache);
+            services.AddSingleton(identity);
+            services.AddSingleton<SnapshotStore>();
+            services.AddSingleton<SnapshotService>();
+            services.AddSingleton<Reconciler>();
+            services.AddHostedService<ReconcilerService>();
             services.AddSingleton(keys);
             services.AddSingleton<TenantStore>();
             services.AddSingleton<SandboxStore>();
@@ -133,13 +148,17 @@ public sealed class AirlockServer : IAsyncDisposable
             KeyEndpoints.Map(v1);
             SandboxEndpoints.Map(v1);
             AuditEndpoints.Map(v1);
+            SnapshotEndpoints.Map(v1);
+            ReconcileEndpoints.Map(v1);
             app.MapFallback((HttpContext context) =>
                 throw ApiException.NotFound($"there is no {context.Request.Method} {context.Request.Path}; the API is described at /openapi/v1.json")).AllowAnonymous();
 
+            // Before listening: every row a crash left half-done is settled before the first request sees it.
+            var startReconcile = await app.Services.GetRequiredService<Reconciler>().RunAsync(allCreatesInterrupted: true, ct);
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? options.Listen;
-            return new AirlockServer(app, database, nodes, new Uri(address), applied, bootstrap);
+            return new AirlockServer(app, database, nodes, new Uri(address), applied, bootstrap, startReconcile);
         }
         catch
         {

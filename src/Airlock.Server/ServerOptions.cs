@@ -1,4 +1,5 @@
 using Airlock.Engine.Transport;
+using Airlock.Server.Nodes;
 using Airlock.Server.RateLimiting;
 using Airlock.Server.Store;
 using Airlock.Server.Tenants;
@@ -15,10 +16,33 @@ public sealed record ServerOptions
 
     public required DatabaseTarget Database { get; init; }
 
-    public required EngineEndpoint Engine { get; init; }
+    /// <summary>The one engine when <see cref="Nodes"/> is empty: the node <see cref="NodeName"/>, without a capacity check.</summary>
+    public EngineEndpoint? Engine { get; init; }
 
-    /// <summary>The name of the one engine node (the <c>node</c> column of every sandbox).</summary>
+    /// <summary>The name of the one engine node (the <c>node</c> column of every sandbox) when <see cref="Nodes"/> is empty.</summary>
     public string NodeName { get; init; } = "local";
+
+    /// <summary>Several engine nodes to place sandboxes on (--node NAME=ENDPOINT); when empty, <see cref="Engine"/> alone.</summary>
+    public IReadOnlyList<NodeOptions> Nodes { get; init; } = [];
+
+    public PlacementStrategy Placement { get; init; } = PlacementStrategy.Binpack;
+
+    /// <summary>How often the reconciler compares the store with the engines (besides at start and on engine events).</summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A <c>creating</c> row older than this that no request of this server is working on was left by a crash (or a
+    /// server that stopped answering); the periodic pass resolves it. The pass at start resolves every one.
+    /// </summary>
+    public TimeSpan StaleCreateAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Snapshots a tenant may keep.</summary>
+    public int MaxSnapshotsPerTenant { get; init; } = 20;
+
+    /// <summary>The nodes the server runs: <see cref="Nodes"/>, or the single <see cref="Engine"/>.</summary>
+    public IReadOnlyList<NodeOptions> EffectiveNodes => Nodes.Count > 0
+        ? Nodes
+        : [new NodeOptions(NodeName, Engine ?? throw new InvalidOperationException("ServerOptions needs Engine or Nodes"), Unbounded: true)];
 
     /// <summary>Where the first system admin key is written (mode 0600) when the database has none.</summary>
     public required string BootstrapKeyFile { get; init; }

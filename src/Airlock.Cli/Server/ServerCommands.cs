@@ -25,21 +25,31 @@ public static class ServerCommands
         var engine = new Option<string?>("--engine") { Description = "The engine sandboxes run on: podman, docker, unix:///path.sock or tcp://host:port (default: $AIRLOCK_ENGINE, then discovery as `airlock doctor` shows)." };
         var bootstrap = new Option<string?>("--bootstrap-key-file") { Description = "Where the first system admin key is written (0600) on a database without one (default ~/.airlock/server/bootstrap-key)." };
         var maxBody = new Option<long?>("--max-body-size") { Description = "Largest request body in bytes (default 1048576); larger ones get 413." };
+        var node = new Option<string[]>("--node")
+        {
+            Description = "An engine node to place sandboxes on, NAME=ENDPOINT[,cpus=N][,memory=SIZE]; repeat it for each engine. "
+                + "Capacity defaults to the engine's CPUs and memory. Instead of --engine.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var maxSnapshots = new Option<int?>("--max-snapshots") { Description = "Snapshots each tenant may keep (default 20)." };
+        var placement = new Option<string?>("--placement") { Description = "How a node is chosen among those with room: binpack (default), spread or bestfit." };
         var command = new Command("serve", "Run the Airlock control plane: a multi-tenant HTTP API for sandboxes.")
         {
-            listen, database, engine, bootstrap, maxBody,
+            listen, database, engine, node, placement, bootstrap, maxBody, maxSnapshots,
         };
         command.WithHelp(
             """
             Serve the REST API under /v1 (OpenAPI document at /openapi/v1.json; /healthz, /readyz, /metrics) until Ctrl-C or
             SIGTERM. The database is migrated to the latest schema on start. On a database with no system admin key, one
             is made and written to the bootstrap key file (mode 0600): use it as 'Authorization: Bearer KEY' to create
-            tenants and their keys. See docs/serve.md.
+            tenants and their keys. Before listening, the reconciler settles what a crash left (creates cut off, orphan
+            containers, sandboxes that died meanwhile) and says what it did. See docs/serve.md.
 
             Exit codes: 0 stopped cleanly; 2 a bad flag or database URL; 3 the database cannot be reached.
             """,
             "airlock serve                                   # SQLite in ~/.airlock/server, http://127.0.0.1:8470",
             "airlock serve --listen http://0.0.0.0:8470 --database postgres://airlock:secret@127.0.0.1/airlock",
+            "airlock serve --node podman=unix:///run/podman/podman.sock --node docker=unix:///var/run/docker.sock,cpus=2 --placement spread",
             "curl -H \"Authorization: Bearer $(cat ~/.airlock/server/bootstrap-key)\" http://127.0.0.1:8470/v1/tenants");
         command.SetAction((parse, ct) => ServerRunner.ServeAsync(
             context,
@@ -48,6 +58,9 @@ public static class ServerCommands
             parse.GetValue(engine),
             parse.GetValue(bootstrap),
             parse.GetValue(maxBody),
+            parse.GetValue(node),
+            parse.GetValue(placement),
+            parse.GetValue(maxSnapshots),
             ct));
         return command;
     }

@@ -4,6 +4,7 @@ using Airlock.Cli.Errors;
 using Airlock.Engine.Discovery;
 using Airlock.Launcher.Paths;
 using Airlock.Server;
+using Airlock.Server.Nodes;
 using Airlock.Server.Store;
 using Airlock.Server.Store.Migrations;
 using Spectre.Console;
@@ -16,7 +17,8 @@ public static class ServerRunner
     /// <summary>The audit chain is broken: a finding about the data, not a bug nor a bad flag.</summary>
     public const int AuditBroken = 4;
 
-    public static async Task<int> ServeAsync(CliContext context, string? listen, string? database, string? engine, string? bootstrapFile, long? maxBody, CancellationToken ct)
+    public static async Task<int> ServeAsync(
+        CliContext context, string? listen, string? database, string? engine, string? bootstrapFile, long? maxBody, string[]? nodeFlags, string? placement, int? maxSnapshots, CancellationToken ct)
     {
         var serverDir = ServerDir(context);
         var target = ParseDatabase(context, database, serverDir);
@@ -30,28 +32,44 @@ public static class ServerRunner
             throw new UserInputException($"--max-body-size {maxBody} is below 1024 bytes", "give a size in bytes, e.g. --max-body-size 1048576");
         }
 
-        var discovery = new EngineDiscovery(DiscoveryEnvironment.FromProcess() with
+        if (maxSnapshots is < 0 or > 100_000)
         {
-            GetVariable = name => name == EngineDiscovery.EngineVariable && engine is not null ? engine : context.GetVariable(name),
-        });
-        DiscoveredEngine found;
-        try
-        {
-            found = await discovery.FindAsync(ct);
+            throw new UserInputException($"--max-snapshots {maxSnapshots} is not between 0 and 100000", "give how many snapshots each tenant may keep, e.g. --max-snapshots 20");
         }
-        catch (EngineConfigurationException) when (engine is not null)
+
+        var (nodes, nodeErrors) = NodeFlag.Parse(nodeFlags ?? []);
+        if (nodeErrors.Count > 0)
         {
-            throw new UserInputException($"--engine '{engine}' is not an engine Airlock can use", "give podman, docker, unix:///path/to.sock or tcp://host:port");
+            throw new UserInputException(string.Join(Environment.NewLine, nodeErrors), "give each engine as --node " + NodeFlag.Form);
+        }
+
+        if (nodes.Count > 0 && engine is not null)
+        {
+            throw new UserInputException("--engine and --node are both given", "use --engine for one engine, or --node NAME=ENDPOINT once per engine");
+        }
+
+        var strategy = PlacementStrategy.Binpack;
+        if (placement is not null && !PlacementStrategies.TryParse(placement, out strategy))
+        {
+            throw new UserInputException($"--placement '{placement}' is not a placement strategy", "use --placement binpack, spread or bestfit");
         }
 
         var options = new ServerOptions
         {
             Listen = listen ?? ServerOptions.DefaultListen,
             Database = target,
-            Engine = found.Endpoint,
             BootstrapKeyFile = bootstrapFile ?? Path.Combine(serverDir, "bootstrap-key"),
             MaxRequestBodyBytes = maxBody ?? 1024 * 1024,
+            Nodes = nodes,
+            Placement = strategy,
+            MaxSnapshotsPerTenant = maxSnapshots ?? 20,
         };
+        if (nodes.Count == 0)
+        {
+            options = options with { Engine = (await DiscoverAsync(context, engine, ct)).Endpoint };
+        }
+
+        var engines = string.Join(", ", options.EffectiveNodes.Select(n => nodes.Count == 0 ? $"engine {n.Endpoint}" : $"node {n.Name} {n.Endpoint}"));
         return await WithStoreErrorsAsync(context, async () =>
         {
             await using var server = await AirlockServer.StartAsync(options, ct: ct);
@@ -65,11 +83,30 @@ public static class ServerRunner
                 context.Error.WriteLine($"no system admin key existed: wrote one to {file} (mode 0600); use it as 'Authorization: Bearer KEY'");
             }
 
-            context.Error.WriteLine($"airlock serve: listening on {server.Address}, database {target.Display}, engine {found.Endpoint}");
+            var r = server.StartReconcile;
+            context.Error.WriteLine($"reconciled: {r.CreatesAdopted.Count} interrupted creates finished, {r.CreatesUndone.Count} undone, {r.OrphansRemoved.Count} orphan containers removed, "
+                + $"{r.Exited.Count} exited, {r.Lost.Count} lost{(r.Complete ? "" : $"; unreachable: {string.Join(", ", r.UnreachableNodes)}")}");
+            context.Error.WriteLine($"airlock serve: listening on {server.Address}, database {target.Display}, {engines}, placement {strategy.ToString().ToLowerInvariant()}");
             await server.WaitForShutdownAsync(ct);
             context.Error.WriteLine("airlock serve: stopped");
             return ExitCodes.Ok;
         });
+    }
+
+    private static async Task<DiscoveredEngine> DiscoverAsync(CliContext context, string? engine, CancellationToken ct)
+    {
+        var discovery = new EngineDiscovery(DiscoveryEnvironment.FromProcess() with
+        {
+            GetVariable = name => name == EngineDiscovery.EngineVariable && engine is not null ? engine : context.GetVariable(name),
+        });
+        try
+        {
+            return await discovery.FindAsync(ct);
+        }
+        catch (EngineConfigurationException) when (engine is not null)
+        {
+            throw new UserInputException($"--engine '{engine}' is not an engine Airlock can use", "give podman, docker, unix:///path/to.sock or tcp://host:port");
+        }
     }
 
     public static Task<int> MigrateAsync(CliContext context, string verb, string? database, bool json, CancellationToken ct)

@@ -1,9 +1,8 @@
-using Airlock.Server.Sandboxes;
-
 namespace Airlock.Server.Nodes;
 
-/// <summary>Chooses the node a new sandbox runs on (bin-packing, spread or best-fit with several nodes; the only one now).</summary>
+/// <summary>Chooses the node a new sandbox runs on.</summary>
 public interface IPlacement
 {
-    Task<string> PlaceAsync(string tenantId, SandboxPlan plan, CancellationToken ct);
+    /// <summary>The node's name; throws an ApiException (503) when no node has room.</summary>
+    Task<string> PlaceAsync(PlacementRequest request, CancellationToken ct);
 }

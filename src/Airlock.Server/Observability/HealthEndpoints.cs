@@ -1,5 +1,6 @@
 using Airlock.Server.Http;
 using Airlock.Server.Nodes;
+using Airlock.Server.Reconciliation;
 using Airlock.Server.Store;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Airlock.Server.Observability;
 
-/// <summary>/healthz (the process answers), /readyz (database and engine answer), /metrics (Prometheus text, system admin).</summary>
+/// <summary>/healthz (the process answers), /readyz (database and engines answer, and the reconciler has been through every node), /metrics (Prometheus text, system admin).</summary>
 public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -18,14 +19,16 @@ public static class HealthEndpoints
         app.MapGet("/metrics", MetricsAsync).WithTags("health").Produces<string>(200, "text/plain");
     }
 
-    public sealed record ReadyView(string Status, string Database, string Engine, string? DatabaseError, string? EngineError);
+    /// <summary><see cref="Reconciled"/>: a reconciler pass has reached every node since the server started.</summary>
+    public sealed record ReadyView(string Status, string Database, string Engine, string? DatabaseError, string? EngineError, bool Reconciled);
 
-    private static async Task<IResult> ReadyAsync(HttpContext context, Database database, IEngineNodes nodes)
+    private static async Task<IResult> ReadyAsync(HttpContext context, Database database, IEngineNodes nodes, Reconciler reconciler)
     {
         var (dbOk, dbError) = await CheckDatabaseAsync(database, context.RequestAborted);
         var (engineOk, engineError) = await CheckEngineAsync(nodes, context.RequestAborted);
-        var view = new ReadyView(dbOk && engineOk ? "ready" : "not ready", dbOk ? "ok" : "down", engineOk ? "ok" : "down", dbError, engineError);
-        return TypedResults.Json(view, statusCode: dbOk && engineOk ? 200 : 503);
+        var ready = dbOk && engineOk && reconciler.HasCompletedPass;
+        var view = new ReadyView(ready ? "ready" : "not ready", dbOk ? "ok" : "down", engineOk ? "ok" : "down", dbError, engineError, reconciler.HasCompletedPass);
+        return TypedResults.Json(view, statusCode: ready ? 200 : 503);
     }
 
     private static async Task<IResult> MetricsAsync(HttpContext context, ServerMetrics metrics, SandboxStore sandboxes, Database database, IEngineNodes nodes)

@@ -20,6 +20,8 @@ public sealed class ServerMetrics
     private long _deleted;
     private long _rateLimited;
     private long _auditEntries;
+    private long _reconcilePasses;
+    private long _reconcileChanges;
 
     public void Request(string method, string route, int status, TimeSpan duration)
     {
@@ -47,6 +49,13 @@ public sealed class ServerMetrics
 
     public void AuditAppended() => Interlocked.Increment(ref _auditEntries);
 
+    /// <summary>A reconciler pass (or single-sandbox check) ran and changed <paramref name="changes"/> rows, containers or images.</summary>
+    public void Reconciled(int changes)
+    {
+        Interlocked.Increment(ref _reconcilePasses);
+        Interlocked.Add(ref _reconcileChanges, changes);
+    }
+
     /// <summary>The exposition text; <paramref name="sandboxesByState"/> is read from the store at scrape time.</summary>
     public string Render(IReadOnlyDictionary<string, long> sandboxesByState, bool databaseUp, bool engineUp)
     {
@@ -73,6 +82,8 @@ public sealed class ServerMetrics
         Counter(text, "airlock_sandboxes_deleted_total", "Sandboxes deleted.", _deleted);
         Counter(text, "airlock_rate_limited_total", "Requests refused with 429.", _rateLimited);
         Counter(text, "airlock_audit_entries_total", "Audit entries appended by this server.", _auditEntries);
+        Counter(text, "airlock_reconcile_passes_total", "Reconciler passes run by this server.", _reconcilePasses);
+        Counter(text, "airlock_reconcile_changes_total", "Orphans removed, cut-off creates settled, sandboxes found exited or lost by the reconciler.", _reconcileChanges);
 
         Header(text, "airlock_sandboxes", "gauge", "Sandboxes in the store, by state.");
         foreach (var state in Sandboxes.SandboxState.All.Order(StringComparer.Ordinal))

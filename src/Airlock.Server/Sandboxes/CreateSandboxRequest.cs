@@ -12,6 +12,12 @@ public sealed record CreateSandboxRequest
     /// <summary>The image to run, e.g. localhost/airlock-base:bookworm.</summary>
     public string? Image { get; init; }
 
+    /// <summary>A snapshot's id (from POST /v1/sandboxes/{id}/snapshots) instead of an image; the sandbox is placed on the snapshot's node.</summary>
+    public string? Snapshot { get; init; }
+
+    /// <summary>Place the sandbox on the node with the fewest of the tenant's sandboxes (tenant anti-affinity), then by the server's strategy.</summary>
+    public bool? AntiAffinity { get; init; }
+
     /// <summary>A launcher template's name instead of an image (not served yet: the answer says so).</summary>
     public string? Template { get; init; }
 

@@ -8,14 +8,16 @@ public static class PageToken
 {
     public static string Encode(string lastId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public static string Decode(string token)
+    public static string Decode(string token) => Decode(token, SandboxIds.IsValid);
+
+    public static string Decode(string token, Func<string, bool> isValidId)
     {
         try
         {
             var padded = token.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - (padded.Length % 4)) % 4);
             var id = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            if (SandboxIds.IsValid(id))
+            if (isValidId(id))
             {
                 return id;
             }

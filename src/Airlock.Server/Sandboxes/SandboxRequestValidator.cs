@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
+using Airlock.Server.Snapshots;
 
 namespace Airlock.Server.Sandboxes;
 
@@ -15,7 +16,8 @@ public static partial class SandboxRequestValidator
     public const long DefaultMemoryBytes = 1024L * 1024 * 1024;
     public const int MaxLabels = 32;
 
-    public static SandboxPlan Validate(CreateSandboxRequest request, string root = "sandbox")
+    /// <summary>Checks <paramref name="request"/>; <paramref name="snapshotImage"/> is the image of the snapshot it names, already found in the tenant.</summary>
+    public static SandboxPlan Validate(CreateSandboxRequest request, string root = "sandbox", string? snapshotImage = null)
     {
         var errors = new ValidationErrors();
         if (request.Name is null)
@@ -27,7 +29,23 @@ public static partial class SandboxRequestValidator
             errors.Add($"{root}.name", $"'{Names.Shorten(request.Name)}' is not a valid name: {Names.Rule}");
         }
 
-        if (request.Template is not null)
+        var image = request.Image;
+        if (request.Snapshot is not null)
+        {
+            if (request.Image is not null || request.Template is not null)
+            {
+                errors.Add($"{root}.snapshot", "give an image, a template or a snapshot, not several");
+            }
+            else if (!SnapshotIds.IsValid(request.Snapshot) || snapshotImage is null)
+            {
+                errors.Add($"{root}.snapshot", $"'{Names.Shorten(request.Snapshot)}' is not a snapshot id (sn followed by 24 hex digits, as POST /v1/sandboxes/{{id}}/snapshots answers)");
+            }
+            else
+            {
+                image = snapshotImage;
+            }
+        }
+        else if (request.Template is not null)
         {
             errors.Add($"{root}.template", "templates are not served by the server yet; give an image instead");
         }
@@ -117,7 +135,7 @@ public static partial class SandboxRequestValidator
         errors.ThrowIfAny(root);
         var spec = new SandboxSpec
         {
-            Image = request.Image!,
+            Image = image!,
             Command = request.Command,
             WorkingDirectory = request.WorkingDirectory,
             Environment = request.Env ?? new Dictionary<string, string>(),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,7 @@ using Airlock.Sandboxes.Validation;
 using Airlock.Server.Errors;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
+using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +25,8 @@ namespace Airlock.Server.Sandboxes;
 /// </summary>
 public sealed partial class SandboxService(
     SandboxStore store,
+    SnapshotStore snapshots,
+    ServerIdentity identity,
     IEngineNodes nodes,
     IPlacement placement,
     ServerOptions options,
@@ -33,28 +37,66 @@ public sealed partial class SandboxService(
     /// <summary>Output of one exec kept per stream; the rest is drained and dropped, so a chatty command cannot exhaust the server.</summary>
     public const int ExecOutputCap = 1024 * 1024;
 
+    /// <summary>The error of a sandbox whose container is gone.</summary>
+    public const string LostMessage = "its container was removed outside Airlock or lost by the engine; delete the sandbox, or restore it from a snapshot";
+
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    // Placement reads each node's reservations and the insert adds to them: one at a time, so two creates in this
+    // server never both take a node's last room.
+    private readonly SemaphoreSlim _placing = new(1, 1);
+
+    /// <summary>Whether this server is creating or restoring the sandbox right now (the reconciler leaves such rows alone).</summary>
+    public bool IsInFlight(string id) => _inFlight.ContainsKey(id);
+
     public async Task<SandboxRecord> CreateAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
     {
-        var plan = SandboxRequestValidator.Validate(request);
+        var snapshot = await ResolveSnapshotAsync(tenantId, request, ct);
+        var plan = SandboxRequestValidator.Validate(request, snapshotImage: snapshot?.Image);
         var id = SandboxIds.New(time);
-        var node = await placement.PlaceAsync(tenantId, plan, ct);
-        var specJson = JsonSerializer.Serialize(request, ServerJson.Options);
-        var record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, ct);
-
-        // From here the work finishes or is undone even if the caller goes away: the row already exists.
-        var labels = new Dictionary<string, string>(options.ExtraLabels)
-        {
-            [SandboxLabels.Owner] = "server",
-            [SandboxLabels.Tenant] = tenantId,
-            [SandboxLabels.SandboxId] = id,
-            [ServerLabels.Node] = node,
-        };
+        _inFlight[id] = 0;
         try
         {
-            var engine = await nodes.GetAsync(node, CancellationToken.None);
-            var createOptions = ContainerSpecMapper.ToCreateOptions(plan.Spec, record.ContainerName, labels, []);
-            var containerId = await engine.Containers.CreateAsync(createOptions, CancellationToken.None);
-            await engine.Containers.StartAsync(containerId, CancellationToken.None);
+            return await CreateInFlightAsync(tenantId, id, request, plan, snapshot, ct);
+        }
+        finally
+        {
+            _inFlight.TryRemove(id, out _);
+        }
+    }
+
+    private async Task<SnapshotRecord?> ResolveSnapshotAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
+    {
+        if (request.Snapshot is not { } snapshotId || !SnapshotIds.IsValid(snapshotId))
+        {
+            return null;
+        }
+
+        return await snapshots.GetAsync(tenantId, snapshotId, ct) is { State: SnapshotState.Ready } found
+            ? found
+            : throw ApiException.NotFound($"sandbox.snapshot: snapshot '{snapshotId}' does not exist in tenant '{tenantId}'; list them with GET /v1/snapshots");
+    }
+
+    private async Task<SandboxRecord> CreateInFlightAsync(string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, SnapshotRecord? snapshot, CancellationToken ct)
+    {
+        var specJson = JsonSerializer.Serialize(request, ServerJson.Options);
+        string node;
+        SandboxRecord record;
+        await _placing.WaitAsync(ct);
+        try
+        {
+            node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, snapshot?.Node, request.AntiAffinity == true), ct);
+            record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, ct);
+        }
+        finally
+        {
+            _placing.Release();
+        }
+
+        // From here the work finishes or is undone even if the caller goes away: the row already exists.
+        try
+        {
+            var containerId = await CreateContainerAsync(tenantId, id, node, plan);
             if (!await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Creating], containerId, ct: CancellationToken.None))
             {
                 throw ApiException.Conflict($"sandbox {id} was deleted while it was being created");
@@ -69,6 +111,71 @@ public sealed partial class SandboxService(
             await RollBackCreateAsync(tenantId, id, node, record.ContainerName, ex);
             throw;
         }
+    }
+
+    private async Task<string> CreateContainerAsync(string tenantId, string id, string node, SandboxPlan plan)
+    {
+        var labels = new Dictionary<string, string>(options.ExtraLabels)
+        {
+            [SandboxLabels.Owner] = "server",
+            [SandboxLabels.Tenant] = tenantId,
+            [SandboxLabels.SandboxId] = id,
+            [ServerLabels.Node] = node,
+            [ServerLabels.Server] = identity.Id,
+        };
+        var engine = await nodes.GetAsync(node, CancellationToken.None);
+        var createOptions = ContainerSpecMapper.ToCreateOptions(plan.Spec, SandboxRecord.ContainerNameFor(id), labels, []);
+        var containerId = await engine.Containers.CreateAsync(createOptions, CancellationToken.None);
+        await engine.Containers.StartAsync(containerId, CancellationToken.None);
+        return containerId;
+    }
+
+    /// <summary>
+    /// Recreates the sandbox's container from a snapshot, keeping its id, name, spec and reservation. The row says
+    /// <c>restoring</c> while the old container is replaced; when that fails half-way the sandbox is <c>lost</c> (its
+    /// container is gone) and can be restored again or deleted.
+    /// </summary>
+    public async Task<SandboxRecord> RestoreAsync(string tenantId, string id, SnapshotRecord snapshot, CancellationToken ct)
+    {
+        var sandbox = await GetAsync(tenantId, id, ct);
+        if (sandbox.Node != snapshot.Node)
+        {
+            throw ApiException.Conflict($"snapshot {snapshot.Id} is on node '{snapshot.Node}' and sandbox {id} on '{sandbox.Node}'; images stay on their node, so create a new sandbox from the snapshot instead");
+        }
+
+        var request = JsonSerializer.Deserialize<CreateSandboxRequest>(sandbox.Spec, ServerJson.Options)
+            ?? throw new InvalidOperationException($"sandbox {id} has no stored spec");
+        var plan = SandboxRequestValidator.Validate(request with { Image = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image);
+        _inFlight[id] = 0;
+        try
+        {
+            string[] from = [SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Lost];
+            if (!await store.BeginRestoreAsync(tenantId, id, snapshot.Image, from, ct))
+            {
+                throw ApiException.Conflict($"sandbox {id} is {sandbox.State}; restore needs it {string.Join(", ", from)}");
+            }
+
+            try
+            {
+                var engine = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
+                await engine.Containers.RemoveIfExistsAsync(sandbox.ContainerId ?? sandbox.ContainerName, CancellationToken.None);
+                await engine.Containers.RemoveIfExistsAsync(sandbox.ContainerName, CancellationToken.None);
+                var containerId = await CreateContainerAsync(tenantId, id, sandbox.Node, plan);
+                await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Restoring], containerId, ct: CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogRestoreFailed(logger, id, ex.Message);
+                await store.SetStateAsync(tenantId, id, SandboxState.Lost, [SandboxState.Restoring], error: $"restore from {snapshot.Id} failed: {Describe(ex)}; restore again or delete the sandbox", ct: CancellationToken.None);
+                throw;
+            }
+        }
+        finally
+        {
+            _inFlight.TryRemove(id, out _);
+        }
+
+        return await GetAsync(tenantId, id, ct);
     }
 
     /// <summary>Undoes a create: the container (if any) then the row. When the engine cannot confirm the container is gone, the row stays as failed for the reconciler.</summary>
@@ -114,7 +221,7 @@ public sealed partial class SandboxService(
             var engine = await nodes.GetAsync(sandbox.Node, ct);
             details = await engine.Containers.TryInspectAsync(sandbox.ContainerId, ct);
         }
-        catch (Airlock.Engine.Errors.EngineException)
+        catch (Exception ex) when (ex is Airlock.Engine.Errors.EngineException or ApiException)
         {
             return sandbox;
         }
@@ -124,9 +231,10 @@ public sealed partial class SandboxService(
             return sandbox;
         }
 
-        // Gone from the engine entirely: failed, so the caller sees it and can delete it (the reconciler's job at scale).
+        // Gone from the engine entirely: lost, as the reconciler records it (failed is for creates that did not finish,
+        // which the reconciler removes), so the caller sees it and can delete or restore it.
         var (state, exitCode, error) = details is null
-            ? (SandboxState.Failed, (int?)null, "the container disappeared from the engine")
+            ? (SandboxState.Lost, (int?)null, LostMessage)
             : (SandboxState.Exited, (int?)details.State.ExitCode, details.State.OOMKilled ? "killed: out of memory" : null);
         await store.SetStateAsync(tenantId, id, state, [SandboxState.Running], exitCode: exitCode, error: error, ct: ct);
         return await GetAsync(tenantId, id, ct);
@@ -144,7 +252,7 @@ public sealed partial class SandboxService(
         var engine = await nodes.GetAsync(sandbox.Node, ct);
         await engine.Containers.StopAsync(containerId, TimeSpan.FromSeconds(10), ct);
         var details = await engine.Containers.InspectAsync(containerId, ct);
-        await store.SetStateAsync(tenantId, id, SandboxState.Stopped, [SandboxState.Running], exitCode: details.State.ExitCode, ct: ct);
+        await store.SetStateAsync(tenantId, id, SandboxState.Stopped, [SandboxState.Running, SandboxState.Exited], exitCode: details.State.ExitCode, ct: ct);
         return await GetAsync(tenantId, id, ct);
     }
 
@@ -202,7 +310,7 @@ public sealed partial class SandboxService(
     public async IAsyncEnumerable<OutputChunk> LogsAsync(string tenantId, string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
     {
         var sandbox = await GetAsync(tenantId, id, ct);
-        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed);
+        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed, SandboxState.Lost);
         var engine = await nodes.GetAsync(sandbox.Node, ct);
         await foreach (var chunk in engine.Containers.LogsAsync(containerId, new LogsOptions(Follow: follow, Tail: tail), ct))
         {
@@ -278,6 +386,9 @@ public sealed partial class SandboxService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "create of sandbox {Id} in tenant {Tenant} failed, rolling back: {Reason}")]
     private static partial void LogCreateFailed(ILogger logger, string id, string tenant, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "restore of sandbox {Id} failed, it is lost until restored again or deleted: {Reason}")]
+    private static partial void LogRestoreFailed(ILogger logger, string id, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "rollback of sandbox {Id} could not remove its container ({Reason}); the row is kept as failed for the reconciler")]
     private static partial void LogRollbackFailed(ILogger logger, string id, string reason);

@@ -13,5 +13,11 @@ public static class SandboxState
     public const string Failed = "failed";
     public const string Deleting = "deleting";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Creating, Running, Stopped, Exited, Failed, Deleting };
+    /// <summary>The container is gone (removed from outside, or the engine lost it): the row stays, holding its quota, until deleted or restored.</summary>
+    public const string Lost = "lost";
+
+    /// <summary>The container is being recreated from a snapshot.</summary>
+    public const string Restoring = "restoring";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Creating, Running, Stopped, Exited, Failed, Deleting, Lost, Restoring };
 }

@@ -201,6 +201,36 @@ public sealed class SandboxStore(Database database, TimeProvider time)
         return rows.Select(r => r.ToRecord(labels.GetValueOrDefault(r.Id) ?? Empty)).ToList();
     }
 
+    /// <summary>CPU and memory reserved by the sandboxes on each node, and how many of them are <paramref name="tenantId"/>'s (for placement).</summary>
+    public async Task<IReadOnlyDictionary<string, NodeUsage>> UsageByNodeAsync(string tenantId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Node, long Cpu, long Memory, long Sandboxes, long TenantSandboxes)>(new CommandDefinition(
+            "SELECT node, COALESCE(SUM(cpu_millis), 0), COALESCE(SUM(memory_bytes), 0), COUNT(*), "
+            + "COALESCE(SUM(CASE WHEN tenant_id = @tenantId THEN 1 ELSE 0 END), 0) FROM sandboxes GROUP BY node",
+            new { tenantId },
+            cancellationToken: ct));
+        return rows.ToDictionary(r => r.Node, r => new NodeUsage(r.Cpu, r.Memory, r.Sandboxes, r.TenantSandboxes), StringComparer.Ordinal);
+    }
+
+    /// <summary>Points a sandbox at a new image (restore from a snapshot) and marks it <c>restoring</c>, only from one of <paramref name="fromStates"/>.</summary>
+    public async Task<bool> BeginRestoreAsync(string tenantId, string id, string image, IReadOnlyCollection<string> fromStates, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE sandboxes SET state = @state, image = @image, updated_at = @now, exit_code = NULL, error = NULL WHERE tenant_id = @tenantId AND id = @id AND {database.InList("state", "fromStates")}",
+            new { state = SandboxState.Restoring, image, now = time.GetUtcNow().ToUnixTimeMilliseconds(), tenantId, id, fromStates = fromStates.ToArray() },
+            cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Whether any of the tenant's sandboxes runs <paramref name="image"/> (a snapshot in use).</summary>
+    public async Task<bool> AnyUsesImageAsync(string tenantId, string image, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM sandboxes WHERE tenant_id = @tenantId AND image = @image", new { tenantId, image }, cancellationToken: ct)) > 0;
+    }
+
     /// <summary>Sandbox counts by state across all tenants (for /metrics).</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken ct)
     {

@@ -5,4 +5,5 @@ public enum TenantDeleteOutcome
     Deleted,
     NotFound,
     HasSandboxes,
+    HasSnapshots,
 }

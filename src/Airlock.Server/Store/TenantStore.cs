@@ -71,6 +71,13 @@ public sealed class TenantStore(Database database, TimeProvider time)
                 return TenantDeleteOutcome.HasSandboxes;
             }
 
+            var snapshots = await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition("SELECT COUNT(*) FROM snapshots WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
+            if (snapshots > 0)
+            {
+                return TenantDeleteOutcome.HasSnapshots;
+            }
+
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM api_keys WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenants WHERE id = @id", new { id }, tx, cancellationToken: ct));
             return TenantDeleteOutcome.Deleted;

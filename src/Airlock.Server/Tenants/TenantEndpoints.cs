@@ -76,6 +76,7 @@ public static class TenantEndpoints
             // Its keys went with it: no cached copy may outlive them.
             TenantDeleteOutcome.Deleted => Invalidated(keyCache, tenant, TypedResults.NoContent()),
             TenantDeleteOutcome.HasSandboxes => throw ApiException.Conflict($"tenant '{tenant}' still has sandboxes; delete them first"),
+            TenantDeleteOutcome.HasSnapshots => throw ApiException.Conflict($"tenant '{tenant}' still has snapshots; delete them first (DELETE /v1/snapshots/{{id}} with one of its keys)"),
             _ => throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist"),
         };
     }

@@ -53,7 +53,9 @@ public sealed class ServerHarness : IAsyncDisposable
     /// <summary>Keys unlimited in practice, the tenant as a whole 3 requests, then one more a minute.</summary>
     public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
 
-    public static async Task<ServerHarness> StartAsync(string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, TimeProvider? time = null)
+    /// <param name="configure">Changes to the options (several nodes, a placement strategy); the run's labels stay.</param>
+    public static async Task<ServerHarness> StartAsync(
+        string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, TimeProvider? time = null, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
@@ -73,6 +75,7 @@ public sealed class ServerHarness : IAsyncDisposable
             Time = time ?? TimeProvider.System,
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
         };
+        options = configure?.Invoke(options) ?? options;
         var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));
         var key = (await File.ReadAllTextAsync(options.BootstrapKeyFile)).Trim();
         var engineClient = await TestEngines.ConnectAsync(engine);
@@ -134,21 +137,31 @@ public sealed class ServerHarness : IAsyncDisposable
         await Server.DisposeAsync();
 
         // A container whose sandbox row is gone is an orphan the server left behind: a bug, reported as a failure.
-        // Containers of sandboxes the test simply did not delete are removed quietly.
+        // Containers of sandboxes the test simply did not delete are removed quietly. Both engines: a test may have run
+        // several nodes. Containers first, then the snapshot images they used.
         var orphans = new List<string>();
         try
         {
             await using var connection = await Database.Database.OpenAsync(CancellationToken.None);
             var rows = (await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT id FROM sandboxes")).ToHashSet(StringComparer.Ordinal);
-            foreach (var container in await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
+            foreach (var name in new[] { TestEngines.Podman, TestEngines.Docker })
             {
-                var sandbox = container.Labels?.GetValueOrDefault("io.airlock.sandbox");
-                if (sandbox is null || !rows.Contains(sandbox))
+                using var engine = await TestEngines.ConnectAsync(name);
+                foreach (var container in await engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None))
                 {
-                    orphans.Add($"{container.Name} (sandbox {sandbox ?? "?"})");
+                    var sandbox = container.Labels?.GetValueOrDefault("io.airlock.sandbox");
+                    if (sandbox is null || !rows.Contains(sandbox))
+                    {
+                        orphans.Add($"{container.Name} on {name} (sandbox {sandbox ?? "?"})");
+                    }
+
+                    await engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
                 }
 
-                await Engine.Containers.RemoveIfExistsAsync(container.Id, CancellationToken.None);
+                foreach (var image in await engine.Images.ListAsync([CaseFilter], ct: CancellationToken.None))
+                {
+                    await engine.Images.RemoveIfExistsAsync(image.Id, force: true, CancellationToken.None);
+                }
             }
         }
         finally

@@ -1,0 +1,324 @@
+using Airlock.Engine;
+using Airlock.Engine.Containers;
+using Airlock.Engine.Errors;
+using Airlock.Engine.Events;
+using Airlock.Sandboxes.Security;
+using Airlock.Server.Nodes;
+using Airlock.Server.Observability;
+using Airlock.Server.Sandboxes;
+using Airlock.Server.Snapshots;
+using Airlock.Server.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Airlock.Server.Reconciliation;
+
+/// <summary>
+/// Makes the store and the engines agree, so that every sandbox the API acknowledged exists exactly once (a row and
+/// its container) and nothing else this server's database made is left in an engine. Per node, it lists the
+/// containers labelled with this database's <see cref="ServerIdentity"/> first and reads the rows after, so a container
+/// without a row really has none (rows are written before containers are made, and removed after):
+/// <list type="bullet">
+/// <item>a container without a row is an orphan and is removed;</item>
+/// <item>a <c>creating</c> row no request is working on (every one at start; older than
+/// <see cref="ServerOptions.StaleCreateAfter"/> later) was cut off: its container running means the create got through
+/// and the row becomes <c>running</c>; otherwise the container (if any) and the row are removed and the quota given back
+/// (that create was never acknowledged);</item>
+/// <item><c>deleting</c> and <c>failed</c> rows finish: container, then row;</item>
+/// <item>a <c>running</c> row whose container stopped becomes <c>exited</c> with its exit code;</item>
+/// <item>a row whose container vanished becomes <c>lost</c> (kept, holding its quota, until deleted or restored);</item>
+/// <item>a <c>restoring</c> row cut off becomes <c>running</c> when its new container runs, else <c>lost</c>;</item>
+/// <item><c>creating</c> snapshot rows cut off, and snapshot images without a row, are removed.</item>
+/// </list>
+/// Passes run one at a time: at start, every <see cref="ServerOptions.ReconcileInterval"/>, on demand, and for single
+/// sandboxes on the engines' die/destroy events.
+/// </summary>
+public sealed partial class Reconciler(
+    SandboxStore sandboxes,
+    SnapshotStore snapshots,
+    SandboxService service,
+    SnapshotService snapshotService,
+    IEngineNodes nodes,
+    ServerIdentity identity,
+    ServerOptions options,
+    ServerMetrics metrics,
+    TimeProvider time,
+    ILogger<Reconciler> logger)
+{
+    public const string LostMessage = SandboxService.LostMessage;
+
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private int _completePasses;
+
+    /// <summary>True once a pass has reached every node (readiness waits for it).</summary>
+    public bool HasCompletedPass => Volatile.Read(ref _completePasses) > 0;
+
+    private string ServerFilter => $"{ServerLabels.Server}={identity.Id}";
+
+    /// <param name="allCreatesInterrupted">Treat every create this server is not working on as cut off (at start, or asked by an admin).</param>
+    public async Task<ReconcileReport> RunAsync(bool allCreatesInterrupted, CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try
+        {
+            var report = new ReconcileReport.Builder();
+            foreach (var node in nodes.Names)
+            {
+                try
+                {
+                    await ReconcileNodeAsync(node, allCreatesInterrupted, report, ct);
+                }
+                catch (EngineUnreachableException ex)
+                {
+                    report.UnreachableNodes.Add(node);
+                    LogNodeUnreachable(logger, node, ex.Message);
+                }
+            }
+
+            var result = report.Build();
+            metrics.Reconciled(result.Changes);
+            if (result.Complete)
+            {
+                Interlocked.Increment(ref _completePasses);
+            }
+
+            if (result.Changes > 0)
+            {
+                LogPass(logger, result.OrphansRemoved.Count, result.CreatesAdopted.Count, result.CreatesUndone.Count, result.DeletesFinished.Count,
+                    result.Exited.Count, result.Lost.Count, result.SnapshotsUndone.Count);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    /// <summary>A container of this server died or was removed: brings its sandbox's row up to date at once.</summary>
+    public async Task OnContainerEventAsync(string node, EngineEvent ev, CancellationToken ct)
+    {
+        if (ev.Attribute(SandboxLabels.Tenant) is not { } tenantId || ev.Attribute(SandboxLabels.SandboxId) is not { } id)
+        {
+            return;
+        }
+
+        await _pass.WaitAsync(ct);
+        try
+        {
+            if (await sandboxes.GetAsync(tenantId, id, ct) is { } row && row.Node == node)
+            {
+                var engine = await nodes.GetAsync(node, ct);
+                await ReconcileRowAsync(engine, row, listed: null, allCreatesInterrupted: false, new ReconcileReport.Builder(), ct);
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task ReconcileNodeAsync(string node, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
+    {
+        var engine = await nodes.GetAsync(node, ct);
+        var containers = await engine.Containers.ListAsync([ServerFilter], all: true, ct);
+        var images = await engine.Images.ListAsync([ServerFilter], ct: ct);
+        var listed = containers
+            .Where(c => c.Labels is { } l && l.GetValueOrDefault(ServerLabels.Node) == node && l.ContainsKey(SandboxLabels.SandboxId))
+            .GroupBy(c => c.Labels![SandboxLabels.SandboxId], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        var rows = await sandboxes.ListOnNodeAsync(node, null, ct);
+        var known = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, orphans) in listed.Where(l => !known.Contains(l.Key)))
+        {
+            foreach (var orphan in orphans)
+            {
+                await engine.Containers.RemoveIfExistsAsync(orphan.Id, ct);
+            }
+
+            report.OrphansRemoved.Add(id);
+        }
+
+        foreach (var row in rows)
+        {
+            try
+            {
+                await ReconcileRowAsync(engine, row, listed.GetValueOrDefault(row.Id), allCreatesInterrupted, report, ct);
+            }
+            catch (EngineException ex) when (ex is not EngineUnreachableException)
+            {
+                LogRowFailed(logger, row.Id, ex.Message);
+            }
+        }
+
+        await ReconcileSnapshotsAsync(engine, node, images.Where(i => i.Labels?.GetValueOrDefault(ServerLabels.Node) == node).ToList(), allCreatesInterrupted, report, ct);
+    }
+
+    private async Task ReconcileRowAsync(
+        EngineClient engine, SandboxRecord row, List<ContainerSummary>? listed, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
+    {
+        if (service.IsInFlight(row.Id))
+        {
+            return;
+        }
+
+        var container = row.ContainerId ?? row.ContainerName;
+        switch (row.State)
+        {
+            case SandboxState.Creating:
+                if (!allCreatesInterrupted && time.GetUtcNow() - row.UpdatedAt < options.StaleCreateAfter)
+                {
+                    return;
+                }
+
+                var made = await engine.Containers.TryInspectAsync(row.ContainerName, ct);
+                if (made is { State.Running: true })
+                {
+                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Running, [SandboxState.Creating], made.Id, ct: ct))
+                    {
+                        report.CreatesAdopted.Add(row.Id);
+                    }
+                }
+                else
+                {
+                    if (made is not null)
+                    {
+                        await engine.Containers.RemoveIfExistsAsync(made.Id, ct);
+                    }
+
+                    if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
+                    {
+                        report.CreatesUndone.Add(row.Id);
+                    }
+                }
+
+                return;
+
+            case SandboxState.Deleting or SandboxState.Failed:
+                // A delete the API is doing right now would meet a second removal of the same container (Docker then
+                // answers 409 "removal already in progress"), so recent ones are left to it.
+                if (row.State == SandboxState.Deleting && !allCreatesInterrupted && time.GetUtcNow() - row.UpdatedAt < options.StaleCreateAfter)
+                {
+                    return;
+                }
+
+                await engine.Containers.RemoveIfExistsAsync(container, ct);
+                await engine.Containers.RemoveIfExistsAsync(row.ContainerName, ct);
+                if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
+                {
+                    report.DeletesFinished.Add(row.Id);
+                }
+
+                return;
+
+            case SandboxState.Running:
+                // The listing agreeing is enough; anything else is checked on a fresh inspect, read after the row.
+                if (listed?.Any(c => c.State == "running") == true)
+                {
+                    return;
+                }
+
+                var current = await engine.Containers.TryInspectAsync(container, ct);
+                if (current is null)
+                {
+                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Lost, [SandboxState.Running], error: LostMessage, ct: ct))
+                    {
+                        report.Lost.Add(row.Id);
+                    }
+                }
+                else if (!current.State.Running)
+                {
+                    var why = current.State.OOMKilled ? "killed for using more memory than its limit" : null;
+                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Exited, [SandboxState.Running], exitCode: current.State.ExitCode, error: why, ct: ct))
+                    {
+                        report.Exited.Add(row.Id);
+                    }
+                }
+
+                return;
+
+            case SandboxState.Stopped or SandboxState.Exited:
+                if (listed is { Count: > 0 } || await engine.Containers.TryInspectAsync(container, ct) is not null)
+                {
+                    return;
+                }
+
+                if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Lost, [row.State], exitCode: row.ExitCode, error: LostMessage, ct: ct))
+                {
+                    report.Lost.Add(row.Id);
+                }
+
+                return;
+
+            case SandboxState.Restoring:
+                var restored = await engine.Containers.TryInspectAsync(row.ContainerName, ct);
+                if (restored is { State.Running: true })
+                {
+                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Running, [SandboxState.Restoring], restored.Id, ct: ct))
+                    {
+                        report.CreatesAdopted.Add(row.Id);
+                    }
+                }
+                else
+                {
+                    if (restored is not null)
+                    {
+                        await engine.Containers.RemoveIfExistsAsync(restored.Id, ct);
+                    }
+
+                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Lost, [SandboxState.Restoring], error: "its restore was cut off; restore it again or delete it", ct: ct))
+                    {
+                        report.Lost.Add(row.Id);
+                    }
+                }
+
+                return;
+        }
+    }
+
+    private async Task ReconcileSnapshotsAsync(
+        EngineClient engine, string node, List<Airlock.Engine.Images.ImageSummary> images, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
+    {
+        var rows = await snapshots.ListOnNodeAsync(node, ct);
+        var known = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var image in images)
+        {
+            if (image.Labels?.GetValueOrDefault(ServerLabels.Snapshot) is { } snapshotId && !known.Contains(snapshotId))
+            {
+                try
+                {
+                    await engine.Images.RemoveIfExistsAsync(image.Id, force: false, ct);
+                    report.SnapshotsUndone.Add(snapshotId);
+                }
+                catch (EngineConflictException)
+                {
+                    // Still used by a container (made outside the API): left until that is gone.
+                }
+            }
+        }
+
+        foreach (var row in rows.Where(r => r.State == SnapshotState.Creating && !snapshotService.IsInFlight(r.Id)))
+        {
+            if (!allCreatesInterrupted && time.GetUtcNow() - row.CreatedAt < options.StaleCreateAfter)
+            {
+                continue;
+            }
+
+            await engine.Images.RemoveIfExistsAsync(row.Image, force: true, ct);
+            if (await snapshots.DeleteAsync(row.TenantId, row.Id, ct))
+            {
+                report.SnapshotsUndone.Add(row.Id);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "reconciler: node {Node} is unreachable ({Reason}); its sandboxes are checked once it answers")]
+    private static partial void LogNodeUnreachable(ILogger logger, string node, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "reconciler: sandbox {Id} could not be checked: {Reason}")]
+    private static partial void LogRowFailed(ILogger logger, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reconciler: removed {Orphans} orphan containers, adopted {Adopted} and undid {Undone} interrupted creates, finished {Deletes} deletes, {Exited} exited, {Lost} lost, removed {Snapshots} interrupted or orphan snapshots")]
+    private static partial void LogPass(ILogger logger, int orphans, int adopted, int undone, int deletes, int exited, int lost, int snapshots);
+}
