@@ -1,5 +1,6 @@
 using Airlock.Engine;
 using Airlock.Engine.Errors;
+using Airlock.Engine.Identity;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
@@ -100,8 +101,8 @@ public sealed class LaunchSession : IAsyncDisposable
 
     /// <summary>
     /// Records that the sandbox's process has ended and its exit code was read: the container is then only clean-up, so
-    /// <see cref="DisposeAsync"/> hands its removal to the engine instead of waiting for it (podman's takes ~200 ms, all
-    /// of it after the person's command is over). Without this call, disposal waits until the container is gone.
+    /// on podman <see cref="DisposeAsync"/> hands its removal to the engine instead of waiting for it (podman's takes
+    /// ~200 ms, all of it after the person's command is over). Without this call, disposal waits until the container is gone.
     /// </summary>
     public void ProcessEnded() => _processEnded = true;
 
@@ -109,7 +110,10 @@ public sealed class LaunchSession : IAsyncDisposable
     {
         try
         {
-            if (_processEnded)
+            // Only podman's removal is worth not waiting for (~200 ms of network teardown). Docker's takes a few
+            // milliseconds, and a removal sent while Docker is still handling the exit (~90 ms after it, when the exit
+            // code is already readable) can fail: unanswered, it would leave the container behind (seen in the tests).
+            if (_processEnded && _engine.Identity.Kind == EngineKind.Podman)
             {
                 await RemoveDetachedAsync();
             }
