@@ -68,6 +68,7 @@ public sealed partial class SandboxService(
             {
                 // Built before the row is written: a slow build holds no creating row and no reservation, and a failed
                 // one leaves nothing to undo. The sandbox then must go to the node that has the image.
+                await store.CheckQuotaAsync(tenantId, plan.CpuMillis, plan.MemoryBytes, ct);
                 requiredNode = await PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, null, request.AntiAffinity == true), ct);
                 await templates.EnsureImageAsync(template, requiredNode, await nodes.GetAsync(requiredNode, ct), ct);
             }

@@ -94,6 +94,18 @@ public sealed class TemplateCreateTests
         server.Server.Services.GetRequiredService<TemplateImages>().Builds.ShouldBe(0);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_tenant_at_its_quota_gets_409_before_any_build()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var tenant = await server.NewTenantAsync("acme", maxSandboxes: 1);
+        await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("first"), Ct), 201);
+
+        var problem = await Expect.ProblemAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", FromTemplate("second", "base"), Ct), 409);
+        problem["detail"]!.GetValue<string>().ShouldContain("sandboxes: 1 of 1 in use");
+        server.Server.Services.GetRequiredService<TemplateImages>().Builds.ShouldBe(0);
+    }
+
     [Fact(Timeout = 300_000)]
     public async Task A_failing_template_build_names_the_step_and_leaves_no_row_or_reservation()
     {
