@@ -10,6 +10,7 @@ using Airlock.Server.Sandboxes;
 using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
 using Airlock.Server.Store.Migrations;
+using Airlock.Server.Templates;
 using Airlock.Server.Tenants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -123,6 +124,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<SandboxStore>();
             services.AddSingleton<AuditStore>();
             services.AddSingleton(new TokenService(Convert.FromBase64String(signingKey), time));
+            services.AddSingleton<TemplateImages>();
             services.AddSingleton<SandboxService>();
             services.AddSingleton<ServerMetrics>();
             services.AddAuthentication(AirlockAuthenticationHandler.SchemeName)

@@ -1,4 +1,6 @@
 using Airlock.Engine.Transport;
+using Airlock.Launcher.Config;
+using Airlock.Launcher.Paths;
 using Airlock.Server.Nodes;
 using Airlock.Server.RateLimiting;
 using Airlock.Server.Store;
@@ -56,6 +58,12 @@ public sealed record ServerOptions
     public string DefaultTier { get; init; } = "standard";
 
     public TenantQuota DefaultQuota { get; init; } = TenantQuota.Default;
+
+    /// <summary>What template images build FROM (AIRLOCK_BASE_IMAGE, else config.yaml's baseImage).</summary>
+    public string BaseImage { get; init; } = AirlockConfig.DefaultBaseImage;
+
+    /// <summary>Where the server user's own templates are (their templates/ dir); the baked-in ones are always there.</summary>
+    public AirlockPaths TemplatePaths { get; init; } = AirlockPaths.FromEnvironment();
 
     /// <summary>The server's clock (timestamps, token lifetimes).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -63,6 +63,8 @@ public static class ServerRunner
             Nodes = nodes,
             Placement = strategy,
             MaxSnapshotsPerTenant = maxSnapshots ?? 20,
+            BaseImage = Settings.BaseImageSetting.From(context.GetVariable).Name,
+            TemplatePaths = AirlockPaths.FromEnvironment(context.GetVariable),
         };
         if (nodes.Count == 0)
         {

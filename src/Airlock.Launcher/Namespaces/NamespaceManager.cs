@@ -268,24 +268,13 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
     {
         var mapping = UserMapping.For(user, engine.Identity);
         HostCertificates.CopyInto(buildDir);
-        var options = new BuildOptions
+        var labels = new Dictionary<string, string>
         {
-            ContextDirectory = buildDir,
-            Tag = entry.Image,
-            NoCache = noCache,
-            BuildArgs = new Dictionary<string, string>
-            {
-                ["BASE_IMAGE"] = baseImageOverride ?? LoadConfig().BaseImage,
-                ["AIRLOCK_UID"] = mapping.ImageUid.ToString(CultureInfo.InvariantCulture),
-                ["AIRLOCK_GID"] = mapping.ImageGid.ToString(CultureInfo.InvariantCulture),
-            },
-            Labels = new Dictionary<string, string>
-            {
-                [SandboxLabels.Owner] = "launcher",
-                [SandboxLabels.Namespace] = name,
-                [SkeletonHash.Label] = SkeletonHash.Of(buildDir),
-            },
+            [SandboxLabels.Owner] = "launcher",
+            [SandboxLabels.Namespace] = name,
+            [SkeletonHash.Label] = SkeletonHash.Of(buildDir),
         };
+        var options = TemplateBuild.Options(buildDir, entry.Image, baseImageOverride ?? LoadConfig().BaseImage, mapping.ImageUid, mapping.ImageGid, labels, noCache);
         progress?.Report(new NamespaceProgress($"building {entry.Image}"));
         var buildProgress = progress is null ? null : new SynchronousProgress<BuildProgress>(b => progress.Report(new NamespaceProgress($"building {entry.Image}", b)));
         var previous = (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id;

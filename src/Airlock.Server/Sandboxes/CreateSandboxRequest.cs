@@ -18,7 +18,7 @@ public sealed record CreateSandboxRequest
     /// <summary>Place the sandbox on the node with the fewest of the tenant's sandboxes (tenant anti-affinity), then by the server's strategy.</summary>
     public bool? AntiAffinity { get; init; }
 
-    /// <summary>A launcher template's name instead of an image (not served yet: the answer says so).</summary>
+    /// <summary>A template's name (baked-in base, default, cli-agents, or the server user's own) instead of an image: its image is built once per node and content, then reused.</summary>
     public string? Template { get; init; }
 
     /// <summary>argv; the image's own command when absent.</summary>

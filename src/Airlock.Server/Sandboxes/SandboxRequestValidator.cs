@@ -16,8 +16,13 @@ public static partial class SandboxRequestValidator
     public const long DefaultMemoryBytes = 1024L * 1024 * 1024;
     public const int MaxLabels = 32;
 
-    /// <summary>Checks <paramref name="request"/>; <paramref name="snapshotImage"/> is the image of the snapshot it names, already found in the tenant.</summary>
-    public static SandboxPlan Validate(CreateSandboxRequest request, string root = "sandbox", string? snapshotImage = null)
+    /// <summary>
+    /// Checks <paramref name="request"/>; <paramref name="snapshotImage"/> is the image of the snapshot it names, already
+    /// found in the tenant; <paramref name="templateImage"/> the image of the template it names, or
+    /// <paramref name="templateProblem"/> why that template cannot be served.
+    /// </summary>
+    public static SandboxPlan Validate(
+        CreateSandboxRequest request, string root = "sandbox", string? snapshotImage = null, string? templateImage = null, string? templateProblem = null)
     {
         var errors = new ValidationErrors();
         if (request.Name is null)
@@ -47,7 +52,18 @@ public static partial class SandboxRequestValidator
         }
         else if (request.Template is not null)
         {
-            errors.Add($"{root}.template", "templates are not served by the server yet; give an image instead");
+            if (request.Image is not null)
+            {
+                errors.Add($"{root}.template", "give an image, a template or a snapshot, not several");
+            }
+            else if (templateImage is null)
+            {
+                errors.Add($"{root}.template", templateProblem ?? $"'{Names.Shorten(request.Template)}' is not a template here");
+            }
+            else
+            {
+                image = templateImage;
+            }
         }
         else if (string.IsNullOrEmpty(request.Image))
         {

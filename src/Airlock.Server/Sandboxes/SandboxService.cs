@@ -13,6 +13,7 @@ using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
 using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
+using Airlock.Server.Templates;
 using Microsoft.Extensions.Logging;
 
 namespace Airlock.Server.Sandboxes;
@@ -29,6 +30,7 @@ public sealed partial class SandboxService(
     ServerIdentity identity,
     IEngineNodes nodes,
     IPlacement placement,
+    TemplateImages templates,
     ServerOptions options,
     ServerMetrics metrics,
     TimeProvider time,
@@ -52,12 +54,26 @@ public sealed partial class SandboxService(
     public async Task<SandboxRecord> CreateAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
     {
         var snapshot = await ResolveSnapshotAsync(tenantId, request, ct);
-        var plan = SandboxRequestValidator.Validate(request, snapshotImage: snapshot?.Image);
+        var templateProblem = request.Template is { } name && request.Image is null && request.Snapshot is null ? templates.Problem(name) : null;
+        using var template = request.Template is not null && request.Image is null && request.Snapshot is null && templateProblem is null
+            ? await templates.ResolveAsync(request.Template, ct)
+            : null;
+        var plan = SandboxRequestValidator.Validate(request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem);
         var id = SandboxIds.New(time);
         _inFlight[id] = 0;
         try
         {
-            return await CreateInFlightAsync(tenantId, id, request, plan, snapshot, ct);
+            var requiredNode = snapshot?.Node;
+            if (template is not null)
+            {
+                // Built before the row is written: a slow build holds no creating row and no reservation, and a failed
+                // one leaves nothing to undo. The sandbox then must go to the node that has the image.
+                await store.CheckQuotaAsync(tenantId, plan.CpuMillis, plan.MemoryBytes, ct);
+                requiredNode = await PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, null, request.AntiAffinity == true), ct);
+                await templates.EnsureImageAsync(template, requiredNode, await nodes.GetAsync(requiredNode, ct), ct);
+            }
+
+            return await CreateInFlightAsync(tenantId, id, request, plan, requiredNode, ct);
         }
         finally
         {
@@ -77,7 +93,20 @@ public sealed partial class SandboxService(
             : throw ApiException.NotFound($"sandbox.snapshot: snapshot '{snapshotId}' does not exist in tenant '{tenantId}'; list them with GET /v1/snapshots");
     }
 
-    private async Task<SandboxRecord> CreateInFlightAsync(string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, SnapshotRecord? snapshot, CancellationToken ct)
+    private async Task<string> PlaceAsync(PlacementRequest request, CancellationToken ct)
+    {
+        await _placing.WaitAsync(ct);
+        try
+        {
+            return await placement.PlaceAsync(request, ct);
+        }
+        finally
+        {
+            _placing.Release();
+        }
+    }
+
+    private async Task<SandboxRecord> CreateInFlightAsync(string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, string? requiredNode, CancellationToken ct)
     {
         var specJson = JsonSerializer.Serialize(request, ServerJson.Options);
         string node;
@@ -85,7 +114,7 @@ public sealed partial class SandboxService(
         await _placing.WaitAsync(ct);
         try
         {
-            node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, snapshot?.Node, request.AntiAffinity == true), ct);
+            node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, requiredNode, request.AntiAffinity == true), ct);
             record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, ct);
         }
         finally
@@ -145,7 +174,7 @@ public sealed partial class SandboxService(
 
         var request = JsonSerializer.Deserialize<CreateSandboxRequest>(sandbox.Spec, ServerJson.Options)
             ?? throw new InvalidOperationException($"sandbox {id} has no stored spec");
-        var plan = SandboxRequestValidator.Validate(request with { Image = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image);
+        var plan = SandboxRequestValidator.Validate(request with { Image = null, Template = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image);
         _inFlight[id] = 0;
         try
         {

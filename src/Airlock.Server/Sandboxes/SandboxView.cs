@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Airlock.Server.Sandboxes;
 
 /// <summary>A sandbox as the API shows it.</summary>
@@ -6,6 +8,7 @@ public sealed record SandboxView(
     string Name,
     string Tenant,
     string Image,
+    string? Template,
     string State,
     string Node,
     double Cpus,
@@ -17,5 +20,22 @@ public sealed record SandboxView(
     DateTimeOffset UpdatedAt)
 {
     public static SandboxView From(SandboxRecord r) =>
-        new(r.Id, r.Name, r.TenantId, r.Image, r.State, r.Node, r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt);
+        new(r.Id, r.Name, r.TenantId, r.Image, TemplateOf(r.Spec), r.State, r.Node, r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt);
+
+    /// <summary>The template the sandbox was made from, read from the stored create request.</summary>
+    private static string? TemplateOf(string spec)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(spec);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("template", out var template) && template.ValueKind == JsonValueKind.String
+                ? template.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -35,7 +35,8 @@ public sealed class SandboxStore(Database database, TimeProvider time)
                     cancellationToken: ct));
                 if (reserved == 0)
                 {
-                    throw await DescribeQuotaFailureAsync(connection, tx, tenantId, cpuMillis, memoryBytes, ct);
+                    throw await DescribeQuotaFailureAsync(connection, tx, tenantId, cpuMillis, memoryBytes, ct)
+                        ?? new QuotaExceededException($"tenant '{tenantId}' is at its quota; delete sandboxes or ask for a larger quota");
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -60,7 +61,23 @@ public sealed class SandboxStore(Database database, TimeProvider time)
         return new SandboxRecord(id, tenantId, name, image, SandboxState.Creating, node, null, cpuMillis, memoryBytes, null, null, labels, spec, at, at);
     }
 
-    private static async Task<QuotaExceededException> DescribeQuotaFailureAsync(
+    /// <summary>
+    /// Throws as <see cref="InsertCreatingAsync"/> would when the tenant has no room for the sandbox now: checked before
+    /// slow work such as a template build, so a tenant at its quota cannot make the server build. The insert checks again.
+    /// </summary>
+    public Task CheckQuotaAsync(string tenantId, long cpuMillis, long memoryBytes, CancellationToken ct) =>
+        database.InTransactionAsync(
+            async (connection, tx) =>
+            {
+                if (await DescribeQuotaFailureAsync(connection, tx, tenantId, cpuMillis, memoryBytes, ct) is { } failure)
+                {
+                    throw failure;
+                }
+            },
+            ct);
+
+    /// <summary>Why the tenant has no room for the sandbox, or null when it has.</summary>
+    private static async Task<QuotaExceededException?> DescribeQuotaFailureAsync(
         DbConnection connection, DbTransaction tx, string tenantId, long cpuMillis, long memoryBytes, CancellationToken ct)
     {
         var row = await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
@@ -87,7 +104,9 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             parts.Add($"memory: {t.Usage.MemoryBytes} of {t.Quota.MaxMemoryBytes} bytes in use, {memoryBytes} asked");
         }
 
-        return new QuotaExceededException($"tenant '{tenantId}' is at its quota ({string.Join("; ", parts)}); delete sandboxes or ask for a larger quota");
+        return parts.Count == 0
+            ? null
+            : new QuotaExceededException($"tenant '{tenantId}' is at its quota ({string.Join("; ", parts)}); delete sandboxes or ask for a larger quota");
     }
 
     private static string Cpus(long millis) => (millis / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);

@@ -40,7 +40,7 @@ public sealed class BadInputTests
             ignoreOrder: true);
         (await Expect.ProblemAsync(await op.PostAsJsonAsync("/v1/sandboxes", new { name = "ok", image = TestEngines.BaseImage, env = new Dictionary<string, string> { ["1BAD"] = "x" } }, Ct), 400))
             ["errors"]!.AsArray().Single()!["path"]!.GetValue<string>().ShouldBe("sandbox.environment.1BAD");
-        (await Expect.ProblemAsync(await op.PostAsJsonAsync("/v1/sandboxes", new { name = "t", template = "node" }, Ct), 400))["detail"]!.GetValue<string>().ShouldContain("templates");
+        (await Expect.ProblemAsync(await op.PostAsJsonAsync("/v1/sandboxes", new { name = "t", template = "node" }, Ct), 400))["detail"]!.GetValue<string>().ShouldContain("sandbox.template: no template named 'node'; available: base, cli-agents, default");
 
         await Expect.ProblemAsync(await op.GetAsync("/v1/sandboxes?limit=abc", Ct), 400);
         await Expect.ProblemAsync(await op.GetAsync("/v1/sandboxes?limit=100000", Ct), 400);
