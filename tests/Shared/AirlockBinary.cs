@@ -1,10 +1,14 @@
-namespace Airlock.Launcher.IntegrationTests.Infrastructure;
+namespace Airlock.Tests.Shared;
 
-/// <summary>The real, built <c>airlock</c> executable: src/Airlock.Cli's build output in the tests' own configuration.</summary>
-public static class AirlockBinary
+/// <summary>
+/// The real, built <c>airlock</c> executable: src/Airlock.Cli's build output in the tests' own configuration. One file,
+/// compiled into every test project that runs the binary.
+/// </summary>
+public static partial class AirlockBinary
 {
     private static readonly Lazy<string> Located = new(Locate);
 
+    /// <summary>Absolute path of the apphost <c>airlock</c>.</summary>
     public static string Path => Located.Value;
 
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -24,7 +28,7 @@ public static class AirlockBinary
 
     private static string Locate()
     {
-        // The test assembly sits in tests/Airlock.Launcher.IntegrationTests/bin/<Configuration>/<tfm>/.
+        // The test assembly sits in tests/<project>/bin/<Configuration>/<tfm>/.
         var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar));
         var configuration = tfmDir.Parent?.Name ?? "Debug";
         var path = System.IO.Path.Combine(RepoRoot, "src", "Airlock.Cli", "bin", configuration, tfmDir.Name, "airlock");
