@@ -1,7 +1,5 @@
 using Airlock.Cli.Agents;
 using Airlock.Cli.Launcher;
-using Airlock.Cli.Terminal;
-using Airlock.Launcher;
 using Airlock.Launcher.Agents;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.Launch;
