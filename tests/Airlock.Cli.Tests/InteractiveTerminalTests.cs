@@ -107,8 +107,9 @@ public sealed class InteractiveTerminalTests
             await using var tmux = await TmuxSession.StartAsync(Script(engine, RunArgs(id, "bash")), 100, 30);
             await tmux.WaitForAsync(HasPrompt, "the container's bash prompt", Patience);
 
-            await tmux.TypeLineAsync("sleep 300; echo sleep-ended-$?");
-            var before = await tmux.WaitForAsync(c => c.Contains("sleep 300;", StringComparison.Ordinal), "the container's shell to echo the command", Patience);
+            // The typed line is echoed before the shell runs it; the marker's computed value shows it is running.
+            await tmux.TypeLineAsync("echo started-$((40+2)); sleep 300; echo sleep-ended-$?");
+            var before = await tmux.WaitForAsync(c => HasLine(c, "started-42"), "the container's shell to start the command", Patience);
             await tmux.SendKeysAsync("C-c");
             // Ctrl-C flushes what was typed ahead in the container's terminal: wait for the shell's next prompt first.
             await tmux.WaitForAsync(c => Prompts(c) > Prompts(before), "a new prompt after Ctrl-C", Patience);
