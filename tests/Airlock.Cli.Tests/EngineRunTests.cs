@@ -5,7 +5,7 @@ namespace Airlock.Cli.Tests;
 /// <summary><c>airlock engine run</c> without a terminal: exit codes, streams, labels and clean-up, on both engines.</summary>
 public sealed class EngineRunTests
 {
-    private static async Task<AirlockResult> RunAsync(string engine, string testId, string? stdin, params string[] args) =>
+    private static async Task<ProcessResult> RunAsync(string engine, string testId, string? stdin, params string[] args) =>
         await AirlockBinary.RunAsync(
             ["engine", "run", "--label", $"{TestEngines.TestLabel}={testId}", .. args],
             new Dictionary<string, string?> { ["AIRLOCK_ENGINE"] = engine },

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Airlock.Cli.Tests.Infrastructure;
 using Airlock.Engine;
 using Airlock.Engine.Containers;
@@ -47,23 +46,23 @@ public sealed class InteractiveTerminalTests
         System.Text.RegularExpressions.Regex.Matches(capture, @"EXIT=\d+").LastOrDefault()?.Value ?? "(no EXIT= line)";
 
     /// <summary>Types <c>stty size</c> until the process inside reports <paramref name="expected"/> (resizes arrive asynchronously).</summary>
-    private static async Task ExpectSizeAsync(TmuxSession tmux, string expected)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(Patience.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            await tmux.TypeLineAsync("stty size");
-            try
+    private static Task ExpectSizeAsync(TmuxSession tmux, string expected) =>
+        Poll.UntilAsync(
+            async () =>
             {
-                await tmux.WaitForAsync(c => HasLine(c, expected), $"'{expected}' from stty size", TimeSpan.FromSeconds(2));
-                return;
-            }
-            catch (TimeoutException) when (Stopwatch.GetTimestamp() < deadline)
-            {
-                // Not there yet: ask again.
-            }
-        }
-    }
+                await tmux.TypeLineAsync("stty size");
+                try
+                {
+                    return await tmux.WaitForAsync(c => HasLine(c, expected), $"'{expected}' from stty size", TimeSpan.FromSeconds(2));
+                }
+                catch (TimeoutException ex)
+                {
+                    return ex.Message;
+                }
+            },
+            c => HasLine(c, expected),
+            Patience,
+            $"stty size to print '{expected}'");
 
     private static async Task WithEngineAsync(string engine, Func<EngineClient, string, Task> test)
     {
@@ -110,7 +109,7 @@ public sealed class InteractiveTerminalTests
             // The typed line is echoed before the shell runs it; the marker's computed value shows it is running.
             await tmux.TypeLineAsync("echo started-$((40+2)); sleep 300; echo sleep-ended-$?");
             var before = await tmux.WaitForAsync(c => HasLine(c, "started-42"), "the container's shell to start the command", Patience);
-            await tmux.SendKeysAsync("C-c");
+            await tmux.SendKeysAsync(tmux.Target, "C-c");
             // Ctrl-C flushes what was typed ahead in the container's terminal: wait for the shell's next prompt first.
             await tmux.WaitForAsync(c => Prompts(c) > Prompts(before), "a new prompt after Ctrl-C", Patience);
             await tmux.TypeLineAsync("echo still-$((40+2))");
@@ -188,7 +187,7 @@ public sealed class InteractiveTerminalTests
                 Patience,
                 "the container to run");
 
-            await tmux.SendKeysAsync("C-c");
+            await tmux.SendKeysAsync(tmux.Target, "C-c");
 
             var screen = await tmux.WaitForAsync(Finished, "airlock to exit", Patience);
             ExitLine(screen).ShouldBe("EXIT=130", screen);
@@ -273,10 +272,6 @@ public sealed class InteractiveTerminalTests
         throw new InvalidOperationException($"no airlock process with {testId} in its command line");
     }
 
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit(5000).ShouldBeTrue();
-        kill.ExitCode.ShouldBe(0);
-    }
+    private static void Signal(int pid, string signal) =>
+        ProcessRunner.Run("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout: TimeSpan.FromSeconds(5)).ShouldSucceed();
 }

@@ -8,3 +8,7 @@ using Airlock.Launcher.IntegrationTests.Infrastructure;
 
 // One base-template namespace per engine, shared by the tests that only read it; removed (and checked for leaks) at the end.
 [assembly: AssemblyFixture(typeof(SharedNamespaces))]
+
+// Every test process runs hermetic (its own HOME, XDG dirs, no AIRLOCK_HOME of a user) and proves at its end that no
+// user's ~/.airlock changed: see tests/Airlock.Tests.Support/Hermetic and docs/testing.md.
+[assembly: Xunit.v3.TestPipelineStartup(typeof(Airlock.Tests.Support.HermeticTestRun))]

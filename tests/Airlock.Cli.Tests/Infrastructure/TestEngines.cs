@@ -3,24 +3,25 @@ using Airlock.Engine.Transport;
 
 namespace Airlock.Cli.Tests.Infrastructure;
 
-/// <summary>The two engines on the test machine, addressed the way the tests tell airlock to find them (AIRLOCK_ENGINE).</summary>
+// Airlock.Cli.Engines (a namespace of the CLI) hides the support library's Engines inside Airlock.Cli.Tests.
+using Engines = Airlock.Tests.Support.Engines;
+
+/// <summary>
+/// The CLI tests' view of the one engine list (<see cref="Airlock.Tests.Support.Engines"/>): the names these tests were written with, and how
+/// they scope what they create: a label with a value unique to the test.
+/// </summary>
 public static class TestEngines
 {
-    public const string BaseImage = "localhost/airlock-base:bookworm";
+    public static string BaseImage => Engines.BaseImage;
 
     /// <summary>A label every container a test makes carries, with a value unique to that test.</summary>
-    public const string TestLabel = "io.airlock.test";
+    public const string TestLabel = Engines.RunLabel;
 
-    public static TheoryData<string> Names => new("podman", "docker");
+    public static TheoryData<string> Names => Engines.Both();
 
-    public static EngineEndpoint Endpoint(string engine) => engine switch
-    {
-        "podman" => EngineEndpoint.Unix("/run/podman/podman.sock"),
-        "docker" => EngineEndpoint.Unix("/var/run/docker.sock"),
-        _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "podman or docker"),
-    };
+    public static EngineEndpoint Endpoint(string engine) => Engines.Endpoint(engine);
 
-    public static Task<EngineClient> ConnectAsync(string engine) => EngineClient.ConnectAsync(Endpoint(engine));
+    public static Task<EngineClient> ConnectAsync(string engine) => Engines.ConnectAsync(engine);
 
     public static string NewTestId() => "clitest-" + Guid.NewGuid().ToString("N")[..12];
 

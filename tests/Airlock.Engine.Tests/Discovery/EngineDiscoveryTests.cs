@@ -112,7 +112,7 @@ public sealed class EngineDiscoveryTests
     [Fact]
     public async Task Find_returns_the_first_candidate_that_answers_and_lists_those_tried_before_it()
     {
-        using var xdg = new Infrastructure.TempDirectory();
+        using var xdg = new TempDirectory();
         using var docker = new FakeEngineSocket(Path.Combine(xdg.Path, "docker.sock"));
         var starter = new FakePodmanServiceStarter();
         var discovery = Discovery(new() { ["XDG_RUNTIME_DIR"] = xdg.Path }, uid: 1000, sockets: [docker.Path], podman: "/usr/bin/podman", starter: starter);
@@ -135,7 +135,7 @@ public sealed class EngineDiscoveryTests
     [Fact]
     public async Task Find_prefers_rootless_podman_when_it_answers()
     {
-        using var xdg = new Infrastructure.TempDirectory();
+        using var xdg = new TempDirectory();
         using var podman = new FakeEngineSocket(Path.Combine(xdg.Path, "podman", "podman.sock"));
         using var docker = new FakeEngineSocket(Path.Combine(xdg.Path, "docker.sock"));
         var discovery = Discovery(new() { ["XDG_RUNTIME_DIR"] = xdg.Path }, uid: 1000, sockets: [podman.Path, docker.Path]);

@@ -12,17 +12,14 @@ namespace Airlock.Engine.Tests.Infrastructure;
 /// </summary>
 public sealed class EngineFixture : IAsyncLifetime
 {
-    public const string PodmanSocketVariable = "AIRLOCK_TEST_PODMAN_SOCKET";
-    public const string DockerSocketVariable = "AIRLOCK_TEST_DOCKER_SOCKET";
-
     private readonly Lazy<Task<TestEngine>> _podman;
     private readonly Lazy<Task<TestEngine>> _docker;
 
     public EngineFixture()
     {
         RunId = NewRunId();
-        _podman = new(() => ConnectAsync(Engines.Podman, EngineKind.Podman, PodmanSocketVariable, "/run/podman/podman.sock"));
-        _docker = new(() => ConnectAsync(Engines.Docker, EngineKind.Docker, DockerSocketVariable, "/var/run/docker.sock"));
+        _podman = new(() => ConnectAsync(Engines.Podman, EngineKind.Podman, Engines.PodmanSocketVariable));
+        _docker = new(() => ConnectAsync(Engines.Docker, EngineKind.Docker, Engines.DockerSocketVariable));
     }
 
     /// <summary>The value of <see cref="TestEngine.RunLabel"/> on everything this run creates, and part of every image tag.</summary>
@@ -59,10 +56,9 @@ public sealed class EngineFixture : IAsyncLifetime
         }
     }
 
-    private async Task<TestEngine> ConnectAsync(string name, EngineKind kind, string variable, string defaultSocket)
+    private async Task<TestEngine> ConnectAsync(string name, EngineKind kind, string variable)
     {
-        var socket = Environment.GetEnvironmentVariable(variable) is { Length: > 0 } s ? s : defaultSocket;
-        var endpoint = EngineEndpoint.Parse(socket);
+        var endpoint = Engines.Endpoint(name);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         EngineClient client;
         try

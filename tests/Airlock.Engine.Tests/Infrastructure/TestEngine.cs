@@ -7,16 +7,15 @@ namespace Airlock.Engine.Tests.Infrastructure;
 public sealed class TestEngine(string name, EngineClient client, string runId)
 {
     /// <summary>Carried by every container and image the tests create; its value is the run id.</summary>
-    public const string RunLabel = "io.airlock.test";
+    public const string RunLabel = Engines.RunLabel;
 
     /// <summary>Distinguishes one test's objects from the others running at the same time.</summary>
-    public const string CaseLabel = "io.airlock.test.case";
+    public const string CaseLabel = Engines.CaseLabel;
 
     /// <summary>Every test image is named <c>localhost/airlock-test-*:RUNID...</c>, so unlabelled ones (imports, tags) are found too.</summary>
     public const string ImagePrefix = "localhost/airlock-test-";
 
-    public static readonly string BaseImage =
-        Environment.GetEnvironmentVariable("AIRLOCK_TEST_BASE_IMAGE") is { Length: > 0 } image ? image : "localhost/airlock-base:bookworm";
+    public static string BaseImage => Engines.BaseImage;
 
     public string Name { get; } = name;
 

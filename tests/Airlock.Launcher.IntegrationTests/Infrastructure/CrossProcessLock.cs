@@ -12,18 +12,20 @@ public static class CrossProcessLock
     public static async Task<IDisposable> AcquireAsync(string name)
     {
         var path = Path.Combine(Path.GetTempPath(), $"airlock-it-{name}.lock");
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        var held = await Poll.UntilAsync(() => Task.FromResult(TryLock(path)), l => l is not null, $"the machine-wide lock {path}", Patience);
+        return held!;
+    }
+
+    private static FileStream? TryLock(string path)
+    {
+        try
         {
-            try
-            {
-                // .NET takes flock(LOCK_EX) for FileShare.None on Unix; the kernel drops it if this process dies.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
+            // .NET takes flock(LOCK_EX) for FileShare.None on Unix; the kernel drops it if this process dies.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }

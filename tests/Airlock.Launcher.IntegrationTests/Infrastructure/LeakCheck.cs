@@ -30,7 +30,7 @@ public static class LeakCheck
             using var imageLock = await EngineImageLock.AcquireAsync(engine, asTestUser);
             foreach (var owner in OwnerLabels)
             {
-                var containers = await Engines.RunContainersAsync(engine, asTestUser, owner);
+                var containers = await RunContainersAsync(engine, asTestUser, owner);
                 found.AddRange(containers.Select(c => $"{label}: container {c} ({owner})"));
                 await Engines.RemoveContainersAsync(engine, asTestUser, containers);
             }
@@ -42,7 +42,7 @@ public static class LeakCheck
             }
 
             // Untagged ones too: an image a rebuild replaced, or one a failed removal left, takes the same disk space.
-            foreach (var (id, ns) in await Engines.NamespaceImagesAsync(engine, Names.NamespacePrefix, asTestUser))
+            foreach (var (id, ns) in await NamespaceImagesAsync(engine, Names.NamespacePrefix, asTestUser))
             {
                 found.Add($"{label}: untagged image {id[..Math.Min(id.Length, 19)]} of namespace {ns}");
                 await Engines.CliAsync(engine, asTestUser, "rmi", "-f", id);
@@ -56,4 +56,50 @@ public static class LeakCheck
         $"{leaks.Count} launcher object(s) were left behind (now removed); a test or airlock itself is missing a clean-up "
         + $"(or a real airlock session was running on this machine during the tests):{Environment.NewLine}  "
         + string.Join(Environment.NewLine + "  ", leaks);
+
+    /// <summary>
+    /// Containers with <paramref name="label"/> that belong to this run: a namespace of this run, or a project in one of its
+    /// scratch dirs (the bootstrap tests' sessions are of namespace 'default').
+    /// </summary>
+    private static async Task<List<string>> RunContainersAsync(string engine, bool asTestUser, string label)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), Names.ScratchPrefix);
+        var ours = new List<string>();
+        foreach (var name in await Engines.ContainersAsync(engine, asTestUser, label))
+        {
+            // ps formats labels differently in podman and Docker; inspect's .Config.Labels is the same map in both.
+            var inspect = await Engines.CliAsync(engine, asTestUser, "container", "inspect", "--format",
+                "{{index .Config.Labels \"io.airlock.namespace\"}}\t{{index .Config.Labels \"io.airlock.project\"}}", name);
+            var fields = inspect.Stdout.Trim().Split('\t');
+            if (inspect.ExitCode == 0 && fields.Length == 2
+                && (fields[0].StartsWith(Names.NamespacePrefix, StringComparison.Ordinal) || fields[1].StartsWith(scratch, StringComparison.Ordinal)))
+            {
+                ours.Add(name);
+            }
+        }
+
+        return ours;
+    }
+
+    /// <summary>
+    /// Images (tagged or not) built by the launcher for a namespace whose name starts with <paramref name="prefix"/>,
+    /// as (id, namespace): an untagged one is what a rebuild or a failed clean-up can leave behind.
+    /// </summary>
+    private static async Task<List<(string Id, string Namespace)>> NamespaceImagesAsync(string engine, string prefix, bool asTestUser)
+    {
+        var ids = Engines.Lines((await Engines.CliAsync(engine, asTestUser, "images", "-a", "-q", "--no-trunc", "--filter", "label=io.airlock.owner=launcher")).ShouldSucceed().Stdout)
+            .Distinct()
+            .ToList();
+        var found = new List<(string, string)>();
+        foreach (var id in ids)
+        {
+            var inspect = await Engines.CliAsync(engine, asTestUser, "image", "inspect", "--format", "{{index .Config.Labels \"io.airlock.namespace\"}}", id);
+            if (inspect.ExitCode == 0 && inspect.Stdout.Trim() is { } ns && ns.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                found.Add((id, ns));
+            }
+        }
+
+        return found;
+    }
 }

@@ -20,15 +20,7 @@ public static class Templates
     }
 
     /// <summary>Runs git in <paramref name="dir"/> with a fixed identity and none of the machine's git config.</summary>
-    public static async Task GitAsync(string dir, params string[] args)
-    {
-        var env = new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" };
-        (await ProcessRunner.RunAsync(
-            "git",
-            ["-c", "user.name=Airlock Test", "-c", "user.email=test@airlock.invalid", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", .. args],
-            env,
-            dir)).ShouldSucceed();
-    }
+    public static Task GitAsync(string dir, params string[] args) => Git.RunAsync(dir, args);
 
     /// <summary>Tags what <paramref name="image"/> is now so a test can take its name over; Restore puts it back.</summary>
     public static async Task<Func<Task>> SetAsideAsync(string engine, string image)

@@ -110,28 +110,7 @@ public sealed class Workspace : IAsyncDisposable
     public Process Start(IEnumerable<string> args)
     {
         var (file, argv, environment) = CommandLine(args, null);
-        var psi = new ProcessStartInfo(file)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Project,
-        };
-        argv.ForEach(psi.ArgumentList.Add);
-        foreach (var (k, v) in environment)
-        {
-            if (v is null)
-            {
-                psi.Environment.Remove(k);
-            }
-            else
-            {
-                psi.Environment[k] = v;
-            }
-        }
-
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start airlock");
+        var process = Process.Start(ProcessRunner.StartInfo(file, argv, environment, Project)) ?? throw new InvalidOperationException("could not start airlock");
         // Drain the pipes so a chatty airlock never blocks on a full one.
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
@@ -262,13 +241,6 @@ public sealed class Workspace : IAsyncDisposable
         }
     }
 
-    private static void Chown(string path)
-    {
-        using var chown = Process.Start("chown", ["-R", $"{TestUser.Uid}:{TestUser.Uid}", path]);
-        chown.WaitForExit();
-        if (chown.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"chown -R {TestUser.Uid} {path} failed");
-        }
-    }
+    private static void Chown(string path) =>
+        ProcessRunner.Run("chown", ["-R", $"{TestUser.Uid}:{TestUser.Uid}", path]).ShouldSucceed();
 }

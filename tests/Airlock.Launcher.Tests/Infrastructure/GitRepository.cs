@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Airlock.Launcher.Tests.Infrastructure;
 
 /// <summary>A local git repository to serve as a template origin (<c>file:///…/repo.git</c>), with a fixed identity and no signing.</summary>
@@ -43,32 +41,5 @@ public sealed class GitRepository
         return this;
     }
 
-    public string Git(params string[] args)
-    {
-        var psi = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])["-c", "user.name=Airlock Test", "-c", "user.email=test@airlock.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", .. args])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        // The machine's own git config (hooks, signing, templates) must not change what the fixture builds.
-        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {stderr.Result}");
-        }
-
-        return stdout;
-    }
+    public string Git(params string[] args) => global::Airlock.Tests.Support.Git.Run(Path, args).Stdout;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using Airlock.Server.Tests.Infrastructure;
 using Dapper;
@@ -96,20 +95,6 @@ public sealed class AuditAndObservabilityTests
         }
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAirlockAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo(AirlockBinary.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        psi.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> RunAirlockAsync(params string[] args) =>
+        AirlockBinary.RunAsync(args, new Dictionary<string, string?> { ["NO_COLOR"] = "1" });
 }
-

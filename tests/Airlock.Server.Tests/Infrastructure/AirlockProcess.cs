@@ -2,31 +2,24 @@ using System.Diagnostics;
 
 namespace Airlock.Server.Tests.Infrastructure;
 
-/// <summary>Runs the real <c>airlock</c> binary with a private AIRLOCK_HOME.</summary>
+/// <summary>
+/// The real <c>airlock</c> binary for the server tests: a private AIRLOCK_HOME, plain output, and none of the runner's
+/// server settings (database, server address, token), on the one process runner.
+/// </summary>
 public static class AirlockProcess
 {
-    public static ProcessStartInfo StartInfo(string home, params string[] args)
+    private static Dictionary<string, string?> Environment(string home) => new(StringComparer.Ordinal)
     {
-        var psi = new ProcessStartInfo(AirlockBinary.Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
+        [HermeticTestRun.AirlockHomeVariable] = home,
+        ["NO_COLOR"] = "1",
+        ["AIRLOCK_DATABASE"] = null,
+        ["AIRLOCK_ENGINE"] = null,
+        ["AIRLOCK_SERVER"] = null,
+        ["AIRLOCK_TOKEN"] = null,
+    };
 
-        psi.Environment["AIRLOCK_HOME"] = home;
-        psi.Environment["NO_COLOR"] = "1";
-        psi.Environment.Remove("AIRLOCK_DATABASE");
-        psi.Environment.Remove("AIRLOCK_ENGINE");
-        psi.Environment.Remove("AIRLOCK_SERVER");
-        psi.Environment.Remove("AIRLOCK_TOKEN");
-        return psi;
-    }
+    /// <summary>A start for a background airlock (serve) with that environment.</summary>
+    public static ProcessStartInfo StartInfo(string home, params string[] args) => ProcessRunner.StartInfo(AirlockBinary.Path, args, Environment(home));
 
     public static Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, params string[] args) =>
         RunAsync(home, new Dictionary<string, string?>(), args);
@@ -34,24 +27,13 @@ public static class AirlockProcess
     /// <summary>Runs airlock with <paramref name="environment"/> on top (a null value removes the variable).</summary>
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var psi = StartInfo(home, args);
+        var env = Environment(home);
         foreach (var (name, value) in environment)
         {
-            if (value is null)
-            {
-                psi.Environment.Remove(name);
-            }
-            else
-            {
-                psi.Environment[name] = value;
-            }
+            env[name] = value;
         }
 
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await stdout, await stderr);
+        var (code, stdout, stderr) = await AirlockBinary.RunAsync(args, env, timeout: ProcessRunner.DefaultTimeout);
+        return (code, stdout, stderr);
     }
 }

@@ -154,18 +154,10 @@ public sealed class ReconcilerTests
         await server.Engine.Containers.StartAsync(containerId, Ct);
     }
 
-    /// <summary>Reads the sandbox until it is in <paramref name="state"/>; the test's timeout bounds the wait.</summary>
-    public static async Task<JsonNode> WaitForStateAsync(HttpClient client, string id, string state)
-    {
-        while (true)
-        {
-            var sandbox = await Expect.JsonAsync(await client.GetAsync($"/v1/sandboxes/{id}", Ct), 200);
-            if (sandbox["state"]!.GetValue<string>() == state)
-            {
-                return sandbox;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-    }
+    /// <summary>Reads the sandbox until it is in <paramref name="state"/>.</summary>
+    public static Task<JsonNode> WaitForStateAsync(HttpClient client, string id, string state) =>
+        Poll.UntilAsync(
+            async () => await Expect.JsonAsync(await client.GetAsync($"/v1/sandboxes/{id}", Ct), 200),
+            sandbox => sandbox["state"]!.GetValue<string>() == state,
+            $"sandbox {id} to be {state}");
 }

@@ -1,4 +1,4 @@
-namespace Airlock.Launcher.IntegrationTests.Infrastructure;
+namespace Airlock.Tests.Support;
 
 /// <summary>
 /// The unprivileged user scripts/setup-test-user.sh makes, so airlock can be run as a non-root user: in the docker group,
@@ -16,7 +16,7 @@ public static class TestUser
     private static readonly Lazy<bool> CanRunAirlock = new(() =>
     {
         var (file, args) = Wrap("test", ["-x", AirlockBinary.Path], new Dictionary<string, string?>());
-        return ProcessRunner.RunAsync(file, args).GetAwaiter().GetResult().ExitCode == 0;
+        return ProcessRunner.Run(file, args).ExitCode == 0;
     });
 
     /// <summary>Fails with how to fix it when the set-up script has not run, or the user cannot reach the built binary.</summary>
@@ -36,7 +36,9 @@ public static class TestUser
 
     /// <summary>
     /// <c>runuser -u airlock-tester -- env -i VARS... FILE ARGS</c>: the program runs as the user with exactly the given
-    /// environment (plus PATH and the user's HOME and runtime dir, unless given).
+    /// environment, plus PATH, the user's real HOME and runtime dir (its rootless podman lives there) and an AIRLOCK_HOME
+    /// nobody can create (see <see cref="HermeticTestRun.UnsetAirlockHome"/>), unless given: an airlock that a test runs
+    /// as this user without an AIRLOCK_HOME of the test's own fails instead of touching the user's ~/.airlock.
     /// </summary>
     public static (string File, List<string> Args) Wrap(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?> env)
     {
@@ -47,6 +49,7 @@ public static class TestUser
             ["XDG_RUNTIME_DIR"] = RuntimeDir,
             ["USER"] = Name,
             ["LOGNAME"] = Name,
+            [HermeticTestRun.AirlockHomeVariable] = HermeticTestRun.UnsetAirlockHome,
         };
         if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot)
         {

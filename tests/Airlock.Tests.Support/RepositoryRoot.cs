@@ -1,4 +1,4 @@
-namespace Airlock.Launcher.Tests.Infrastructure;
+namespace Airlock.Tests.Support;
 
 /// <summary>The checkout the tests were built from, found by walking up to Airlock.slnx.</summary>
 public static class RepositoryRoot

@@ -1,6 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
-namespace Airlock.Launcher.IntegrationTests.Infrastructure;
+namespace Airlock.Tests.Support;
 
 /// <summary>
 /// A real terminal: a detached tmux session of a known size (<c>tmux new-session -d -s NAME -x COLS -y ROWS</c>) on a
@@ -9,15 +10,14 @@ namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TmuxSession : IAsyncDisposable
 {
+    private readonly TempDirectory _dir = new("airlock-tmux-");
     private readonly string _socket;
-    private readonly string _dir;
     private int _windows;
 
-    private TmuxSession(string dir)
+    private TmuxSession()
     {
-        _dir = dir;
-        _socket = Path.Combine(dir, "tmux.sock");
-        Name = "it-" + Names.Hex(4);
+        _socket = Path.Combine(_dir.Path, "tmux.sock");
+        Name = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     }
 
     public string Name { get; }
@@ -28,7 +28,7 @@ public sealed class TmuxSession : IAsyncDisposable
     /// <summary>Starts a session of <paramref name="columns"/>x<paramref name="rows"/> whose window 0 runs <paramref name="script"/> in bash.</summary>
     public static async Task<TmuxSession> StartAsync(string script, int columns = 120, int rows = 40)
     {
-        var session = new TmuxSession(Names.NewScratchDir("tmux"));
+        var session = new TmuxSession();
         var path = session.WriteScript(script);
         await session.TmuxAsync(
             "new-session", "-d", "-s", session.Name, "-x", columns.ToString(CultureInfo.InvariantCulture),
@@ -56,8 +56,13 @@ public sealed class TmuxSession : IAsyncDisposable
         await TmuxAsync("send-keys", "-t", target ?? Target, "Enter");
     }
 
-    /// <summary>Sends tmux key names, e.g. <c>C-c</c>.</summary>
-    public Task SendKeysAsync(string target, params string[] keys) => TmuxAsync(["send-keys", "-t", target, .. keys]);
+    /// <summary>Sends tmux key names, e.g. <c>C-c</c>, to the window <paramref name="target"/> (<see cref="Target"/> for the first).</summary>
+    public Task SendKeysAsync(string target, params string[] keys)
+    {
+        // SendKeysAsync("C-c") would send nothing to a window named C-c: say so instead of passing silently.
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Length, nameof(keys));
+        return TmuxAsync(["send-keys", "-t", target, .. keys]);
+    }
 
     public Task ResizeAsync(int columns, int rows) => TmuxAsync(
         "resize-window", "-t", Name, "-x", columns.ToString(CultureInfo.InvariantCulture), "-y", rows.ToString(CultureInfo.InvariantCulture));
@@ -69,15 +74,14 @@ public sealed class TmuxSession : IAsyncDisposable
     public Task<string> WaitForAsync(Func<string, bool> done, string what, string? target = null, TimeSpan? timeout = null) =>
         Poll.UntilAsync(() => CaptureAsync(target), done, what, timeout);
 
+    /// <summary>The same for the first window, with the timeout third.</summary>
+    public Task<string> WaitForAsync(Func<string, bool> done, string what, TimeSpan timeout) => WaitForAsync(done, what, null, timeout);
+
     /// <summary>Lines of a capture, trimmed at the end.</summary>
     public static IEnumerable<string> Lines(string capture) => capture.Split('\n').Select(l => l.TrimEnd());
 
-    private string WriteScript(string script)
-    {
-        var path = Path.Combine(_dir, $"pane-{Names.Hex(4)}.sh");
-        File.WriteAllText(path, script);
-        return path;
-    }
+    private string WriteScript(string script) =>
+        _dir.Write($"pane-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.sh", script);
 
     private async Task<string> TmuxAsync(params string[] args)
     {
@@ -101,13 +105,6 @@ public sealed class TmuxSession : IAsyncDisposable
             // Already gone.
         }
 
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The server may still be removing its socket.
-        }
+        _dir.Dispose();
     }
 }

@@ -1,9 +1,19 @@
-namespace Airlock.Launcher.Tests.Infrastructure;
+namespace Airlock.Tests.Support;
 
-/// <summary>A scratch directory, deleted on dispose.</summary>
+/// <summary>
+/// A scratch directory below the temp dir, readable by every user (containers and the test user run as other uids),
+/// deleted on dispose.
+/// </summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory() => Path = Directory.CreateTempSubdirectory("airlock-launcher-test-").FullName;
+    public TempDirectory(string prefix = "airlock-test-")
+    {
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+    }
 
     public string Path { get; }
 
@@ -26,13 +36,9 @@ public sealed class TempDirectory : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Left for the OS temp clean-up; never worth failing a test over.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
+            // A container may have left a file only its uid may remove; the OS temp clean-up gets it. Never worth failing a test over.
         }
     }
 }
