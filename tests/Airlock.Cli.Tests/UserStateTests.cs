@@ -1,4 +1,6 @@
 namespace Airlock.Cli.Tests;
 
-/// <summary>This project's run left every user's ~/.airlock as it found it: see <see cref="UserStateGuard"/>.</summary>
+/// <summary>Alone, after every parallel collection (DisableParallelization): this project's tests are all done.</summary>
+[CollectionDefinition(nameof(UserStateTests), DisableParallelization = true)]
+[Collection(nameof(UserStateTests))]
 public sealed class UserStateTests : UserStateGuard;

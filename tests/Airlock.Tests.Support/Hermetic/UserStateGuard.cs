@@ -2,10 +2,10 @@ namespace Airlock.Tests.Support;
 
 /// <summary>
 /// The suite's proof that it leaves users' Airlock state alone, as a test so a breach counts as a failure: each test
-/// project derives one class from this. Its collection disables parallelization, which xunit runs after every parallel
-/// collection has finished: by then every test of the project has done its writing.
+/// project derives one class from this, in a collection of its own that disables parallelization, which xunit runs
+/// after every parallel collection has finished: by then every test of the project has done its writing. (The
+/// definition must be in the test assembly: one defined here is not honoured, and the check would run first.)
 /// </summary>
-[Collection(typeof(UserStateCollection))]
 public abstract class UserStateGuard
 {
     [Fact]
@@ -18,7 +18,3 @@ public abstract class UserStateGuard
         changes.ShouldBeEmpty(HermeticEnvironment.Describe(changes) + $"{System.Environment.NewLine}(checked: {string.Join(", ", run.Guarded)})");
     }
 }
-
-/// <summary>The collection of <see cref="UserStateGuard"/>: alone, after the parallel ones.</summary>
-[CollectionDefinition(DisableParallelization = true)]
-public sealed class UserStateCollection;
