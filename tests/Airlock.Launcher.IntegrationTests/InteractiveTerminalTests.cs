@@ -69,9 +69,10 @@ public sealed class InteractiveTerminalTests(SharedNamespaces shared)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
-        await using var tmux = await TmuxSession.StartAsync(ws.Script($"\"$AIRLOCK\" {ns.Name} sleep 100; echo EXIT=$?"));
-        await Poll.UntilAsync(
-            () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 1, "the session's container");
+        // Ctrl-C once the command runs (a marker it computes), not once its container exists: a key pressed while the
+        // sandbox is still starting is Airlock's to handle (Ctrl_c_while_the_sandbox_starts_...), not the command's.
+        await using var tmux = await TmuxSession.StartAsync(ws.Script($"\"$AIRLOCK\" {ns.Name} sh -c 'echo RUNNING-$((40+2)); exec sleep 100'; echo EXIT=$?"));
+        await tmux.WaitForAsync(c => HasLine(c, "RUNNING-42"), "the command to run in the sandbox");
         var started = Stopwatch.StartNew();
 
         await tmux.SendKeysAsync(tmux.Target, "C-c");
@@ -82,6 +83,40 @@ public sealed class InteractiveTerminalTests(SharedNamespaces shared)
         // The command ended by itself (SIGINT inside), so its exit code was read and the removal handed to the engine.
         await Poll.UntilAsync(
             () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the engine to remove the session's container");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Ctrl_c_while_the_sandbox_starts_cancels_the_launch_and_removes_the_container(string engine)
+    {
+        var image = await shared.GetAsync(engine);
+        await using var ws = Workspace.Create(engine);
+        // Its init gets 1% of a CPU, so it takes long to put its signal handling in place, as on a loaded machine: a
+        // Ctrl-C forwarded the moment the container starts is then lost for sure, not now and then.
+        var ns = ws.BorrowNamespace(image, "limits:\n  cpus: 0.01");
+        await using var gate = new EngineStartGate(engine);
+        ws.Env["AIRLOCK_ENGINE"] = gate.Address;
+        await using var tmux = await TmuxSession.StartAsync(ws.Script($"\"$AIRLOCK\" {ns} sh -c 'echo RUNNING-$((40+2)); exec sleep 100'; echo EXIT=$?"));
+        await gate.StartHeld.WaitAsync(TimeSpan.FromSeconds(60));
+
+        await tmux.SendKeysAsync(tmux.Target, "C-c");
+
+        try
+        {
+            // Airlock gives the start up when it takes the Ctrl-C. One that kept the key for the container waits on.
+            await gate.StartAbandoned.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // Then let its start through, as a slow engine would: the key reaches the container as it starts.
+        }
+
+        gate.Release();
+        var end = await tmux.WaitForAsync(c => c.Contains("EXIT=", StringComparison.Ordinal), "airlock to exit after Ctrl-C");
+        ExitLine(end).ShouldBe("EXIT=130", "Ctrl-C during the start ends airlock with 128 + SIGINT");
+        TmuxSession.Lines(end).ShouldNotContain("RUNNING-42", "the command of a cancelled launch must not run");
+        await Poll.UntilAsync(
+            () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "airlock to remove the cancelled session's container");
     }
 
     /// <summary>Types <c>stty size</c> until the shell inside reports <paramref name="expected"/> (resizes arrive asynchronously).</summary>

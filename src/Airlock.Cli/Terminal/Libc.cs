@@ -71,4 +71,23 @@ internal static unsafe partial class Libc
     public static partial int Close(int fd);
 
     public static bool IsTerminal(int fd) => IsATty(fd) == 1;
+
+    /// <summary>
+    /// On a cfmakeraw'd termios, turns ISIG back on with only the interrupt key active: Ctrl-C raises SIGINT, while the
+    /// quit and suspend keys are disabled (passed on as bytes) so they cannot core-dump or stop Airlock.
+    /// Linux's struct termios (glibc and musl): c_lflag at byte 12, c_cc at byte 17, VQUIT 1, VSUSP 10; ISIG is 1,
+    /// _POSIX_VDISABLE is 0.
+    /// </summary>
+    public static void KeepInterruptKey(byte* termios)
+    {
+        *(uint*)(termios + LocalFlagsOffset) |= Isig;
+        termios[ControlCharsOffset + Vquit] = 0;
+        termios[ControlCharsOffset + Vsusp] = 0;
+    }
+
+    private const int LocalFlagsOffset = 12;
+    private const int ControlCharsOffset = 17;
+    private const int Vquit = 1;
+    private const int Vsusp = 10;
+    private const uint Isig = 1;
 }

@@ -124,9 +124,11 @@ public sealed class TerminalSession
         var resizeLoop = Task.CompletedTask;
         try
         {
-            // Raw before start, so nothing typed meanwhile is echoed or line-edited locally.
+            // Raw before start, so nothing typed meanwhile is echoed or line-edited locally; but Ctrl-C stays Airlock's
+            // (it cancels the launch) until the process runs: forwarded earlier, pid 1 of the container would drop it.
             raw = interactive && tty ? _io.EnterRawMode() : null;
             stream = await open(ct);
+            raw?.HandOverInterrupt();
 
             if (tty && !OperatingSystem.IsWindows() && _io.ReadSize() is not null)
             {
