@@ -97,14 +97,14 @@ public sealed class InteractiveTerminalTests(SharedNamespaces shared)
         await using var gate = new EngineStartGate(engine);
         ws.Env["AIRLOCK_ENGINE"] = gate.Address;
         await using var tmux = await TmuxSession.StartAsync(ws.Script($"\"$AIRLOCK\" {ns} sh -c 'echo RUNNING-$((40+2)); exec sleep 100'; echo EXIT=$?"));
-        await gate.StartHeld.WaitAsync(TimeSpan.FromSeconds(60));
+        await gate.StartHeld.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         await tmux.SendKeysAsync(tmux.Target, "C-c");
 
         try
         {
             // Airlock gives the start up when it takes the Ctrl-C. One that kept the key for the container waits on.
-            await gate.StartAbandoned.WaitAsync(TimeSpan.FromSeconds(10));
+            await gate.StartAbandoned.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         }
         catch (TimeoutException)
         {

@@ -103,7 +103,7 @@ public sealed partial class EngineStartGate : IAsyncDisposable
             {
                 _held.TrySetResult();
                 // Airlock sends nothing more on this connection before the answer: a read that ends means it hung up.
-                var hangUp = client.ReceiveAsync(new byte[1], SocketFlags.None).AsTask();
+                var hangUp = client.ReceiveAsync(new byte[1], SocketFlags.None);
                 if (await Task.WhenAny(_released.Task, hangUp) == hangUp)
                 {
                     _abandoned.TrySetResult();
