@@ -50,7 +50,7 @@ public static partial class SandboxCommands
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the sandbox." };
         var network = new Option<string?>("--network") { Description = "none (no network, the default) or bridge (outbound network through the engine's shared bridge)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
-        var argv = new Argument<string[]>("COMMAND") { Description = "The command and its arguments, after --; the image's own command when left out.", Arity = ArgumentArity.ZeroOrMore };
+        var argv = new ProgramArgument("COMMAND", ProgramWords.FromFirstWord) { Description = "The command and its arguments, after the options (or after --); the image's own command when left out." };
         var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, quiet, argv });
         command.WithHelp(
             "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit.",
@@ -205,11 +205,9 @@ public static partial class SandboxCommands
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE for the command (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory for the command." };
         var stdin = new Option<bool>("--stdin", "-i") { Description = "Send this process's stdin (read to its end) to the command." };
-        var argv = new Argument<string[]>("COMMAND")
+        var argv = new ProgramArgument("COMMAND", ProgramWords.AfterLeadingArguments, required: true)
         {
             Description = "The command and its arguments. Everything after SANDBOX belongs to it, so exec's own options go before SANDBOX.",
-            Arity = ArgumentArity.OneOrMore,
-            CaptureRemainingTokens = true,
         };
         var command = remote.AddTo(new Command("exec", "Run a command to completion in a running sandbox; exits with its exit code.") { id, env, workdir, stdin, argv });
         command.WithHelp(
