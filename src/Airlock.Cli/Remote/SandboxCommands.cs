@@ -43,7 +43,7 @@ public static partial class SandboxCommands
         var name = new Argument<string>("NAME") { Description = "The sandbox's name, unique in the tenant: lower-case letters, digits and '-'." };
         var image = new Option<string>("--image") { Description = "The image to run.", Required = true };
         var cpus = new Option<double?>("--cpus") { Description = "CPUs it may use (default 1); reserved from the tenant's quota." };
-        var memory = new Option<string?>("--memory", "-m") { Description = "Memory ceiling, e.g. 512m or 2g (default 1g); reserved from the quota.", HelpName = "SIZE" };
+        var memory = SizeOption.Create("--memory", "Memory ceiling, e.g. 512m or 2g (default 1g); reserved from the quota.", "-m");
         var pids = new Option<long?>("--pids") { Description = "Most processes at once (default 4096)." };
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE (repeatable).", HelpName = "KEY=VALUE" };
         var label = new Option<string[]>("--label", "-l") { Description = "A label KEY=VALUE to find it by (repeatable).", HelpName = "KEY=VALUE" };
@@ -63,7 +63,7 @@ public static partial class SandboxCommands
                 () => KeyValueArguments.Parse("--env", parse.GetValue(env)),
                 () => KeyValueArguments.Parse("--label", parse.GetValue(label)));
             var cpu = parse.GetValue(cpus);
-            var mem = ByteSize.Parse("--memory", parse.GetValue(memory));
+            var mem = parse.GetValue(memory);
             var pid = parse.GetValue(pids);
             var args = parse.GetValue(argv) ?? [];
             var body = new CreateSandboxBody(
