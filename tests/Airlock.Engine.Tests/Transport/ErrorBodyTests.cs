@@ -1,4 +1,5 @@
 using Airlock.Engine.Errors;
+using Airlock.Engine.Tests.Discovery;
 using Airlock.Engine.Tests.Infrastructure;
 using Airlock.Engine.Transport;
 
@@ -16,10 +17,10 @@ public sealed class ErrorBodyTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Sends an attach through the client at a fake engine answering <paramref name="answer"/>; what it throws.</summary>
-    private async Task<Exception> AttachAsync(string answer, bool closeAfter = false)
+    /// <summary>Sends an attach through the client to a fake engine answering <paramref name="answer"/>; what it throws.</summary>
+    private async Task<Exception> AttachAsync(string answer, bool keepOpen = true)
     {
-        using var engine = new ScriptedFakeEngine(Path.Combine(_dir.Path, "engine.sock"), answer, closeAfter);
+        using var engine = new FakeEngineSocket(Path.Combine(_dir.Path, "engine.sock"), answer, keepOpen);
         using var http = new EngineHttp(EngineEndpoint.Unix(engine.Path));
         // Only a guard: a reader that waits for more on the open connection ends here with OperationCanceledException.
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -64,7 +65,7 @@ public sealed class ErrorBodyTests : IDisposable
     [Fact]
     public async Task A_body_without_a_length_is_read_until_the_engine_closes()
     {
-        var thrown = await AttachAsync(Head404 + "Connection: close\r\n\r\n{\"message\":\"no such container: c1\"}", closeAfter: true);
+        var thrown = await AttachAsync(Head404 + "Connection: close\r\n\r\n{\"message\":\"no such container: c1\"}", keepOpen: false);
 
         thrown.ShouldBeOfType<EngineNotFoundException>().Message.ShouldBe("attach to container c1: no such container: c1");
     }
