@@ -15,6 +15,12 @@ namespace Airlock.Cli;
 /// <summary>The <c>airlock</c> command tree, and the one place exceptions become messages and exit codes.</summary>
 public static class CliApp
 {
+    /// <summary>
+    /// No response files: airlock does not document them, and an <c>@word</c> must reach a command as it is, never be
+    /// replaced by the contents of a host file of that name.
+    /// </summary>
+    public static ParserConfiguration ParserSettings => new() { ResponseFileTokenReplacer = null };
+
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
         // The cheapest possible path: no command tree, no console, no engine.
@@ -28,12 +34,19 @@ public static class CliApp
         // No short form: -v is --volume on the launch form.
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of unexpected errors.", Recursive = true };
         var root = BuildRoot(context, verbose);
-        var parse = root.Parse(PassThroughArguments.Normalize(LaunchArguments.Normalize(args, root), root));
+        var line = CommandLineSplitter.Split(args, root);
+        if (line.Unknown.Count > 0)
+        {
+            // Before anything runs: an unknown option must never reach a sandbox as its command.
+            return CommandLineErrors.Report(context, line.Unknown);
+        }
+
+        var parse = root.Parse(line.Args, ParserSettings);
         context.Verbose = parse.GetValue(verbose);
 
         if (parse.Action is ParseErrorAction)
         {
-            return ReportParseErrors(context, parse);
+            return CommandLineErrors.Report(context, parse);
         }
 
         using var signals = new ShutdownSignals();
@@ -109,30 +122,5 @@ public static class CliApp
         new LaunchCommand().AttachTo(root, context, version);
         HelpExtras.Install(root);
         return root;
-    }
-
-    private static int ReportParseErrors(CliContext context, ParseResult parse)
-    {
-        var command = parse.CommandResult.Command;
-        var howToFix = $"see `{CommandPath(command)} --help` for usage and examples";
-        foreach (var error in parse.Errors)
-        {
-            ErrorReporter.Write(context, error.Message, null);
-        }
-
-        ErrorReporter.Write(context, "", howToFix, fixOnly: true);
-        return ExitCodes.UserError;
-    }
-
-    private static string CommandPath(Command command)
-    {
-        var names = new List<string>();
-        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault())
-        {
-            names.Add(c is RootCommand ? "airlock" : c.Name);
-        }
-
-        names.Reverse();
-        return string.Join(' ', names);
     }
 }

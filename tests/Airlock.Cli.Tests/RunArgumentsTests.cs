@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Airlock.Cli.Agents;
-using Airlock.Cli.Launcher;
+using Airlock.Cli.Commands;
 using Spectre.Console;
 
 namespace Airlock.Cli.Tests;
@@ -12,7 +12,7 @@ public sealed class RunArgumentsTests
     {
         var context = new CliContext(() => AnsiConsole.Console, () => AnsiConsole.Console, TimeProvider.System, _ => null);
         var root = CliApp.BuildRoot(context, new Option<bool>("--verbose") { Recursive = true });
-        return root.Parse(PassThroughArguments.Normalize(LaunchArguments.Normalize(args, root), root));
+        return root.Parse(CommandLineSplitter.Split(args, root).Args, CliApp.ParserSettings);
     }
 
     private static (string? Agent, string[] Args) AgentAndArgs(ParseResult parse)
@@ -79,14 +79,15 @@ public sealed class RunArgumentsTests
     }
 
     [Fact]
-    public void The_launch_form_is_left_to_its_own_normalisation()
+    public void An_unknown_option_before_the_agent_is_airlocks_mistake_not_the_agents_name()
     {
-        var args = new[] { "work", "ls", "-la" };
         var context = new CliContext(() => AnsiConsole.Console, () => AnsiConsole.Console, TimeProvider.System, _ => null);
         var root = CliApp.BuildRoot(context, new Option<bool>("--verbose") { Recursive = true });
-        var launch = LaunchArguments.Normalize(args, root);
 
-        PassThroughArguments.Normalize(launch, root).ShouldBe(launch);
+        var unknown = CommandLineSplitter.Split(["run", "--nmespace", "work", "claude"], root).Unknown.ShouldHaveSingleItem();
+
+        unknown.Word.ShouldBe("--nmespace");
+        unknown.Closest.ShouldBe("--namespace");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Airlock.Cli.Commands;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
 using Airlock.Cli.Terminal;
@@ -20,7 +21,7 @@ public static class RunCommand
     public static Command Create(CliContext context)
     {
         var agent = new Argument<string?>("AGENT") { Description = $"The agent: {string.Join(", ", AgentCatalog.Names)}.", Arity = ArgumentArity.ZeroOrOne };
-        var args = new Argument<string[]>("ARGS") { Description = "Passed to the agent as they are (--help, -v and -- included).", Arity = ArgumentArity.ZeroOrMore };
+        var args = new ProgramArgument("ARGS", ProgramWords.Verbatim) { Description = "Passed to the agent as they are (--help, -v and -- included)." };
         var ns = new Option<string?>("--namespace", "-n") { Description = $"The namespace to run in (default: {AgentCatalog.DefaultNamespace}, created from the {AgentCatalog.Template} template on first use).", HelpName = "NS" };
         var env = new Option<string[]>("--env", "-e") { Description = "Also set a variable: NAME=VALUE, or NAME to pass the host's value (repeatable).", HelpName = "NAME[=VALUE]" };
         var volume = new Option<string[]>("--volume", "-v") { Description = "Mount a host path: SRC[:DST][:ro] (repeatable).", HelpName = "SRC[:DST]" };
@@ -30,7 +31,7 @@ public static class RunCommand
         var allowConcurrent = new Option<bool>("--allow-concurrent") { Description = "Run even if another sandbox works on this project." };
         var gpg = new Option<bool>("--gpg") { Description = "Copy the host's GPG keys into the namespace home so the agent's commits can be signed." };
 
-        var run = new PassThroughCommand("run", "Run a coding agent in the project's agents namespace.")
+        var run = new Command("run", "Run a coding agent in the project's agents namespace.")
         {
             agent, args, ns, env, volume, forward, hostPort, dryRun, allowConcurrent, gpg,
         };

@@ -17,11 +17,9 @@ public static class EngineExecCommand
         var user = new Option<string?>("--user", "-u") { Description = "Run as this user: name, UID or UID:GID." };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the container." };
         var container = new Argument<string>("CONTAINER") { Description = "Name or id of a running container." };
-        var command = new Argument<string[]>("COMMAND")
+        var command = new ProgramArgument("COMMAND", ProgramWords.AfterLeadingArguments, required: true)
         {
             Description = "The command and its arguments. Everything after CONTAINER belongs to it.",
-            Arity = ArgumentArity.OneOrMore,
-            CaptureRemainingTokens = true,
         };
 
         var exec = new Command(

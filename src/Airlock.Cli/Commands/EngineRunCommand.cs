@@ -33,11 +33,9 @@ public static class EngineRunCommand
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the container." };
         var init = new Option<bool>("--init") { Description = "Run an init as PID 1 that forwards signals and reaps zombies." };
         var image = new Argument<string>("IMAGE") { Description = "The image to run, e.g. localhost/airlock-base:bookworm." };
-        var command = new Argument<string[]>("COMMAND")
+        var command = new ProgramArgument("COMMAND", ProgramWords.AfterLeadingArguments)
         {
             Description = "The command and its arguments (the image's default when empty). Everything after IMAGE belongs to it.",
-            Arity = ArgumentArity.ZeroOrMore,
-            CaptureRemainingTokens = true,
         };
 
         var run = new Command("run", "Run a command in a new container, like `podman run --rm`.")

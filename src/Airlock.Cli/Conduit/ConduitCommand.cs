@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Airlock.Cli.Commands;
 using Airlock.Cli.Help;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.Conduit.Writers;
@@ -184,7 +185,7 @@ public static class ConduitCommand
     private static Command Launch(CliContext context, Option<string?> ns)
     {
         var agent = new Argument<string>("AGENT") { Description = "The agent: " + string.Join(", ", AgentWriters.All.Select(w => w.Agent)) + "." };
-        var args = new Argument<string[]>("ARGS") { Description = "The agent's own arguments, after --.", Arity = ArgumentArity.ZeroOrMore };
+        var args = new ProgramArgument("ARGS", ProgramWords.FromFirstWord) { Description = "The agent's own arguments, after the options; put -- before them when the first starts with -." };
         var model = new Option<string?>("--model", "-m") { Description = "The model (default: ask, with the agent's last model first).", HelpName = "MODEL" };
         var launch = new Command("launch", "Write an agent's config for the endpoint and a model, then run the agent.") { agent, args, model };
         launch.WithHelp(

@@ -6,8 +6,8 @@ using System.Runtime.CompilerServices;
 namespace Airlock.Cli.Help;
 
 /// <summary>
-/// Adds "Details:" (longer text than the one-line description shown in command lists) and "Examples:" sections to a
-/// command's <c>--help</c>.
+/// Every command's <c>--help</c>: the library's sections (see <see cref="CommandHelp"/>), then
+/// "Details:" (longer text than the one-line description shown in command lists) and "Examples:".
 /// </summary>
 public static class HelpExtras
 {
@@ -46,13 +46,13 @@ public static class HelpExtras
 
         public override int Invoke(ParseResult parseResult)
         {
-            var code = inner.Invoke(parseResult);
+            CommandHelp.Write(inner, parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
             if (!ByCommand.TryGetValue(parseResult.CommandResult.Command, out var extras))
             {
-                return code;
+                return ExitCodes.Ok;
             }
 
-            var output = parseResult.InvocationConfiguration.Output;
             if (extras.Details is { Length: > 0 } details)
             {
                 output.WriteLine("Details:");
@@ -75,7 +75,7 @@ public static class HelpExtras
                 output.WriteLine();
             }
 
-            return code;
+            return ExitCodes.Ok;
         }
     }
 }

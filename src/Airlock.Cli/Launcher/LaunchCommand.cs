@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Airlock.Cli.Commands;
 using Airlock.Cli.Terminal;
 using Airlock.Engine.Exec;
 using Airlock.Launcher;
@@ -16,8 +17,11 @@ namespace Airlock.Cli.Launcher;
 /// </summary>
 public sealed class LaunchCommand
 {
+    /// <summary>The namespace of a bare <c>airlock</c> (or <c>airlock -- CMD</c>), bootstrapped on first use.</summary>
+    public const string DefaultNamespace = "default";
+
     private readonly Argument<string?> _namespace = new("NAMESPACE") { Description = "The namespace to enter (default: default).", Arity = ArgumentArity.ZeroOrOne };
-    private readonly Argument<string[]> _command = new("COMMAND") { Description = "What to run (default: the namespace's command, else the image's). Put -- before it when it starts with -.", Arity = ArgumentArity.ZeroOrMore };
+    private readonly ProgramArgument _command = new("COMMAND", ProgramWords.FromFirstWord) { Description = "What to run (default: the namespace's command, else the image's); every word from it on is its own. Put -- before it when it starts with -." };
     private readonly Option<string?> _create = new("--create") { Description = "Create the namespace first if missing, from TEMPLATE (default: default).", HelpName = "TEMPLATE", Arity = ArgumentArity.ZeroOrOne };
     private readonly Option<string?> _template = new("--template") { Description = "Deprecated alias for the --create template." };
     private readonly Option<string?> _image = new("--image") { Description = "Use another image for this launch only." };
@@ -37,7 +41,7 @@ public sealed class LaunchCommand
         _volume.Aliases.Add("-v");
     }
 
-    /// <summary>Options that take a value, so argument normalisation knows which tokens to skip.</summary>
+    /// <summary>The launch form's own options, on the root command.</summary>
     public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg];
 
     public void AttachTo(RootCommand root, CliContext context, Option<bool> version)
@@ -68,8 +72,8 @@ public sealed class LaunchCommand
         var name = parse.GetValue(_namespace);
         var createRequested = parse.GetResult(_create) is not null;
         // Bare `airlock` (or `airlock -- CMD`): the first run bootstraps 'default'; later runs enter it.
-        name ??= LaunchArguments.DefaultNamespace;
-        createRequested |= name == LaunchArguments.DefaultNamespace && config.Namespaces.Count == 0;
+        name ??= DefaultNamespace;
+        createRequested |= name == DefaultNamespace && config.Namespaces.Count == 0;
 
         var dryRun = parse.GetValue(_dryRun);
         NamespaceConfig? proposed = null;

@@ -43,14 +43,14 @@ public static partial class SandboxCommands
         var name = new Argument<string>("NAME") { Description = "The sandbox's name, unique in the tenant: lower-case letters, digits and '-'." };
         var image = new Option<string>("--image") { Description = "The image to run.", Required = true };
         var cpus = new Option<double?>("--cpus") { Description = "CPUs it may use (default 1); reserved from the tenant's quota." };
-        var memory = new Option<string?>("--memory", "-m") { Description = "Memory ceiling, e.g. 512m or 2g (default 1g); reserved from the quota.", HelpName = "SIZE" };
+        var memory = SizeOption.Create("--memory", "Memory ceiling, e.g. 512m or 2g (default 1g); reserved from the quota.", "-m");
         var pids = new Option<long?>("--pids") { Description = "Most processes at once (default 4096)." };
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE (repeatable).", HelpName = "KEY=VALUE" };
         var label = new Option<string[]>("--label", "-l") { Description = "A label KEY=VALUE to find it by (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the sandbox." };
         var network = new Option<string?>("--network") { Description = "none (no network, the default) or bridge (outbound network through the engine's shared bridge)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
-        var argv = new Argument<string[]>("COMMAND") { Description = "The command and its arguments, after --; the image's own command when left out.", Arity = ArgumentArity.ZeroOrMore };
+        var argv = new ProgramArgument("COMMAND", ProgramWords.FromFirstWord) { Description = "The command and its arguments, after the options (or after --); the image's own command when left out." };
         var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, quiet, argv });
         command.WithHelp(
             "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit.",
@@ -63,7 +63,7 @@ public static partial class SandboxCommands
                 () => KeyValueArguments.Parse("--env", parse.GetValue(env)),
                 () => KeyValueArguments.Parse("--label", parse.GetValue(label)));
             var cpu = parse.GetValue(cpus);
-            var mem = ByteSize.Parse("--memory", parse.GetValue(memory));
+            var mem = parse.GetValue(memory);
             var pid = parse.GetValue(pids);
             var args = parse.GetValue(argv) ?? [];
             var body = new CreateSandboxBody(
@@ -205,11 +205,9 @@ public static partial class SandboxCommands
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE for the command (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory for the command." };
         var stdin = new Option<bool>("--stdin", "-i") { Description = "Send this process's stdin (read to its end) to the command." };
-        var argv = new Argument<string[]>("COMMAND")
+        var argv = new ProgramArgument("COMMAND", ProgramWords.AfterLeadingArguments, required: true)
         {
             Description = "The command and its arguments. Everything after SANDBOX belongs to it, so exec's own options go before SANDBOX.",
-            Arity = ArgumentArity.OneOrMore,
-            CaptureRemainingTokens = true,
         };
         var command = remote.AddTo(new Command("exec", "Run a command to completion in a running sandbox; exits with its exit code.") { id, env, workdir, stdin, argv });
         command.WithHelp(

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Airlock.Cli.Commands;
 using Airlock.Cli.Help;
 using Spectre.Console;
 
@@ -174,7 +175,7 @@ public static class TenantCommands
     {
         private readonly Option<long?> _sandboxes = new("--max-sandboxes") { Description = "Most sandboxes the tenant may have at once." };
         private readonly Option<double?> _cpus = new("--max-cpus") { Description = "CPUs all its sandboxes may reserve together." };
-        private readonly Option<string?> _memory = new("--max-memory") { Description = "Memory all its sandboxes may reserve together, e.g. 16g.", HelpName = "SIZE" };
+        private readonly Option<long?> _memory = SizeOption.Create("--max-memory", "Memory all its sandboxes may reserve together, e.g. 16g.");
         private readonly Option<string?> _tier = new("--tier") { Description = "Rate-limit tier: free, standard, premium or unlimited." };
 
         public void AddTo(Command command)
@@ -186,6 +187,6 @@ public static class TenantCommands
         }
 
         public QuotaBody Read(ParseResult parse) =>
-            new(parse.GetValue(_sandboxes), parse.GetValue(_cpus), ByteSize.Parse("--max-memory", parse.GetValue(_memory)), parse.GetValue(_tier));
+            new(parse.GetValue(_sandboxes), parse.GetValue(_cpus), parse.GetValue(_memory), parse.GetValue(_tier));
     }
 }

@@ -167,7 +167,7 @@ internal sealed class EngineHttp : IDisposable
                 return new HijackedStream(socket, leftover);
             }
 
-            var body = await ReadErrorBodyAsync(socket, headers, leftover, ct);
+            var body = await ErrorBodyReader.ReadAsync(socket, status, headers, leftover, ct);
             throw EngineErrorMapper.FromResponse((HttpStatusCode)status, body, operation);
         }
         catch
@@ -220,47 +220,6 @@ internal sealed class EngineHttp : IDisposable
 
             return (status, headers, buffer.AsMemory(end + 4, filled - end - 4).ToArray());
         }
-    }
-
-    private static async Task<string> ReadErrorBodyAsync(Socket socket, Dictionary<string, string> headers, ReadOnlyMemory<byte> leftover, CancellationToken ct)
-    {
-        var body = new MemoryStream();
-        body.Write(leftover.Span);
-        var expected = headers.TryGetValue("Content-Length", out var cl) && int.TryParse(cl, CultureInfo.InvariantCulture, out var len) ? len : 64 * 1024;
-        var buffer = new byte[4096];
-        while (body.Length < expected)
-        {
-            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, ct);
-            if (n == 0)
-            {
-                break;
-            }
-
-            body.Write(buffer, 0, n);
-        }
-
-        var text = Encoding.UTF8.GetString(body.ToArray());
-        return headers.TryGetValue("Transfer-Encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase)
-            ? Dechunk(text)
-            : text;
-    }
-
-    /// <summary>Good enough for short error bodies: drops the hex size lines of a chunked body.</summary>
-    private static string Dechunk(string text)
-    {
-        var sb = new StringBuilder();
-        var lines = text.Split("\r\n");
-        for (var i = 0; i + 1 < lines.Length; i += 2)
-        {
-            if (!int.TryParse(lines[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size == 0)
-            {
-                break;
-            }
-
-            sb.Append(lines[i + 1]);
-        }
-
-        return sb.ToString();
     }
 
     public void Dispose() => _client.Dispose();

@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Validation;
+
 namespace Airlock.Launcher.Agents;
 
 /// <summary>
@@ -31,9 +33,9 @@ public sealed record AgentEnvironment(IReadOnlyDictionary<string, string> Variab
         foreach (var hostName in names.Where(n => n.StartsWith(OptInPrefix, StringComparison.Ordinal)))
         {
             var name = hostName[OptInPrefix.Length..];
-            if (!IsVariableName(name))
+            if (!VariableNames.IsValid(name))
             {
-                problems.Add($"${hostName}: '{name}' is not a variable name (letters, digits and _, not starting with a digit)");
+                problems.Add($"${hostName}: '{name}' is not a variable name ({VariableNames.Rule})");
                 continue;
             }
 
@@ -56,7 +58,4 @@ public sealed record AgentEnvironment(IReadOnlyDictionary<string, string> Variab
 
     /// <summary>As <c>-e NAME=VALUE</c> flags, the form the launch planner layers over the namespace's environment.</summary>
     public IReadOnlyList<string> AsFlags() => Variables.Select(v => $"{v.Key}={v.Value}").ToList();
-
-    private static bool IsVariableName(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -225,9 +226,9 @@ public static class ConfigLoader
             foreach (var (nameNode, valueNode) in vars.Children)
             {
                 var name = YamlReader.Key(nameNode);
-                if (!IsEnvName(name))
+                if (!VariableNames.IsValid(name))
                 {
-                    errors.Add($"{path}.{key}.{name}", "is not a valid variable name (letters, digits and _, not starting with a digit)", Line(nameNode));
+                    errors.Add($"{path}.{key}.{name}", $"is not a valid variable name ({VariableNames.Rule})", Line(nameNode));
                 }
 
                 if (Scalar(valueNode, $"{path}.{key}.{name}", errors) is { } v)
@@ -303,7 +304,7 @@ public static class ConfigLoader
                     limits = limits with { MemoryBytes = bytes };
                     break;
                 case "memory":
-                    errors.Add($"{path}.memory", $"'{text}' is not a size (e.g. 512m, 8g; 0 for no limit)", Line(value));
+                    errors.Add($"{path}.memory", $"'{text}' is not a size: {ByteSize.Grammar}; 0 for no limit", Line(value));
                     break;
                 case "cpus" when double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cpus):
                     limits = limits with { Cpus = cpus };
@@ -379,9 +380,6 @@ public static class ConfigLoader
     }
 
     private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
-
-    private static bool IsEnvName(string name) =>
-        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airlock.Sandboxes.Specs;
 using YamlDotNet.RepresentationModel;
 
 namespace Airlock.Launcher.Config;

@@ -1,5 +1,6 @@
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Launcher.Launch;
 
@@ -43,9 +44,9 @@ public static class EnvironmentResolver
         {
             var eq = flag.IndexOf('=', StringComparison.Ordinal);
             var name = eq < 0 ? flag : flag[..eq];
-            if (name.Length == 0 || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            if (!VariableNames.IsValid(name))
             {
-                throw new LauncherException($"--env '{flag}': '{name}' is not a valid variable name; use NAME=VALUE or NAME to inherit the host's value");
+                throw new LauncherException($"--env '{flag}': '{name}' is not a valid variable name ({VariableNames.Rule}); use NAME=VALUE or NAME to inherit the host's value");
             }
 
             if (eq >= 0)

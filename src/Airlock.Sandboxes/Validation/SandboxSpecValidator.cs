@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Validation;
 
 /// <summary>Checks a spec before anything is created, so a bad spec leaves nothing behind.</summary>
-public static partial class SandboxSpecValidator
+public static class SandboxSpecValidator
 {
     public static IReadOnlyList<ValidationError> Validate(SandboxSpec spec, string root = "sandbox")
     {
@@ -17,9 +16,9 @@ public static partial class SandboxSpecValidator
 
         foreach (var (key, _) in spec.Environment)
         {
-            if (!EnvName().IsMatch(key))
+            if (!VariableNames.IsValid(key))
             {
-                errors.Add($"{root}.environment.{key}", "is not a valid variable name (letters, digits and _, not starting with a digit)");
+                errors.Add($"{root}.environment.{key}", $"is not a valid variable name ({VariableNames.Rule})");
             }
         }
 
@@ -106,7 +105,4 @@ public static partial class SandboxSpecValidator
 
         return errors.All;
     }
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvName();
 }

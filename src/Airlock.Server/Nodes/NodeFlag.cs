@@ -1,11 +1,12 @@
 using System.Globalization;
 using Airlock.Engine.Transport;
+using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Server.Nodes;
 
 /// <summary>
 /// Reads <c>--node NAME=ENDPOINT[,cpus=N][,memory=SIZE]</c>: a node name (lower-case letters, digits, '-'), its engine's
-/// unix:// or tcp:// endpoint, and optionally its capacity (CPUs, memory in bytes or with a K/M/G/T suffix, binary).
+/// unix:// or tcp:// endpoint, and optionally its capacity (CPUs, memory as a <see cref="ByteSize"/>).
 /// </summary>
 public static class NodeFlag
 {
@@ -41,13 +42,13 @@ public static class NodeFlag
                 {
                     cpu = (long)Math.Round(cpus * 1000);
                 }
-                else if (part.StartsWith("memory=", StringComparison.Ordinal) && TryParseSize(part[7..], out var bytes))
+                else if (part.StartsWith("memory=", StringComparison.Ordinal) && ByteSize.TryParse(part[7..], out var bytes) && bytes > 0)
                 {
                     memory = bytes;
                 }
                 else
                 {
-                    errors.Add($"--node {name}: '{part}' is not cpus=N (0 < N <= 4096) or memory=SIZE (bytes, or with K, M, G or T)");
+                    errors.Add($"--node {name}: '{part}' is not cpus=N (0 < N <= 4096) or memory=SIZE (SIZE: {ByteSize.Grammar})");
                 }
             }
 
@@ -60,19 +61,5 @@ public static class NodeFlag
         }
 
         return (nodes, errors);
-    }
-
-    private static bool TryParseSize(string text, out long bytes)
-    {
-        bytes = 0;
-        var shift = text.Length > 0 ? char.ToUpperInvariant(text[^1]) switch { 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0 } : 0;
-        var digits = shift == 0 ? text : text[..^1];
-        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0 || n > (long.MaxValue >> 42))
-        {
-            return false;
-        }
-
-        bytes = n << shift;
-        return true;
     }
 }

@@ -219,21 +219,14 @@ public sealed partial class Reconciler(
                     return;
                 }
 
-                var current = await engine.Containers.TryInspectAsync(container, ct);
-                if (current is null)
+                switch (await SandboxEnding.RecordAsync(sandboxes, row.TenantId, row.Id, await engine.Containers.TryInspectAsync(container, ct), ct))
                 {
-                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Lost, [SandboxState.Running], error: LostMessage, ct: ct))
-                    {
+                    case SandboxState.Lost:
                         report.Lost.Add(row.Id);
-                    }
-                }
-                else if (!current.State.Running)
-                {
-                    var why = current.State.OOMKilled ? "killed for using more memory than its limit" : null;
-                    if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Exited, [SandboxState.Running], exitCode: current.State.ExitCode, error: why, ct: ct))
-                    {
+                        break;
+                    case SandboxState.Exited:
                         report.Exited.Add(row.Id);
-                    }
+                        break;
                 }
 
                 return;

@@ -260,12 +260,9 @@ public sealed partial class SandboxService(
             return sandbox;
         }
 
-        // Gone from the engine entirely: lost, as the reconciler records it (failed is for creates that did not finish,
-        // which the reconciler removes), so the caller sees it and can delete or restore it.
-        var (state, exitCode, error) = details is null
-            ? (SandboxState.Lost, (int?)null, LostMessage)
-            : (SandboxState.Exited, (int?)details.State.ExitCode, details.State.OOMKilled ? "killed: out of memory" : null);
-        await store.SetStateAsync(tenantId, id, state, [SandboxState.Running], exitCode: exitCode, error: error, ct: ct);
+        // Gone from the engine entirely is lost, not failed (failed is for creates that did not finish, which the
+        // reconciler removes), so the caller sees it and can delete or restore it.
+        await SandboxEnding.RecordAsync(store, tenantId, id, details, ct);
         return await GetAsync(tenantId, id, ct);
     }
 
@@ -362,9 +359,9 @@ public sealed partial class SandboxService(
 
         foreach (var (key, _) in request.Env ?? new Dictionary<string, string>())
         {
-            if (!EnvName().IsMatch(key))
+            if (!VariableNames.IsValid(key))
             {
-                errors.Add($"exec.env.{Names.Shorten(key)}", "is not a valid variable name (letters, digits and _, not starting with a digit)");
+                errors.Add($"exec.env.{Names.Shorten(key)}", $"is not a valid variable name ({VariableNames.Rule})");
             }
         }
 
@@ -409,9 +406,6 @@ public sealed partial class SandboxService(
 
         return sandbox.ContainerId;
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial System.Text.RegularExpressions.Regex EnvName();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "create of sandbox {Id} in tenant {Tenant} failed, rolling back: {Reason}")]
     private static partial void LogCreateFailed(ILogger logger, string id, string tenant, string reason);

@@ -1,4 +1,5 @@
 using System.Text;
+using Airlock.Engine.Errors;
 using Airlock.Engine.Streams;
 using Airlock.Engine.Tests.Infrastructure;
 
@@ -8,6 +9,20 @@ namespace Airlock.Engine.Tests.Containers;
 public sealed class AttachTests(EngineFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory(Timeout = Engines.TestTimeoutMs)]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Attach_to_a_missing_container_throws_not_found_with_the_engines_own_words(string engine)
+    {
+        var e = await fixture.ConnectAsync(engine);
+        var missing = $"airlock-test-missing-{e.RunId}";
+
+        // The refusal comes on the raw upgrade connection, which the engine may keep open after its (chunked) body.
+        var error = await Should.ThrowAsync<EngineNotFoundException>(() => e.Client.Containers.AttachAsync(missing, stdin: false, tty: false, Ct));
+
+        error.Message.ShouldStartWith($"attach to container {missing}: ");
+        error.Message.ShouldContain(missing);
+    }
 
     [Theory(Timeout = Engines.TestTimeoutMs)]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]

@@ -1,4 +1,5 @@
 using Airlock.Launcher.Config;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using static Airlock.Launcher.Tests.Config.ConfigAssert;
 
@@ -53,7 +54,7 @@ public sealed class ConfigLimitsTests
 
         errors.ShouldBe(
         [
-            new ValidationError("namespaces.work.limits.memory", "'lots' is not a size (e.g. 512m, 8g; 0 for no limit)", 6),
+            new ValidationError("namespaces.work.limits.memory", $"'lots' is not a size: {ByteSize.Grammar}; 0 for no limit", 6),
             new ValidationError("namespaces.work.limits.cpus", "'two' is not a number of CPUs (e.g. 2 or 0.5)", 7),
             new ValidationError("namespaces.work.limits.pids", "'-1' is not a whole number of processes (0 for no limit)", 8),
             new ValidationError("namespaces.work.limits.disk", "is not one of memory, cpus, pids", 9),

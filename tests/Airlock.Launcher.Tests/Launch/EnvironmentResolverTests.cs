@@ -96,7 +96,7 @@ public sealed class EnvironmentResolverTests : IDisposable
     {
         var ex = Should.Throw<LauncherException>(() => Resolve(Config(), [flag]));
 
-        ex.Message.ShouldBe($"--env '{flag}': '{name}' is not a valid variable name; use NAME=VALUE or NAME to inherit the host's value");
+        ex.Message.ShouldBe($"--env '{flag}': '{name}' is not a valid variable name (letters, digits and _, not starting with a digit); use NAME=VALUE or NAME to inherit the host's value");
     }
 
     public void Dispose() => _home.Dispose();

@@ -28,4 +28,29 @@ public sealed class NodeFlagTests
         errors[2].ShouldContain("'cpus=lots' is not cpus=N");
         errors[3].ShouldContain("--node c is given twice");
     }
+
+    [Theory]
+    [InlineData("memory=8G", 8L << 30)]
+    [InlineData("memory=1.5GiB", 3L << 29)]
+    [InlineData("memory=512mb", 512L << 20)]
+    [InlineData("memory=1073741824", 1L << 30)]
+    public void Memory_is_read_in_the_one_size_grammar(string memory, long bytes)
+    {
+        var (nodes, errors) = NodeFlag.Parse([$"n=unix:///n.sock,{memory}"]);
+
+        errors.ShouldBeEmpty();
+        nodes.ShouldHaveSingleItem().MemoryBytes.ShouldBe(bytes);
+    }
+
+    [Theory]
+    [InlineData("memory=0")]
+    [InlineData("memory=lots")]
+    [InlineData("memory=-1G")]
+    [InlineData("memory=99999999999999T")]
+    public void Memory_that_is_not_a_positive_size_is_refused_with_the_grammar(string memory)
+    {
+        var (_, errors) = NodeFlag.Parse([$"n=unix:///n.sock,{memory}"]);
+
+        errors.ShouldHaveSingleItem().ShouldContain($"'{memory}' is not cpus=N (0 < N <= 4096) or memory=SIZE (SIZE: {Airlock.Sandboxes.Specs.ByteSize.Grammar})");
+    }
 }
