@@ -73,6 +73,8 @@ public sealed class SetupScriptTests(SharedNamespaces shared)
     {
         await using var user = await ThrowawayUser.CreateAsync(sudo: true);
         var scratch = Names.NewScratchDir("setup-user");
+        // Made 0700; the prefix below it stands for /usr/local, which every user can reach.
+        File.SetUnixFileMode(scratch, (UnixFileMode)0b111_101_101);
         var prefix = Path.Combine(scratch, "prefix");
         var project = Path.Combine(user.Home, "project");
         var template = Path.Combine(user.Home, ".airlock", "templates", "default");
