@@ -98,7 +98,7 @@ public sealed class SetupScriptTests(SharedNamespaces shared)
             setup.ShouldSucceed();
             setup.Stderr.ShouldContain("through sudo");
             setup.Stderr.ShouldContain($"setting Airlock up for {user.Name}");
-            setup.Stdout.ShouldContain($"as {user.Name} (uid {user.Uid}), in {project}");
+            setup.Stdout.ShouldContain($"(uid {user.Uid}), in {project}", Case.Sensitive, "the first sandbox runs with the user's uid (its account inside is called airlock)");
             setup.Stderr.ShouldContain($"{user.Name} is now in the 'docker' group, which counts from {user.Name}'s next login");
             (await ProcessRunner.RunAsync("id", ["-nG", user.Name])).Stdout.Split(' ', StringSplitOptions.TrimEntries).ShouldContain("docker");
             var config = Path.Combine(user.Home, ".airlock", "config.yaml");
