@@ -4,9 +4,9 @@
 # user it is run for (--user NAME, else whoever ran sudo). Run as anyone: it asks sudo for root when needed.
 # Real users with a registry set baseImage instead (see docs/configuration.md).
 source "$(dirname "$0")/lib.sh"
-become_root "$0" "$@"
 
 user_flag=
+args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --user) [ $# -ge 2 ] || usage_error "--user needs a user name"; user_flag=$2; shift 2 ;;
@@ -14,6 +14,8 @@ while [ $# -gt 0 ]; do
     *) usage_error "base-image.sh: unknown argument '$1' (known: --user NAME)" ;;
   esac
 done
+# Flags are checked first: a wrong one is said at once, before any sudo prompt.
+become_root "$0" "${args[@]}"
 user=$(target_user "$user_flag")
 
 IMAGE=$(base_image_name)

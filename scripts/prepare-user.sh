@@ -5,9 +5,9 @@
 # Used by setup.sh (the person setting up) and setup-test-user.sh (the tests' user). Idempotent: a second run changes
 # nothing. Its standard output is one line saying what needs a new login, if anything does.
 source "$(dirname "$0")/lib.sh"
-become_root "$0" "$@"
 
 user_flag=
+args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --user) [ $# -ge 2 ] || usage_error "--user needs a user name"; user_flag=$2; shift 2 ;;
@@ -15,6 +15,8 @@ while [ $# -gt 0 ]; do
     *) usage_error "prepare-user.sh: unknown argument '$1' (known: --user NAME)" ;;
   esac
 done
+# Flags are checked first: a wrong one is said at once, before any sudo prompt.
+become_root "$0" "${args[@]}"
 user=$(target_user "$user_flag")
 if [ "$user" = root ]; then
   log "root uses the rootful engines: nothing to prepare"

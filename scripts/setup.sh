@@ -7,10 +7,10 @@
 # NAME instead of whoever ran sudo. Safe to run again: every step checks before it changes anything.
 source "$(dirname "$0")/lib.sh"
 start_dir=$PWD
-become_root "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 
 user_flag= demo=yes
+args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --user) [ $# -ge 2 ] || usage_error "--user needs a user name, e.g. --user $(id -un)"; user_flag=$2; shift 2 ;;
@@ -19,6 +19,8 @@ while [ $# -gt 0 ]; do
     *) usage_error "setup.sh: unknown argument '$1' (known: --user NAME, --no-demo)" ;;
   esac
 done
+# Flags are checked first: a wrong one is said at once, before any sudo prompt.
+become_root "$0" "${args[@]}"
 user=$(target_user "$user_flag")
 log "setting Airlock up for $user"
 
