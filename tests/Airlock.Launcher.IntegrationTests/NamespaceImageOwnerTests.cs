@@ -41,11 +41,11 @@ public sealed class NamespaceImageOwnerTests(SharedNamespaces shared)
         (await a.RunAsync(["create", "namespace", name, "owner-a"], timeout: TimeSpan.FromMinutes(10))).ShouldSucceed();
         (await b.RunAsync(["create", "namespace", name, "owner-b"], timeout: TimeSpan.FromMinutes(10))).ShouldSucceed();
 
+        (await a.AirlockAsync(name, "cat", "/etc/it-marker")).ShouldSucceed().Stdout.Trim().ShouldBe("owner-a", "a's namespace runs a's image, not the one b built later");
+        (await b.AirlockAsync(name, "cat", "/etc/it-marker")).ShouldSucceed().Stdout.Trim().ShouldBe("owner-b");
         a.Image(name).ShouldNotBe(b.Image(name));
         a.ReadConfig().ShouldContain($"image: {a.Image(name)}");
         b.ReadConfig().ShouldContain($"image: {b.Image(name)}");
-        (await a.AirlockAsync(name, "cat", "/etc/it-marker")).ShouldSucceed().Stdout.Trim().ShouldBe("owner-a", "a's namespace runs a's image, not the one b built later");
-        (await b.AirlockAsync(name, "cat", "/etc/it-marker")).ShouldSucceed().Stdout.Trim().ShouldBe("owner-b");
 
         (await a.AirlockAsync("delete", "namespace", name, "--force")).ShouldSucceed();
 
