@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: machine set-up (idempotent), build, every test project against the real engines,
-# then one closing line with the real counts: "N passed, N failed[, N skipped]".
+# then one closing line with the real counts: "N passed, N failed[, N skipped]". The tests need root (they make users
+# and run airlock as them): run it as root, or as yourself and it asks sudo.
 source "$(dirname "$0")/lib.sh"
+become_root "$0" "$@"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
@@ -9,6 +11,7 @@ bash scripts/setup-engines.sh
 bash scripts/base-image.sh
 bash scripts/setup-test-user.sh   # the non-root user the launcher's integration tests run airlock as
 apt_install xvfb xauth            # a real X server for the display-forwarding tests
+apt_install sudo                  # the set-up tests run scripts/setup.sh as a user with sudo, as the README says
 bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests run on (besides SQLite)
 bash scripts/setup-bench.sh       # wrk and hyperfine for bench/run (api-list drives the server with wrk)
 
@@ -16,8 +19,11 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-log "building"
-dotnet build Airlock.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
+# Built as the checkout's owner: root's build would leave root-owned obj/ and bin/ files in a user's checkout.
+owner=$(stat -c %U "$root")
+id -u "$owner" >/dev/null 2>&1 || owner=root
+log "building (as $owner)"
+as_user "$owner" dotnet build Airlock.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
 
 log "running tests"
 set +e
@@ -45,6 +51,8 @@ if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   failed=$((failed + 1))
   echo "the test run did not complete (exit $status); see $results/console.log" >&2
 fi
+
+[ "$owner" = root ] || chown -R "$owner:" "$results"
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"

@@ -49,29 +49,20 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
     [Fact]
     public async Task Run_without_a_namespace_bootstraps_agents_from_cli_agents_then_reuses_it()
     {
-        // 'agents' is one image name per engine, whoever runs the suite: another run's bootstrap waits for this one, and a
-        // real user's image of that name is set aside meanwhile. The build reuses the shared namespace's cached layers.
-        using var agentsName = await CrossProcessLock.AcquireAsync($"agents-{Engines.Docker}");
-        var restore = await Templates.SetAsideAsync(Engines.Docker, Names.Image("agents"));
-        try
-        {
-            await using var ws = Workspace.Create(Engines.Docker);
-            ws.Own("agents");
+        // The image name carries the workspace's own AIRLOCK_HOME, so a real user's 'agents' is never touched. The build
+        // reuses the shared namespace's cached layers.
+        await using var ws = Workspace.Create(Engines.Docker);
+        ws.Own("agents");
 
-            var first = await ws.RunAsync(["run", "codex", "--version"], timeout: TimeSpan.FromMinutes(20));
-            var second = await ws.AirlockAsync("run", "pi", "--version");
+        var first = await ws.RunAsync(["run", "codex", "--version"], timeout: TimeSpan.FromMinutes(20));
+        var second = await ws.AirlockAsync("run", "pi", "--version");
 
-            first.ShouldSucceed().Stdout.ShouldContain("0.169.0");
-            first.Stderr.ShouldContain("creating it from the cli-agents template");
-            ws.ReadConfig().ShouldContain("  agents:\n");
-            ws.ReadConfig().ShouldContain("template: cli-agents");
-            (second.ShouldSucceed().Stdout + second.Stderr).ShouldContain("0.73.1"); // pi prints its version on stderr
-            second.Stderr.ShouldNotContain("creating", Case.Sensitive, "the second run enters 'agents' without building it again");
-        }
-        finally
-        {
-            await restore();
-        }
+        first.ShouldSucceed().Stdout.ShouldContain("0.169.0");
+        first.Stderr.ShouldContain("creating it from the cli-agents template");
+        ws.ReadConfig().ShouldContain("  agents:\n");
+        ws.ReadConfig().ShouldContain("template: cli-agents");
+        (second.ShouldSucceed().Stdout + second.Stderr).ShouldContain("0.73.1"); // pi prints its version on stderr
+        second.Stderr.ShouldNotContain("creating", Case.Sensitive, "the second run enters 'agents' without building it again");
     }
 
     [Fact]

@@ -4,9 +4,8 @@ namespace Airlock.Launcher.IntegrationTests;
 
 /// <summary>
 /// A bare <c>airlock</c> on first run creates <c>default</c> and enters it; <c>--create [TEMPLATE]</c> creates a missing
-/// namespace on launch. The namespace must be called default, so its image is localhost/airlock:default: these tests
-/// take a machine-wide lock on that name (another run of the suite waits), and set aside a real user's image of that
-/// name while they run.
+/// namespace on launch. The namespace must be called default; its image name carries the workspace's own AIRLOCK_HOME
+/// (localhost/airlock:default.OWNER), so a real user's 'default', or another run's, is never touched.
 /// </summary>
 public sealed class BootstrapTests(SharedNamespaces shared)
 {
@@ -15,34 +14,24 @@ public sealed class BootstrapTests(SharedNamespaces shared)
     public async Task Bare_airlock_with_no_namespaces_bootstraps_default_then_enters_it(string engine)
     {
         await shared.WarmAsync(engine);
-        // 'default' is one name per engine, whoever runs the suite: another run's bootstrap waits for this one.
-        using var defaultName = await CrossProcessLock.AcquireAsync($"default-{engine}");
-        var restore = await Templates.SetAsideAsync(engine, Names.Image("default"));
-        try
-        {
-            await using var ws = Workspace.Create(engine);
-            ws.Own("default");
-            // A user template named default shadows the baked-in one (which installs whole toolchains): same code path, a fast build.
-            Templates.WriteMarked(Path.Combine(ws.AirlockHome, "templates", "default"), "user-default");
+        await using var ws = Workspace.Create(engine);
+        ws.Own("default");
+        // A user template named default shadows the baked-in one (which installs whole toolchains): same code path, a fast build.
+        Templates.WriteMarked(Path.Combine(ws.AirlockHome, "templates", "default"), "user-default");
 
-            var first = await ws.RunAsync([], stdin: "cat /etc/it-marker; echo \"ns=$AIRLOCK_NAMESPACE\"; exit 4\n", timeout: TimeSpan.FromMinutes(10));
+        var first = await ws.RunAsync([], stdin: "cat /etc/it-marker; echo \"ns=$AIRLOCK_NAMESPACE\"; exit 4\n", timeout: TimeSpan.FromMinutes(10));
 
-            first.ExitCode.ShouldBe(4, first.ToString());
-            Engines.Lines(first.Stdout).ShouldContain("user-default");
-            Engines.Lines(first.Stdout).ShouldContain("ns=default");
-            ws.ReadConfig().ShouldContain("  default:\n");
-            ws.ReadConfig().ShouldContain("template: default");
-            (await Engines.ImageExistsAsync(engine, Names.Image("default"))).ShouldBeTrue();
+        first.ExitCode.ShouldBe(4, first.ToString());
+        Engines.Lines(first.Stdout).ShouldContain("user-default");
+        Engines.Lines(first.Stdout).ShouldContain("ns=default");
+        ws.ReadConfig().ShouldContain("  default:\n");
+        ws.ReadConfig().ShouldContain("template: default");
+        (await Engines.ImageExistsAsync(engine, ws.Image("default"))).ShouldBeTrue();
 
-            var second = await ws.RunAsync([], stdin: "echo second-run\n");
+        var second = await ws.RunAsync([], stdin: "echo second-run\n");
 
-            second.ShouldSucceed().Stdout.ShouldContain("second-run");
-            second.Stderr.ShouldNotContain("building", Case.Sensitive, "a second bare airlock enters default without building it again");
-        }
-        finally
-        {
-            await restore();
-        }
+        second.ShouldSucceed().Stdout.ShouldContain("second-run");
+        second.Stderr.ShouldNotContain("building", Case.Sensitive, "a second bare airlock enters default without building it again");
     }
 
     [Theory]
@@ -58,7 +47,7 @@ public sealed class BootstrapTests(SharedNamespaces shared)
         launch.ExitCode.ShouldBe(5, launch.ToString());
         launch.Stdout.ShouldContain("created-and-ran");
         ws.ReadConfig().ShouldContain($"  {ns}:\n");
-        (await Engines.ImageExistsAsync(engine, Names.Image(ns))).ShouldBeTrue();
+        (await Engines.ImageExistsAsync(engine, ws.Image(ns))).ShouldBeTrue();
         // Once it exists, --create changes nothing: no second build.
         var again = (await ws.AirlockAsync(ns, "--create", "base", "echo", "again")).ShouldSucceed();
         again.Stderr.ShouldNotContain("building");
@@ -83,27 +72,17 @@ public sealed class BootstrapTests(SharedNamespaces shared)
     {
         const string engine = Engines.Podman;
         await shared.WarmAsync(engine);
-        // 'default' is one name per engine, whoever runs the suite: another run's bootstrap waits for this one.
-        using var defaultName = await CrossProcessLock.AcquireAsync($"default-{engine}");
-        var restore = await Templates.SetAsideAsync(engine, Names.Image("default"));
-        try
+        await using var ws = Workspace.Create(engine);
+        ws.Own("default");
+
+        var first = await ws.RunAsync([], stdin: "for t in python3 node go rustc cargo gcc git rg jq; do command -v $t >/dev/null && echo have-$t; done\n", timeout: TimeSpan.FromMinutes(20));
+
+        first.ShouldSucceed();
+        foreach (var tool in new[] { "python3", "node", "go", "rustc", "cargo", "gcc", "git", "rg", "jq" })
         {
-            await using var ws = Workspace.Create(engine);
-            ws.Own("default");
-
-            var first = await ws.RunAsync([], stdin: "for t in python3 node go rustc cargo gcc git rg jq; do command -v $t >/dev/null && echo have-$t; done\n", timeout: TimeSpan.FromMinutes(20));
-
-            first.ShouldSucceed();
-            foreach (var tool in new[] { "python3", "node", "go", "rustc", "cargo", "gcc", "git", "rg", "jq" })
-            {
-                Engines.Lines(first.Stdout).ShouldContain($"have-{tool}", first.ToString());
-            }
-
-            ws.ReadConfig().ShouldContain("template: default");
+            Engines.Lines(first.Stdout).ShouldContain($"have-{tool}", first.ToString());
         }
-        finally
-        {
-            await restore();
-        }
+
+        ws.ReadConfig().ShouldContain("template: default");
     }
 }

@@ -52,8 +52,8 @@ public sealed class FileOwnershipTests(SharedNamespaces shared)
         // Nobody started a rootless podman service for this user: airlock did, on its private socket.
         File.Exists(Path.Combine(TestUser.RuntimeDir, "podman", "podman.sock")).ShouldBeFalse("the test expects no user-started podman service");
         new FileInfo(Path.Combine(TestUser.RuntimeDir, "airlock", "podman.sock")).Exists.ShouldBeTrue("airlock should have started podman system service on $XDG_RUNTIME_DIR/airlock/podman.sock");
-        (await Engines.ImageExistsAsync(Engines.Podman, Names.Image(ns), asTestUser: true)).ShouldBeTrue("the image belongs in the user's own (rootless) storage");
-        (await Engines.ImageExistsAsync(Engines.Podman, Names.Image(ns))).ShouldBeFalse("and not in root's");
+        (await Engines.ImageExistsAsync(Engines.Podman, ws.Image(ns), asTestUser: true)).ShouldBeTrue("the image belongs in the user's own (rootless) storage");
+        (await Engines.ImageExistsAsync(Engines.Podman, ws.Image(ns))).ShouldBeFalse("and not in root's");
     }
 
     /// <summary>The uid that owns <paramref name="path"/> on the host (.NET has no API for it; stat(1) does).</summary>

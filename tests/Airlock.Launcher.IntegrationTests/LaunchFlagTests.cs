@@ -50,7 +50,7 @@ public sealed class LaunchFlagTests(SharedNamespaces shared)
 
         var dry = (await ws.AirlockAsync(name, "--create", "base", "--dry-run", "true")).ShouldSucceed();
 
-        JsonNode.Parse(dry.Stdout)!["spec"]!["image"]!.GetValue<string>().ShouldBe(Names.Image(name));
+        JsonNode.Parse(dry.Stdout)!["spec"]!["image"]!.GetValue<string>().ShouldBe(ws.Image(name));
         before.ShouldBeUnchangedIn(await StateSnapshot.TakeAsync(ws, name), "--dry-run --create must not create the namespace");
     }
 

@@ -17,11 +17,11 @@ public sealed class NamespaceVerbTests(SharedNamespaces shared)
 
         var config = ws.ReadConfig();
         config.ShouldContain($"  {ns}:\n");
-        config.ShouldContain($"image: {Names.Image(ns)}");
+        config.ShouldContain($"image: {ws.Image(ns)}");
         config.ShouldContain("template: base");
         File.Exists(Path.Combine(ws.NamespaceHome(ns), ".bashrc")).ShouldBeTrue("the home is seeded from the image's /home/airlock");
         File.Exists(Path.Combine(ws.BuildDir(ns), "Dockerfile")).ShouldBeTrue("the template is forked into the build dir");
-        var labels = (await Engines.CliAsync(engine, "image", "inspect", "--format", "{{json .Config.Labels}}", Names.Image(ns))).ShouldSucceed();
+        var labels = (await Engines.CliAsync(engine, "image", "inspect", "--format", "{{json .Config.Labels}}", ws.Image(ns))).ShouldSucceed();
         var parsed = JsonNode.Parse(labels.Stdout)!.AsObject();
         parsed["io.airlock.owner"]!.GetValue<string>().ShouldBe("launcher");
         parsed["io.airlock.namespace"]!.GetValue<string>().ShouldBe(ns);
@@ -42,7 +42,7 @@ public sealed class NamespaceVerbTests(SharedNamespaces shared)
         listed.Count.ShouldBe(1);
         var entry = listed[0]!;
         entry["name"]!.GetValue<string>().ShouldBe(ns);
-        entry["image"]!.GetValue<string>().ShouldBe(Names.Image(ns));
+        entry["image"]!.GetValue<string>().ShouldBe(ws.Image(ns));
         entry["template"]!.GetValue<string>().ShouldBe("base");
         entry["imagePresent"]!.GetValue<bool>().ShouldBeTrue();
         entry["homePresent"]!.GetValue<bool>().ShouldBeTrue();
@@ -146,14 +146,14 @@ public sealed class NamespaceVerbTests(SharedNamespaces shared)
         await shared.WarmAsync(engine);
         await using var ws = Workspace.Create(engine);
         var ns = await ws.CreateNamespaceAsync();
-        var imageBefore = await Engines.ImageIdAsync(engine, Names.Image(ns));
+        var imageBefore = await Engines.ImageIdAsync(engine, ws.Image(ns));
         File.AppendAllText(Path.Combine(ws.BuildDir(ns), "Dockerfile"), "\nRUN echo about-to-fail && false\n");
 
         var rebuild = await ws.RunAsync(["rebuild", "namespace", ns], timeout: TimeSpan.FromMinutes(10));
 
         rebuild.ShouldBeUserError("RUN echo about-to-fail && false");
         rebuild.Stderr.ShouldContain("about-to-fail", Case.Sensitive, "the failing step's output is shown");
-        (await Engines.ImageIdAsync(engine, Names.Image(ns))).ShouldBe(imageBefore, "a failed build must not replace the image");
+        (await Engines.ImageIdAsync(engine, ws.Image(ns))).ShouldBe(imageBefore, "a failed build must not replace the image");
         (await ws.AirlockAsync(ns, "sh", "-c", "echo still-works")).ShouldSucceed().Stdout.Trim().ShouldBe("still-works");
     }
 
@@ -169,7 +169,7 @@ public sealed class NamespaceVerbTests(SharedNamespaces shared)
 
         Directory.Exists(ws.NamespaceHome(ns)).ShouldBeFalse();
         Directory.Exists(ws.BuildDir(ns)).ShouldBeFalse();
-        (await Engines.ImageExistsAsync(engine, Names.Image(ns))).ShouldBeFalse();
+        (await Engines.ImageExistsAsync(engine, ws.Image(ns))).ShouldBeFalse();
         ws.ReadConfig().ShouldNotContain(ns);
         (await ws.AirlockAsync(ns, "true")).ShouldBeUserError($"no namespace named '{ns}'");
     }
@@ -210,7 +210,7 @@ public sealed class NamespaceVerbTests(SharedNamespaces shared)
 
         File.Exists(Path.Combine(custom, "Dockerfile")).ShouldBeTrue("a build dir outside ~/.airlock/containers is the user's");
         Directory.Exists(ws.NamespaceHome(ns)).ShouldBeFalse();
-        (await Engines.ImageExistsAsync(engine, Names.Image(ns))).ShouldBeFalse();
+        (await Engines.ImageExistsAsync(engine, ws.Image(ns))).ShouldBeFalse();
         ws.ReadConfig().ShouldNotContain(ns);
     }
 }

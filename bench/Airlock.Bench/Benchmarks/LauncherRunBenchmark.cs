@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Airlock.Bench.Infrastructure;
 using Airlock.Engine;
 using Airlock.Engine.Transport;
@@ -45,7 +46,9 @@ internal sealed class LauncherRunBenchmark : IBenchmark
 
             // Same image, same command; both remove the container. airlock adds its wall (init, cap drop, limits, mounts).
             var ours = new[] { airlock, Namespace, "--", "true" };
-            var theirs = new[] { podman, "run", "--rm", $"localhost/airlock:{Namespace}", "true" };
+            // The image's name carries its owner (docs/namespaces.md#image-names): take it from what create recorded.
+            var image = Regex.Match(await File.ReadAllTextAsync(Path.Combine(home.FullName, "config.yaml"), context.Cancellation), @"^\s+image:\s*(\S+)", RegexOptions.Multiline).Groups[1].Value;
+            var theirs = new[] { podman, "run", "--rm", image, "true" };
             // airlock hands the container's removal to the engine once the exit code is known (podman run --rm waits for
             // it): wait for that removal between runs so it never overlaps the next run, and report it separately.
             using var engine = await EngineClient.ConnectAsync(EngineEndpoint.Unix(PodmanSocket), ct: context.Cancellation);

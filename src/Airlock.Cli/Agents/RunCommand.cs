@@ -108,7 +108,7 @@ public static class RunCommand
             else
             {
                 context.Error.MarkupLineInterpolated($"namespace '{name}' does not exist yet: creating it from the {AgentCatalog.Template} template (once; this takes a few minutes)");
-                await CreateCommand.CreateNamespaceAsync(services, name, AgentCatalog.Template, ct);
+                await CreateCommand.CreateNamespaceAsync(services, name, AgentCatalog.Template, ct, ifMissing: true);
             }
         }
 

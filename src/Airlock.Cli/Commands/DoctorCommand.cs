@@ -23,8 +23,8 @@ public static class DoctorCommand
             version and API, and whether the base image is there; each problem comes with what to do about it.
 
             The engine is chosen by AIRLOCK_ENGINE (podman, docker, unix:///path/to.sock or tcp://host:port), else DOCKER_HOST,
-            else podman's sockets then Docker's; when nothing answers and podman is installed, Airlock starts
-            `podman system service` itself. The base image is AIRLOCK_BASE_IMAGE, default localhost/airlock-base:bookworm.
+            else podman wherever it is installed (Airlock starts `podman system service` itself when no podman socket
+            answers), else Docker. The base image is AIRLOCK_BASE_IMAGE, default localhost/airlock-base:bookworm.
 
             Exit codes: 0 all good; 2 a problem you can fix (missing base image, malformed AIRLOCK_ENGINE);
             3 no engine answers.
@@ -39,7 +39,7 @@ public static class DoctorCommand
 
     private static async Task<int> RunAsync(CliContext context, bool json, CancellationToken ct)
     {
-        var check = new DoctorCheck(EngineConnector.Discovery(context), BaseImageSetting.From(context.GetVariable), context.Time, Airlock.Launcher.Paths.AirlockPaths.FromEnvironment(context.GetVariable));
+        var check = new DoctorCheck(EngineConnector.Discovery(context), BaseImageSetting.From(context.GetVariable), context.Time, Airlock.Launcher.Paths.AirlockPaths.FromEnvironment(context.GetVariable), context.GetVariable);
         var report = await check.RunAsync(ct);
         if (json)
         {

@@ -8,9 +8,8 @@ using Airlock.Launcher.Paths;
 namespace Airlock.Cli.Doctor;
 
 /// <summary>Finds the engine the way every command does, then checks what Airlock needs from it.</summary>
-public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting baseImage, TimeProvider time, AirlockPaths paths)
+public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting baseImage, TimeProvider time, AirlockPaths paths, Func<string, string?> getVariable)
 {
-    public const string BaseImageFix = "sudo scripts/base-image.sh";
 
     public async Task<DoctorReport> RunAsync(CancellationToken ct = default)
     {
@@ -88,12 +87,7 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
             var imageReport = new BaseImageReport(baseImage.Name, baseImage.Source, image is not null, image?.Id, image?.Size, image?.Created);
             if (image is null)
             {
-                problems.Add(new ProblemReport(
-                    "base-image-missing",
-                    $"the base image {baseImage.Name} is not in {engine.Kind} ({engine.Endpoint})",
-                    baseImage.Source == BaseImageSetting.Variable
-                        ? $"pull or build {baseImage.Name} in {engine.Kind}, or unset {BaseImageSetting.Variable} to use {BaseImageSetting.Default}"
-                        : $"build it: {BaseImageFix} (or set {BaseImageSetting.Variable} to an image {engine.Kind} has)"));
+                problems.Add(BaseImageFix.Problem(baseImage, engine, getVariable));
             }
 
             var namespaces = await NamespaceDoctor.CheckAsync(client, paths, time, problems, ct);

@@ -75,4 +75,5 @@ public sealed record BaseImageReport(string Name, string Setting, bool? Present,
 
 /// <param name="Code">Stable identifier, e.g. <c>engine-unreachable</c>, <c>base-image-missing</c>.</param>
 /// <param name="Fix">What to do about it.</param>
-public sealed record ProblemReport(string Code, string Message, string Fix);
+/// <param name="Command">The command line that fixes it, run as the same user with the same environment, where one does (for scripts); null otherwise.</param>
+public sealed record ProblemReport(string Code, string Message, string Fix, string? Command = null);

@@ -28,14 +28,24 @@ public static class NamespaceDoctor
         {
             var drift = ns.ImagePresent && ns.HomePresent && await manager.HasSkeletonDriftAsync(ns.Name, ns.Config, ct);
             reports.Add(new NamespaceReport(ns.Name, ns.Config.Image, ns.Config.Template, ns.ImagePresent, ns.HomePresent, drift));
+            var rebuild = $"airlock rebuild namespace {ns.Name}";
             if (!ns.ImagePresent)
             {
-                problems.Add(new ProblemReport("namespace-image-missing", $"namespace '{ns.Name}': its image {ns.Config.Image} is missing", $"airlock rebuild namespace {ns.Name}"));
+                problems.Add(new ProblemReport("namespace-image-missing", $"namespace '{ns.Name}': its image {ns.Config.Image} is missing", rebuild, rebuild));
+            }
+            else if (NamespaceImage.IsLegacy(ns.Config.Image, ns.Name))
+            {
+                problems.Add(new ProblemReport(
+                    "namespace-image-shared",
+                    $"namespace '{ns.Name}': its image {ns.Config.Image} has the name every user of this engine (and every AIRLOCK_HOME) gives a namespace called '{ns.Name}', so theirs can replace or delete it",
+                    $"{rebuild} (builds it as {NamespaceImage.For(ns.Name, manager.OwnerId)}, a name of its own)",
+                    rebuild));
             }
 
             if (!ns.HomePresent)
             {
-                problems.Add(new ProblemReport("namespace-home-missing", $"namespace '{ns.Name}': its home {paths.Contract(paths.NamespaceHome(ns.Name))} is missing", $"airlock reset namespace {ns.Name}"));
+                var reset = $"airlock reset namespace {ns.Name}";
+                problems.Add(new ProblemReport("namespace-home-missing", $"namespace '{ns.Name}': its home {paths.Contract(paths.NamespaceHome(ns.Name))} is missing", reset, reset));
             }
         }
 

@@ -18,7 +18,7 @@ public static class CreateCommand
         var templateFlag = new Option<string?>("--template") { Description = "Same as TEMPLATE (the positional wins)." };
         var ns = new Command("namespace", "Create a namespace: fork a template, build its image, seed its home.") { nsName, nsTemplate, templateFlag };
         ns.WithHelp(
-            "Forks the template into ~/.airlock/containers/NAME, builds localhost/airlock:NAME, copies the image's /home/airlock into ~/.airlock/namespaces/NAME and registers the namespace in ~/.airlock/config.yaml. If any step fails, nothing is left behind.",
+            "Forks the template into ~/.airlock/containers/NAME, builds localhost/airlock:NAME.OWNER (OWNER: 12 hex digits standing for you and your ~/.airlock), copies the image's /home/airlock into ~/.airlock/namespaces/NAME and registers the namespace in ~/.airlock/config.yaml. If any step fails, nothing is left behind.",
             "airlock create namespace work",
             "airlock create namespace agents cli-agents",
             "airlock create namespace pinned https://example.com/me/airlock-template.git#v1.2.0");
@@ -73,6 +73,7 @@ public static class CreateCommand
         return new Command("create", "Create a namespace or a template.") { ns, template };
     }
 
-    public static Task CreateNamespaceAsync(LauncherServices services, string name, string? template, CancellationToken ct) =>
-        BuildProgressView.RunAsync(services.Context, $"namespace {name}", progress => services.Namespaces.CreateAsync(name, template, progress, ct));
+    /// <param name="ifMissing">A launch that bootstraps: a namespace another airlock process created meanwhile is taken as it is.</param>
+    public static Task CreateNamespaceAsync(LauncherServices services, string name, string? template, CancellationToken ct, bool ifMissing = false) =>
+        BuildProgressView.RunAsync(services.Context, $"namespace {name}", progress => services.Namespaces.CreateAsync(name, template, progress, ct, ifMissing));
 }

@@ -92,7 +92,7 @@ public sealed class LaunchCommand
             }
             else
             {
-                await CreateCommand.CreateNamespaceAsync(services, name, template, ct);
+                await CreateCommand.CreateNamespaceAsync(services, name, template, ct, ifMissing: true);
             }
         }
 

@@ -43,12 +43,16 @@ public static class NamespaceVerbs
         {
             using var services = await LauncherServices.ConnectAsync(context, ct);
             var n = parse.GetRequiredValue(name);
-            await BuildProgressView.RunAsync(context, $"namespace {n}", async p =>
-            {
-                await services.Namespaces.RebuildAsync(n, new RebuildOptions(parse.GetValue(refresh), parse.GetValue(template), parse.GetValue(noCache)), p, ct);
-                return 0;
-            });
+            var legacy = await BuildProgressView.RunAsync(context, $"namespace {n}", p =>
+                services.Namespaces.RebuildAsync(n, new RebuildOptions(parse.GetValue(refresh), parse.GetValue(template), parse.GetValue(noCache)), p, ct));
             context.Out.MarkupLine($"[green]rebuilt[/] namespace [bold]{Markup.Escape(n)}[/]");
+            if (legacy is not null)
+            {
+                var entry = services.Namespaces.Get(n);
+                context.Error.MarkupLine(
+                    $"[yellow]notice:[/] namespace {Markup.Escape(n)} now has an image of its own, {Markup.Escape(entry.Image)}; the old {Markup.Escape(legacy)} " +
+                    $"(a name every user of this engine shares) was left in case someone else still uses it. Remove it when no one does: {(services.Engine.Identity.Kind == Airlock.Engine.Identity.EngineKind.Docker ? "docker" : "podman")} rmi {Markup.Escape(legacy)}");
+            }
             return ExitCodes.Ok;
         });
         return new Command("rebuild", "Rebuild a namespace's image.") { ns };

@@ -87,13 +87,25 @@ public sealed class EngineDiscovery
         return list;
     }
 
-    /// <summary>Tries the candidates in order and returns the first that answers, starting podman's service if needed.</summary>
+    /// <summary>
+    /// Tries the candidates in order and returns the first that answers, starting podman's service if needed. Where podman
+    /// is installed it is the engine, started when no podman socket answers; Docker's sockets are tried only where it is
+    /// not. Choosing by what happens to be running would move a user between engines (and away from their namespaces'
+    /// images) whenever airlock's idle podman service has stopped or a new group took effect; see docs/design/engine-choice.md.
+    /// </summary>
     public async Task<DiscoveredEngine> FindAsync(CancellationToken ct = default)
     {
         var candidates = Candidates();
         var tried = new List<CandidateOutcome>();
+        // Only when podman is among the candidates: AIRLOCK_ENGINE=docker or an explicit address must not end up on podman.
+        var podman = candidates.Any(c => c.ExpectedKind == EngineKind.Podman) ? _env.FindExecutable("podman") : null;
         foreach (var candidate in candidates)
         {
+            if (podman is not null && candidate.ExpectedKind != EngineKind.Podman)
+            {
+                break;
+            }
+
             var outcome = await ProbeAsync(candidate, ct);
             tried.Add(outcome);
             EngineLog.Candidate(_logger, candidate.Endpoint.ToString(), candidate.Source, outcome.Detail);
@@ -103,9 +115,7 @@ public sealed class EngineDiscovery
             }
         }
 
-        // Only when podman is among the candidates: AIRLOCK_ENGINE=docker or an explicit address must not end up on podman.
-        var mayStartPodman = candidates.Any(c => c.ExpectedKind == EngineKind.Podman);
-        if (mayStartPodman && _env.FindExecutable("podman") is { } podman)
+        if (podman is not null)
         {
             var socket = PrivatePodmanSocket;
             await _starter.StartAsync(podman, socket, ct);
@@ -121,7 +131,7 @@ public sealed class EngineDiscovery
     private static string HowToFix(IReadOnlyList<EngineCandidate> candidates) =>
         candidates.Count == 1 && candidates[0].ExpectedKind == EngineKind.Unknown
             ? $"start the engine at {candidates[0].Endpoint}, or unset {EngineVariable}/DOCKER_HOST to let Airlock find podman or Docker"
-            : "install podman (Airlock starts its API service by itself) or start Docker: on Debian, sudo scripts/setup-engines.sh does both";
+            : "install podman (Airlock starts its API service by itself) or start Docker: on Debian, bash scripts/setup.sh in the Airlock checkout does both and prepares your user";
 
     private async Task<CandidateOutcome> ProbeAsync(EngineCandidate candidate, CancellationToken ct)
     {

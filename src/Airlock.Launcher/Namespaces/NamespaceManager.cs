@@ -3,6 +3,7 @@ using Airlock.Engine;
 using Airlock.Engine.Images;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
+using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
 using Airlock.Launcher.Templates;
 using Airlock.Sandboxes.Security;
@@ -12,11 +13,15 @@ namespace Airlock.Launcher.Namespaces;
 /// <summary>
 /// Creates, rebuilds, resets and deletes namespaces. A namespace is four things kept together: a home dir, a build dir,
 /// an image and a config entry. Every operation either completes or leaves the previous state as it was.
-/// <paramref name="baseImageOverride"/> (AIRLOCK_BASE_IMAGE) wins over config.yaml's baseImage.
+/// <paramref name="baseImageOverride"/> (AIRLOCK_BASE_IMAGE) wins over config.yaml's baseImage. Operations that change a
+/// namespace hold its <see cref="NamespaceLock"/>, so two airlock processes never work on one namespace at once.
 /// </summary>
 public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, HostUser user, TimeProvider time, string? baseImageOverride = null)
 {
     private readonly TemplateCatalog _templates = new(paths);
+
+    /// <summary>This user's and state directory's part of every namespace image name (<see cref="NamespaceImage"/>).</summary>
+    public string OwnerId { get; } = NamespaceImage.OwnerId(user.Uid, paths);
 
     public AirlockConfig LoadConfig() => ConfigLoader.Load(paths.ConfigFile);
 
@@ -59,7 +64,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
         return new NamespaceConfig
         {
-            Image = NamespaceImage.For(name),
+            Image = NamespaceImage.For(name, OwnerId),
             BuildDir = paths.Contract(paths.DefaultBuildDir(name)) + "/",
             Template = template,
             Display = metadata.DefaultDisplay,
@@ -67,9 +72,33 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         };
     }
 
-    /// <summary>Forks the template into the build dir, builds the image, seeds the home and registers the namespace.</summary>
-    public async Task<NamespaceConfig> CreateAsync(string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Forks the template into the build dir, builds the image, seeds the home and registers the namespace. When another
+    /// airlock process is working on the same namespace this one waits for it first; if that one created it,
+    /// <paramref name="ifMissing"/> (a launch that bootstraps) takes the namespace as it is, and a plain create is refused.
+    /// </summary>
+    public async Task<NamespaceConfig> CreateAsync(string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct, bool ifMissing = false)
     {
+        if (NameRules.NamespaceProblem(name) is { } problem)
+        {
+            throw new LauncherException($"cannot create namespace: {problem}");
+        }
+
+        using var held = await LockAsync(name, progress, ct);
+        if (LoadConfig().Namespaces.TryGetValue(name, out var existing))
+        {
+            if (ifMissing)
+            {
+                progress?.Report(new NamespaceProgress($"created meanwhile by {held.WaitedFor ?? "another airlock process"}"));
+                return existing;
+            }
+
+            if (held.WaitedFor is { } other)
+            {
+                throw new LauncherException($"namespace '{name}' already exists: {other} created it while this one waited. Enter it with: airlock {name}");
+            }
+        }
+
         var entry = await PlanCreateAsync(name, template, ct);
         template = entry.Template!;
         var buildDir = paths.DefaultBuildDir(name);
@@ -82,7 +111,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
                 "Move it away or delete it, then try again (Airlock will not overwrite files it does not know about)");
         }
 
-        var image = NamespaceImage.For(name);
+        var image = entry.Image;
         var imageExisted = await engine.Images.ExistsAsync(image, ct);
         try
         {
@@ -112,10 +141,18 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         }
     }
 
-    /// <summary>Rebuilds the image. A failing build leaves the previous image (and build dir) in place and usable.</summary>
-    public async Task RebuildAsync(string name, RebuildOptions options, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Rebuilds the image. A failing build leaves the previous image (and build dir) in place and usable. A namespace whose
+    /// image still has the <see cref="NamespaceImage.Legacy"/> name every user shares is built under its own name, which
+    /// config.yaml then records; the legacy image is left (it may be another user's) and its name returned.
+    /// </summary>
+    public async Task<string?> RebuildAsync(string name, RebuildOptions options, IProgress<NamespaceProgress>? progress, CancellationToken ct)
     {
-        var entry = Get(name);
+        Get(name);
+        using var held = await LockAsync(name, progress, ct);
+        var recorded = Get(name);
+        var legacy = NamespaceImage.IsLegacy(recorded.Image, name) ? recorded.Image : null;
+        var entry = legacy is null ? recorded : recorded with { Image = NamespaceImage.For(name, OwnerId) };
         var buildDir = paths.Expand(entry.BuildDir);
         var template = options.Template ?? entry.Template;
         if (options.RefreshTemplate || options.Template is not null)
@@ -152,7 +189,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             Directory.Move(fresh, buildDir);
             TryDeleteDirectory(old);
             ConfigWriter.Save(LoadConfig().WithNamespace(name, entry with { Template = template }), paths.ConfigFile);
-            return;
+            return legacy;
         }
 
         if (!Directory.Exists(buildDir))
@@ -163,11 +200,19 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         // Shared helper files are Airlock's, not the user's: refresh them so fixes reach old namespaces.
         RefreshSharedFiles(buildDir);
         await BuildAsync(name, entry, buildDir, options.NoCache, progress, ct);
+        if (legacy is not null)
+        {
+            ConfigWriter.Save(LoadConfig().WithNamespace(name, entry), paths.ConfigFile);
+        }
+
+        return legacy;
     }
 
     /// <summary>Wipes the namespace's home and re-seeds it from the image.</summary>
     public async Task ResetAsync(string name, IProgress<NamespaceProgress>? progress, CancellationToken ct)
     {
+        Get(name);
+        using var held = await LockAsync(name, progress, ct);
         var entry = Get(name);
         if (!await engine.Images.ExistsAsync(entry.Image, ct))
         {
@@ -184,14 +229,19 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         await RecordSeedAsync(name, entry.Image, ct);
     }
 
-    /// <summary>Removes home, image, config entry, and the build dir when it is in Airlock's default place.</summary>
+    /// <summary>
+    /// Removes home, image, config entry, and the build dir when it is in Airlock's default place. Of the images labelled
+    /// with the namespace's name only this owner's go: another user's namespace of the same name is not this one.
+    /// </summary>
     public async Task DeleteAsync(string name, CancellationToken ct)
     {
+        Get(name);
+        using var held = await LockAsync(name, null, ct);
         var entry = Get(name);
         await engine.Images.RemoveIfExistsAsync(entry.Image, force: true, ct);
 
-        // Earlier builds' unnamed images and podman's per-step images carry the namespace's label too.
-        foreach (var image in await engine.Images.ListAsync([$"{SandboxLabels.Namespace}={name}"], ct: ct))
+        // Earlier builds' unnamed images and podman's per-step images carry the namespace's labels too.
+        foreach (var image in await engine.Images.ListAsync([$"{SandboxLabels.Namespace}={name}", $"{NamespaceImage.OwnerLabel}={OwnerId}"], ct: ct))
         {
             try
             {
@@ -251,6 +301,17 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         TryDeleteDirectory(home);
     }
 
+    /// <summary>Takes the namespace's lock; <paramref name="name"/> is valid already (checked, or found in config.yaml, which allows only valid names).</summary>
+    private async Task<NamespaceLock> LockAsync(string name, IProgress<NamespaceProgress>? progress, CancellationToken ct)
+    {
+        return await NamespaceLock.AcquireAsync(
+            paths.LocksDir,
+            name,
+            holder => progress?.Report(new NamespaceProgress($"waiting for {holder}, which is working on namespace '{name}'")),
+            time,
+            ct);
+    }
+
     private static bool IsAlive(int pid)
     {
         try
@@ -272,6 +333,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         {
             [SandboxLabels.Owner] = "launcher",
             [SandboxLabels.Namespace] = name,
+            [NamespaceImage.OwnerLabel] = OwnerId,
             [SkeletonHash.Label] = SkeletonHash.Of(buildDir),
         };
         var options = TemplateBuild.Options(buildDir, entry.Image, baseImageOverride ?? LoadConfig().BaseImage, mapping.ImageUid, mapping.ImageGid, labels, noCache);

@@ -115,7 +115,7 @@ public sealed class EngineDiscoveryTests
         using var xdg = new TempDirectory();
         using var docker = new FakeEngineSocket(Path.Combine(xdg.Path, "docker.sock"));
         var starter = new FakePodmanServiceStarter();
-        var discovery = Discovery(new() { ["XDG_RUNTIME_DIR"] = xdg.Path }, uid: 1000, sockets: [docker.Path], podman: "/usr/bin/podman", starter: starter);
+        var discovery = Discovery(new() { ["XDG_RUNTIME_DIR"] = xdg.Path }, uid: 1000, sockets: [docker.Path], podman: null, starter: starter);
 
         var found = await discovery.FindAsync(Ct);
 
@@ -130,6 +130,24 @@ public sealed class EngineDiscoveryTests
         ]);
         docker.Requests.ShouldBe(1);
         starter.Starts.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Find_starts_podman_where_it_is_installed_even_when_docker_answers()
+    {
+        // The same user must land on the same engine whether or not airlock's idle podman service still runs, and
+        // whether or not a new docker group has taken effect: their namespaces' images live in one engine.
+        using var xdg = new Infrastructure.TempDirectory();
+        using var docker = new FakeEngineSocket(Path.Combine(xdg.Path, "docker.sock"));
+        var starter = new FakePodmanServiceStarter();
+        var discovery = Discovery(new() { ["XDG_RUNTIME_DIR"] = xdg.Path }, uid: 1000, sockets: [docker.Path], podman: "/usr/bin/podman", starter: starter);
+
+        var found = await discovery.FindAsync(Ct);
+
+        starter.Starts.ShouldBe([("/usr/bin/podman", Path.Combine(xdg.Path, "airlock", "podman.sock"))]);
+        found.StartedByAirlock.ShouldBeTrue();
+        found.Tried.ShouldAllBe(t => t.Candidate.ExpectedKind == EngineKind.Podman && !t.Answered);
+        docker.Requests.ShouldBe(0);
     }
 
     [Fact]
@@ -159,7 +177,7 @@ public sealed class EngineDiscoveryTests
         found.Endpoint.ShouldBe(EngineEndpoint.Unix("/run/user/1000/airlock/podman.sock"));
         found.StartedByAirlock.ShouldBeTrue();
         found.Source.ShouldBe("podman service started by airlock");
-        found.Tried.Count.ShouldBe(5);
+        found.Tried.Count.ShouldBe(3, "podman's three sockets; Docker's are not tried where podman is installed");
         found.Tried.ShouldAllBe(t => !t.Answered);
     }
 
@@ -174,7 +192,7 @@ public sealed class EngineDiscoveryTests
         ex.Message.ShouldContain("no container engine answers");
         ex.Message.ShouldContain("unix:///run/podman/podman.sock (default podman socket (rootful)): no socket");
         ex.Message.ShouldContain("unix:///var/run/docker.sock");
-        ex.HowToFix.ShouldContain("scripts/setup-engines.sh");
+        ex.HowToFix.ShouldContain("bash scripts/setup.sh");
         starter.Starts.ShouldBeEmpty();
     }
 

@@ -5,7 +5,7 @@ namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 /// <summary>A namespace made from the base template, shared by the tests that only run things in it.</summary>
 public sealed record SharedNamespace(string Engine, string Name, string AirlockHome)
 {
-    public string Image => Names.Image(Name);
+    public string Image => Names.Image(Name, AirlockHome);
 }
 
 /// <summary>

@@ -24,9 +24,9 @@ public sealed record StateSnapshot(IReadOnlyList<string> Files, IReadOnlyList<st
         var images = new List<string>();
         foreach (var ns in namespaces)
         {
-            if (await Engines.ImageIdAsync(workspace.Engine, Names.Image(ns), workspace.AsTestUser) is { } id)
+            if (await Engines.ImageIdAsync(workspace.Engine, workspace.Image(ns), workspace.AsTestUser) is { } id)
             {
-                images.Add($"{Names.Image(ns)} {id}");
+                images.Add($"{workspace.Image(ns)} {id}");
             }
         }
 

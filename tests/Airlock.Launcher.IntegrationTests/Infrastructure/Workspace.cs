@@ -189,6 +189,9 @@ public sealed class Workspace : IAsyncDisposable
 
     public string ReadConfig() => File.ReadAllText(ConfigFile);
 
+    /// <summary>The image airlock gives namespace <paramref name="ns"/> in this workspace (its AIRLOCK_HOME, its user).</summary>
+    public string Image(string ns) => Names.Image(ns, AirlockHome, AsTestUser ? TestUser.Uid : 0);
+
     public string NamespaceHome(string ns) => System.IO.Path.Combine(AirlockHome, "namespaces", ns);
 
     public string BuildDir(string ns) => System.IO.Path.Combine(AirlockHome, "containers", ns);
@@ -227,7 +230,7 @@ public sealed class Workspace : IAsyncDisposable
             await Engines.RemoveContainersAsync(Engine, AsTestUser, await Engines.ContainersAsync(Engine, AsTestUser, $"io.airlock.namespace={ns}"));
             using (await EngineImageLock.AcquireAsync(Engine, AsTestUser))
             {
-                await Engines.RemoveImageAsync(Engine, Names.Image(ns), AsTestUser);
+                await Engines.RemoveImageAsync(Engine, Image(ns), AsTestUser);
             }
         }
 
