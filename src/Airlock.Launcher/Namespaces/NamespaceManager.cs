@@ -5,6 +5,7 @@ using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Paths;
 using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Security;
 
 namespace Airlock.Launcher.Namespaces;
@@ -339,13 +340,8 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         }
     }
 
-    private static void TryDeleteDirectory(string dir)
-    {
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    /// <summary>Homes and build dirs hold what a sandbox made: deleted without ever following a link out of them.</summary>
+    private static void TryDeleteDirectory(string dir) => ConfinedDirectory.DeleteTree(dir);
 
     private static void TryDeleteFile(string file)
     {
