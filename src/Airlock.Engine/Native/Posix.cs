@@ -129,7 +129,7 @@ internal static unsafe partial class Posix
     [LibraryImport(LibC, EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int SymlinkAt(string target, int newDirFd, string linkPath);
 
-    [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
+    [LibraryImport(LibC, EntryPoint = "close")]
     public static partial int Close(int fd);
 
     [LibraryImport(LibC, EntryPoint = "geteuid")]

@@ -322,7 +322,7 @@ public sealed class ConfinedDirectory(string root, string? description = null)
         foreach (var part in relative.Split('/'))
         {
             walked = walked.Length == 0 ? part : walked + "/" + part;
-            int fd;
+            int fd, error;
             using (current)
             {
                 if (create && Posix.MkdirAt(current.Fd, part, (uint)mode) != 0 && Marshal.GetLastPInvokeError() != Posix.EEXIST)
@@ -331,11 +331,11 @@ public sealed class ConfinedDirectory(string root, string? description = null)
                 }
 
                 fd = Posix.OpenAt2(current.Fd, part, Posix.OPath | Posix.ODirectory | Posix.OCloExec, 0, Posix.ResolveBeneathNoLinks);
+                error = Marshal.GetLastPInvokeError(); // before close(2) resets it
             }
 
             if (fd < 0)
             {
-                var error = Marshal.GetLastPInvokeError();
                 return error == Posix.ENOENT && !create ? null : throw Fail(walked, error);
             }
 
