@@ -93,17 +93,19 @@ public sealed class HostLinkTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Deleting_a_namespace_removes_links_in_its_home_and_never_what_they_point_to(string engine)
+    public async Task Resetting_a_namespace_removes_links_in_its_home_and_never_what_they_point_to(string engine)
     {
         await using var ws = Workspace.Create(engine);
+        // Reset wipes the home by the same fd-based delete as `delete namespace`, and keeps the (borrowed) image.
         var ns = ws.BorrowNamespace(await shared.GetAsync(engine));
         var victimDir = Directory.CreateDirectory(Path.Combine(ws.Root, "victim-tree")).FullName;
         var victim = HostVictim(ws, "victim-tree/keep-me", "still here\n");
 
         (await ws.AirlockAsync(ns, "sh", "-c", $"ln -s {victimDir} ~/escape && mkdir -p ~/deep/er && ln -s {victimDir} ~/deep/er/escape && ln -s {victim} ~/file-link")).ShouldSucceed();
-        (await ws.AirlockAsync("delete", "namespace", ns, "--force")).ShouldSucceed();
+        (await ws.AirlockAsync("reset", "namespace", ns)).ShouldSucceed();
 
-        Directory.Exists(ws.NamespaceHome(ns)).ShouldBeFalse();
+        File.Exists(Path.Combine(ws.NamespaceHome(ns), "file-link")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(ws.NamespaceHome(ns), "escape")).ShouldBeFalse();
         File.ReadAllText(victim).ShouldBe("still here\n");
     }
 

@@ -11,7 +11,8 @@ namespace Airlock.Launcher.HostServices;
 /// session only on the bridge gateway. Rootless podman: a slirp4netns of the session's own (so sandboxes never share a
 /// network), with slirp's host-loopback address when ports are asked; the guard lets through exactly those ports.
 /// </summary>
-public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> ExtraHosts, IPAddress? RelayAddress, IPAddress? LoopbackAlias, IReadOnlyList<int> Ports)
+/// <param name="Gateway">Rootful engines: the bridge gateway, the host as the sandbox sees it (where published ports come from).</param>
+public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> ExtraHosts, IPAddress? Gateway, IPAddress? RelayAddress, IPAddress? LoopbackAlias, IReadOnlyList<int> Ports)
 {
     /// <summary>slirp4netns's fixed address for the host's loopback.</summary>
     public static readonly IPAddress SlirpHostLoopback = IPAddress.Parse("10.0.2.2");
@@ -22,7 +23,7 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
         if (network.Mode == "none")
         {
             return ports.Count == 0
-                ? new HostServicePlan("none", [], null, null, [])
+                ? new HostServicePlan("none", [], null, null, null, [])
                 : throw new LauncherException("host ports need a network: the namespace has network: none. Remove hostPorts or use network: bridge");
         }
 
@@ -31,21 +32,18 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
             if (engine.Identity.Kind != EngineKind.Podman)
             {
                 return ports.Count == 0
-                    ? new HostServicePlan(network.Mode, [], null, null, [])
+                    ? new HostServicePlan(network.Mode, [], null, null, null, [])
                     : throw new LauncherException("host ports on rootless Docker are not supported yet; use podman (AIRLOCK_ENGINE=podman) or a rootful Docker");
             }
 
             return ports.Count == 0
-                ? new HostServicePlan("slirp4netns", [], null, null, [])
-                : new HostServicePlan("slirp4netns:allow_host_loopback=true", [$"{NetworkPolicy.HostServiceName}:{SlirpHostLoopback}"], null, SlirpHostLoopback, ports);
-        }
-
-        if (ports.Count == 0)
-        {
-            return new HostServicePlan(network.Mode, [], null, null, []);
+                ? new HostServicePlan("slirp4netns", [], null, null, null, [])
+                : new HostServicePlan("slirp4netns:allow_host_loopback=true", [$"{NetworkPolicy.HostServiceName}:{SlirpHostLoopback}"], null, null, SlirpHostLoopback, ports);
         }
 
         var gateway = await engine.Networks.GetBridgeGatewayAsync(ct);
-        return new HostServicePlan(network.Mode, [$"{NetworkPolicy.HostServiceName}:{gateway}"], gateway, null, ports);
+        return ports.Count == 0
+            ? new HostServicePlan(network.Mode, [], gateway, null, null, [])
+            : new HostServicePlan(network.Mode, [$"{NetworkPolicy.HostServiceName}:{gateway}"], gateway, gateway, null, ports);
     }
 }

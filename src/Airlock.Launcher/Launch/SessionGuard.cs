@@ -62,7 +62,7 @@ public sealed class SessionGuard
         {
             HostAddresses = HostAddresses.Current(),
             SandboxSubnets = await subnets,
-            Gateway = services.RelayAddress,
+            Gateway = services.Gateway,
             Relays = _relay?.RelayPorts ?? new Dictionary<int, int>(),
             HostLoopbackAlias = services.LoopbackAlias,
             HostLoopbackPorts = services.LoopbackAlias is null ? [] : services.Ports,

@@ -16,7 +16,7 @@ public sealed record GuardPolicy
     /// <summary>The engine's networks: other sandboxes and containers.</summary>
     public IReadOnlyList<IPNetwork> SandboxSubnets { get; init; } = [];
 
-    /// <summary>Rootful engines: the bridge gateway, where this session's host-port relay listens.</summary>
+    /// <summary>Rootful engines: the bridge gateway (the host), where published ports come from and this session's relay listens.</summary>
     public IPAddress? Gateway { get; init; }
 
     /// <summary>Host port asked for → this session's relay port on <see cref="Gateway"/>, to which the guard redirects it.</summary>
