@@ -82,8 +82,8 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
             var gateway = await GatewayAsync(engine);
             var targets = new List<string> { $"{gateway}/{port}" };
             // This session's own relay port, as its guard redirects to it.
-            var guard = await Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}", "io.airlock.owner=launcher-guard");
-            if (guard.Count == 1 && DnatTarget().Match((await Engines.CliAsync(engine, "exec", guard[0], "nft", "list", "table", "inet", "airlock")).Stdout) is { Success: true } relay)
+            var sandbox = (await Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}", "io.airlock.owner=launcher")).Single();
+            if (DnatTarget().Match((await Engines.CliAsync(engine, "exec", sandbox + "-guard", "nft", "list", "table", "inet", "airlock")).Stdout) is { Success: true } relay)
             {
                 targets.Add($"{gateway}/{relay.Groups["port"].Value}");
             }
@@ -130,13 +130,14 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
         lan.Connections.ShouldBe(0);
     }
 
-    /// <summary>The session's address on the bridge: the one container of the session that has one (its guard, or the sandbox without one).</summary>
+    /// <summary>The session's address on the bridge: its guard's (whose network the sandbox shares), or the sandbox's own without a guard.</summary>
     private static async Task<IPAddress> SessionAddressAsync(string engine, string project, System.Diagnostics.Process session)
     {
         return await Poll.UntilAsync(
             async () =>
             {
-                foreach (var name in await Engines.ContainersAsync(engine, $"io.airlock.project={project}"))
+                foreach (var sandbox in await Engines.ContainersAsync(engine, $"io.airlock.project={project}"))
+                foreach (var name in new[] { sandbox, sandbox + "-guard" })
                 {
                     var inspect = await Engines.CliAsync(engine, "inspect", "--format", "{{.State.Running}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", name);
                     if (inspect.Stdout.Trim().Split(' ') is ["true", var ip] && IPAddress.TryParse(ip, out var address))

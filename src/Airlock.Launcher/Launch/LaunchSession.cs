@@ -123,7 +123,7 @@ public sealed class LaunchSession : IAsyncDisposable
 
         await engine.Containers.RemoveIfExistsAsync(orphan.Id, ct);
         var guard = await engine.Containers.TryInspectAsync(NetworkGuard.NameFor(session), ct);
-        if (guard?.Config.Labels?.GetValueOrDefault(SandboxLabels.Owner) == SessionGuard.Owner && guard.Config.Labels.GetValueOrDefault(SandboxLabels.Project) == project)
+        if (guard?.Config.Labels?.GetValueOrDefault(SandboxLabels.Owner) == SessionGuard.Owner && guard.Config.Labels.GetValueOrDefault(NetworkGuard.GuardsLabel) == session)
         {
             await engine.Containers.RemoveIfExistsAsync(guard.Id, ct);
         }

@@ -32,12 +32,15 @@ public sealed class SessionGuard
     public static async Task<SessionGuard> CreateAsync(
         EngineClient engine, string image, LaunchPlan plan, HostServicePlan services, ContainerCreateOptions sandbox, CancellationToken ct)
     {
+        // Not the project label: that one marks the sandbox working on the project (one per project, see ProjectLock);
+        // the guard belongs to the session, found by its name (NetworkGuard.NameFor) and these labels.
         var labels = new Dictionary<string, string>(plan.Spec.Labels)
         {
             [SandboxLabels.Owner] = Owner,
             [SandboxLabels.Session] = plan.SessionName,
             [NetworkGuard.GuardsLabel] = plan.SessionName,
         };
+        labels.Remove(SandboxLabels.Project);
         var options = NetworkGuard.CreateOptions(
             image, NetworkGuard.NameFor(plan.SessionName), services.NetworkMode, sandbox.Hostname, services.ExtraHosts, sandbox.Ports, sandbox.UsernsMode, labels);
         return new SessionGuard(engine, await engine.Containers.CreateAsync(options, ct));
