@@ -58,13 +58,6 @@ public sealed partial class ContainersClient
     public Task RemoveDetachedAsync(string id, CancellationToken ct = default) =>
         _http.SendDetachedAsync(HttpMethod.Delete, _http.Path($"/containers/{Esc(id)}") + new QueryString().Add("force", true).Add("v", true), ct);
 
-    /// <summary>
-    /// podman only (its libpod API): like <see cref="RemoveDetachedAsync"/>, and the containers that depend on this one
-    /// (joined its network namespace) go with it, in the same request: podman refuses to remove a container others depend on.
-    /// </summary>
-    public Task RemoveWithDependentsDetachedAsync(string id, CancellationToken ct = default) =>
-        _http.SendDetachedAsync(HttpMethod.Delete, $"/v4.0.0/libpod/containers/{Esc(id)}" + new QueryString().Add("force", true).Add("depend", true).Add("v", true), ct);
-
     /// <summary>Removes a container if it exists; true when something was removed.</summary>
     public async Task<bool> RemoveIfExistsAsync(string id, CancellationToken ct = default)
     {

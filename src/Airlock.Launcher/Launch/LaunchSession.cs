@@ -100,7 +100,7 @@ public sealed class LaunchSession : IAsyncDisposable
 
             if (guard is not null)
             {
-                await guard.RemoveAsync();
+                await guard.RemoveAsync(detached: false);
             }
 
             @lock?.Dispose();
@@ -145,13 +145,9 @@ public sealed class LaunchSession : IAsyncDisposable
             // Only podman's removal is worth not waiting for (~200 ms of network teardown). Docker's takes a few
             // milliseconds, and a removal sent while Docker is still handling the exit (~90 ms after it, when the exit
             // code is already readable) can fail: unanswered, it would leave the container behind (seen in the tests).
-            // With a guard, the sandbox must be gone before the guard: podman removes both in one detached request.
+            // With a guard, the sandbox owns no network (cheap to remove) but must be gone before the guard is: the guard
+            // then takes podman's teardown, detached.
             var detached = _processEnded && _engine.Identity.Kind == EngineKind.Podman;
-            if (_guard is not null && detached && await _guard.TryRemoveWithSandboxDetachedAsync())
-            {
-                return;
-            }
-
             if (detached && _guard is null)
             {
                 await RemoveDetachedAsync();
@@ -163,7 +159,7 @@ public sealed class LaunchSession : IAsyncDisposable
 
             if (_guard is not null)
             {
-                await _guard.RemoveAsync();
+                await _guard.RemoveAsync(detached);
             }
         }
         finally

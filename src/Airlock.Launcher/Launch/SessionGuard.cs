@@ -1,6 +1,7 @@
 using System.Net;
 using Airlock.Engine;
 using Airlock.Engine.Containers;
+using Airlock.Engine.Identity;
 using Airlock.Launcher.HostServices;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Security;
@@ -73,42 +74,34 @@ public sealed class SessionGuard
     }
 
     /// <summary>
-    /// Podman, once the sandbox's process is over: one detached request removes the guard and the sandbox that depends on
-    /// it (podman's network teardown is nothing anyone waits for). False when the request could not even be sent.
+    /// Stops the relay and removes the guard; call after the sandbox is gone (podman refuses while it still depends on the
+    /// guard). <paramref name="detached"/> hands podman's slow network teardown to the engine.
     /// </summary>
-    public async Task<bool> TryRemoveWithSandboxDetachedAsync()
+    public async Task RemoveAsync(bool detached)
     {
-        await StopRelayAsync();
         try
         {
-            await _engine.Containers.RemoveWithDependentsDetachedAsync(Id, CancellationToken.None);
-            return true;
-        }
-        catch (Engine.Errors.EngineException)
-        {
-            return false;
-        }
-    }
+            if (detached && _engine.Identity.Kind == EngineKind.Podman)
+            {
+                try
+                {
+                    await _engine.Containers.RemoveDetachedAsync(Id, CancellationToken.None);
+                    return;
+                }
+                catch (Engine.Errors.EngineException)
+                {
+                    // Could not even be sent: remove and wait below, which reports a real problem.
+                }
+            }
 
-    /// <summary>Stops the relay and removes the guard, waiting; call after the sandbox is gone (podman refuses while it still depends on the guard).</summary>
-    public async Task RemoveAsync()
-    {
-        try
-        {
             await _engine.Containers.RemoveIfExistsAsync(Id, CancellationToken.None);
         }
         finally
         {
-            await StopRelayAsync();
-        }
-    }
-
-    private async Task StopRelayAsync()
-    {
-        if (_relay is { } relay)
-        {
-            _relay = null;
-            await relay.DisposeAsync();
+            if (_relay is not null)
+            {
+                await _relay.DisposeAsync();
+            }
         }
     }
 }
