@@ -89,12 +89,13 @@ public sealed class EngineClient : IDisposable
     }
 
     /// <summary>
-    /// A rootless engine's socket lives in its user's runtime dir (/run/user/UID, or Airlock's private /tmp/airlock-UID);
+    /// A rootless engine's socket lives in its user's runtime dir (/run/user/UID, or Airlock's private $TMPDIR/airlock-UID);
     /// a rootful one's under /run or /var/run. Engines say so reliably only in the slow /info.
     /// </summary>
     private static bool LooksRootless(EngineEndpoint endpoint) =>
         endpoint.Address.StartsWith("/run/user/", StringComparison.Ordinal)
         || endpoint.Address.StartsWith("/tmp/airlock-", StringComparison.Ordinal)
+        || (LocalHost.UserId > 0 && endpoint.Address.EndsWith($"/airlock-{LocalHost.UserId}/podman.sock", StringComparison.Ordinal))
         || (Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 1 } xdg && LocalHost.UserId != 0
             && endpoint.Address.StartsWith(xdg.TrimEnd('/') + "/", StringComparison.Ordinal));
 

@@ -6,3 +6,6 @@ using Airlock.Engine.Tests.Infrastructure;
 // Every test process runs hermetic (its own HOME, XDG dirs, no AIRLOCK_HOME of a user) and proves at its end that no
 // user's ~/.airlock changed: see tests/Airlock.Tests.Support/Hermetic and docs/testing.md.
 [assembly: Xunit.v3.TestPipelineStartup(typeof(Airlock.Tests.Support.HermeticTestRun))]
+
+// The trust checks of discovery are about Unix owners and modes; their tests set and read those.
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

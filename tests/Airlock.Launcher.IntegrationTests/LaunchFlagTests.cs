@@ -118,8 +118,9 @@ public sealed class LaunchFlagTests(SharedNamespaces shared)
         var container = (await Poll.UntilAsync(
             () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 1 || session.HasExited, "the session's container")).Single();
         // Listed once created, published once started (before that Docker fails, podman prints nothing): ask until it is.
+        // The port is published by the session's network guard, which holds the sandbox's network.
         var published = (await Poll.UntilAsync(
-            () => Engines.CliAsync(engine, "port", container, "8080/tcp"),
+            () => Engines.CliAsync(engine, "port", container + "-guard", "8080/tcp"),
             r => (r.ExitCode == 0 && r.Stdout.Trim().Length > 0) || session.HasExited,
             "the published port")).ShouldSucceed();
         var reply = await Poll.UntilAsync(() => HostNetwork.TryReadAsync(port), r => r is not null || session.HasExited, $"a reply on 127.0.0.1:{port}");

@@ -22,6 +22,9 @@ public static class ErrorReporter
             case ConduitException conduit:
                 Write(context, conduit.Message, conduit.HowToFix);
                 return conduit.ServerProblem ? ExitCodes.Unreachable : ExitCodes.UserError;
+            case Airlock.Sandboxes.Files.UnsafePathException unsafePath:
+                Write(context, unsafePath.Message, unsafePath.HowToFix);
+                return ExitCodes.UserError;
             case LauncherException launcher:
                 Write(context, launcher.Message, null);
                 return ExitCodes.UserError;

@@ -31,7 +31,9 @@ public static class SandboxRun
         LaunchSession launchSession;
         try
         {
-            launchSession = await LaunchSession.CreateAsync(services.Engine, services.Paths, plan, request.AllowConcurrent, warnings, ct);
+            launchSession = await LaunchSession.CreateAsync(
+                services.Engine, services.Paths, plan, request.AllowConcurrent, services.Namespaces.BaseImage,
+                message => context.Error.MarkupLine("[grey]" + Markup.Escape(message) + "[/]"), warnings, ct);
         }
         catch (EngineNotFoundException)
         {

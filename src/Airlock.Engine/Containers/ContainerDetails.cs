@@ -80,4 +80,18 @@ public sealed class ContainerNetworkDetails
 {
     [JsonPropertyName("Ports")]
     public Dictionary<string, List<PortBindingBody>?>? Ports { get; init; }
+
+    /// <summary>The address on the default bridge (Docker); podman fills <see cref="Networks"/>.</summary>
+    public string? IPAddress { get; init; }
+
+    public Dictionary<string, ContainerEndpointDetails>? Networks { get; init; }
+
+    /// <summary>The container's IPv4 address on its network, wherever the engine reports it; null when it has none.</summary>
+    public string? PrimaryAddress =>
+        IPAddress is { Length: > 0 } top ? top : Networks?.Values.Select(n => n.IPAddress).FirstOrDefault(a => a is { Length: > 0 });
+}
+
+public sealed class ContainerEndpointDetails
+{
+    public string? IPAddress { get; init; }
 }

@@ -7,6 +7,9 @@ public sealed record DiscoveryEnvironment(
     Func<string, string?> FindExecutable,
     int UserId)
 {
+    /// <summary>Why a socket that exists must not be trusted (null: trusted); <see cref="SocketTrust.Problem"/> unless a test replaces it.</summary>
+    public Func<string, string?>? SocketProblem { get; init; }
+
     public static DiscoveryEnvironment FromProcess() => new(
         Environment.GetEnvironmentVariable,
         File.Exists,

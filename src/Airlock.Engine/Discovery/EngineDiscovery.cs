@@ -32,7 +32,7 @@ public sealed class EngineDiscovery
     private string PrivateRuntimeDir =>
         _env.GetVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg ? Path.Combine(xdg, "airlock")
         : _env.UserId == 0 ? "/run/airlock"
-        : $"/tmp/airlock-{_env.UserId}";
+        : Path.Combine(_env.GetVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp", $"airlock-{_env.UserId}");
 
     /// <summary>Every place to try, in order. Explicit settings (AIRLOCK_ENGINE, DOCKER_HOST) are the only candidates when present.</summary>
     public IReadOnlyList<EngineCandidate> Candidates()
@@ -138,6 +138,12 @@ public sealed class EngineDiscovery
         if (candidate.Endpoint.IsUnix && !_env.SocketExists(candidate.Endpoint.Address))
         {
             return new CandidateOutcome(candidate, false, "no socket");
+        }
+
+        if (candidate.Endpoint.IsUnix && (_env.SocketProblem ?? (path => SocketTrust.Problem(path, _env.UserId)))(candidate.Endpoint.Address) is { } problem)
+        {
+            EngineLog.Untrusted(_logger, candidate.Endpoint.ToString(), problem);
+            return new CandidateOutcome(candidate, false, problem);
         }
 
         return await EnginePing.PingAsync(candidate.Endpoint, TimeSpan.FromSeconds(3), ct) is { } error

@@ -14,13 +14,9 @@ public class PodmanServiceStarter
 
     public virtual async Task StartAsync(string podmanPath, string socketPath, CancellationToken ct)
     {
-        var dir = Path.GetDirectoryName(socketPath)!;
-        Directory.CreateDirectory(dir);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        // The socket and the log (appended to by a shell, which would follow a planted link) live in a directory only
+        // this user can enter, checked before anything is put in it.
+        PrivateRuntimeDirectory.Ensure(Path.GetDirectoryName(socketPath)!);
         if (File.Exists(socketPath))
         {
             File.Delete(socketPath); // a stale socket left by a service that has since exited

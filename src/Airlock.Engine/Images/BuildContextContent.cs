@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.IO.Enumeration;
 using System.Net;
 
 namespace Airlock.Engine.Images;
@@ -21,7 +22,13 @@ internal sealed class BuildContextContent : HttpContent
     {
         await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
         var root = Path.GetFullPath(_directory);
-        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // A link is sent as a link and a linked directory is never entered: the context is what is in the directory,
+        // never a host file a link points at.
+        var entries = new FileSystemEnumerable<string>(root, (ref FileSystemEntry e) => e.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        {
+            ShouldRecursePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        foreach (var path in entries.Order(StringComparer.Ordinal))
         {
             var name = Path.GetRelativePath(root, path).Replace('\\', '/');
             await writer.WriteEntryAsync(path, name, cancellationToken);

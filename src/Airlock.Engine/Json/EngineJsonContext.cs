@@ -29,6 +29,7 @@ namespace Airlock.Engine.Json;
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(Networks.NetworkDetails))]
+[JsonSerializable(typeof(List<Networks.NetworkDetails>))]
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

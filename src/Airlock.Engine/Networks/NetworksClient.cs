@@ -23,6 +23,22 @@ public sealed class NetworksClient
     public Task<NetworkDetails> InspectAsync(string name, CancellationToken ct = default) =>
         _http.GetJsonAsync(_http.Path($"/networks/{Uri.EscapeDataString(name)}"), EngineJsonContext.Default.NetworkDetails, $"inspect network {name}", ct);
 
+    /// <summary>Every subnet of every network the engine has: where its containers live.</summary>
+    public async Task<IReadOnlyList<IPNetwork>> ListSubnetsAsync(CancellationToken ct = default)
+    {
+        var networks = await _http.GetJsonAsync(_http.Path("/networks"), EngineJsonContext.Default.ListNetworkDetails, "list networks", ct);
+        var subnets = new List<IPNetwork>();
+        foreach (var config in networks.SelectMany(n => n.IPAM?.Config ?? []))
+        {
+            if (config.Subnet is { } subnet && IPNetwork.TryParse(subnet, out var parsed))
+            {
+                subnets.Add(parsed);
+            }
+        }
+
+        return subnets.Distinct().ToList();
+    }
+
     /// <summary>
     /// The host's IPv4 address on the default bridge. Docker's default bridge often omits the gateway from its IPAM
     /// config; it is then the subnet's first address (docker0).

@@ -16,6 +16,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "engine candidate {Endpoint} ({Source}): {Outcome}")]
     public static partial void Candidate(ILogger logger, string endpoint, string source, string outcome);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "engine socket {Endpoint} skipped: {Problem}")]
+    public static partial void Untrusted(ILogger logger, string endpoint, string problem);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Method} {Path} sent detached (no answer read)")]
     public static partial void Detached(ILogger logger, string method, string path);
 }

@@ -15,14 +15,14 @@ public sealed class ConduitStore(string home)
 
     public ConduitSettings Load()
     {
-        if (!System.IO.File.Exists(File))
+        if (HomeFiles.ReadText(home, RelativePath) is not { } text)
         {
             return ConduitSettings.Empty;
         }
 
         try
         {
-            var settings = JsonSerializer.Deserialize(System.IO.File.ReadAllText(File), ConduitJson.Default.ConduitSettings) ?? ConduitSettings.Empty;
+            var settings = JsonSerializer.Deserialize(text, ConduitJson.Default.ConduitSettings) ?? ConduitSettings.Empty;
             if (settings.Endpoint is { Length: > 0 } url)
             {
                 // A hand-edited endpoint gets the same checks as `conduit set endpoint`.
@@ -43,7 +43,7 @@ public sealed class ConduitStore(string home)
     }
 
     public void Save(ConduitSettings settings) =>
-        AtomicFile.Write(File, JsonSerializer.Serialize(settings, ConduitJson.Default.ConduitSettings) + "\n", AtomicFile.OwnerOnly);
+        HomeFiles.WriteText(home, RelativePath, JsonSerializer.Serialize(settings, ConduitJson.Default.ConduitSettings) + "\n");
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

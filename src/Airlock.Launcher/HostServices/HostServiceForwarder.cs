@@ -4,9 +4,10 @@ using System.Net.Sockets;
 namespace Airlock.Launcher.HostServices;
 
 /// <summary>
-/// Relays connections from the bridge gateway address to the same port on the host's loopback, for exactly the ports
-/// asked for, while a session runs. This is how a model server bound to 127.0.0.1 becomes reachable from a rootful
-/// container without reconfiguring it.
+/// Relays one session's connections from the bridge gateway to the same port on the host's loopback, for exactly the
+/// ports asked for, while the session runs. Each asked port gets a listener of this session's own on a port the OS
+/// picks (<see cref="RelayPorts"/>; the session's network guard redirects the asked port there), and a connection from
+/// any address but the session's own sandbox is closed unanswered: another sandbox on the bridge gets nothing.
 /// </summary>
 public sealed class HostServiceForwarder : IAsyncDisposable
 {
@@ -17,43 +18,45 @@ public sealed class HostServiceForwarder : IAsyncDisposable
     private readonly List<TcpListener> _listeners = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly Dictionary<int, int> _relayPorts = [];
+    private readonly IPAddress _client;
 
-    private HostServiceForwarder()
-    {
-    }
+    private HostServiceForwarder(IPAddress client) => _client = client;
 
-    /// <summary>Starts relaying; ports already served on that address (another session's relay) are reported, not fatal.</summary>
-    public static HostServiceForwarder Start(IPAddress listenOn, IEnumerable<int> ports, List<string> warnings)
+    /// <summary>Asked host port → the port this session's relay listens on at the gateway.</summary>
+    public IReadOnlyDictionary<int, int> RelayPorts => _relayPorts;
+
+    /// <summary>Connections refused because they came from another address than the session's sandbox.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    private int _refused;
+
+    /// <summary>Starts relaying the <paramref name="ports"/> for the sandbox at <paramref name="client"/> only.</summary>
+    public static HostServiceForwarder Start(IPAddress listenOn, IEnumerable<int> ports, IPAddress client)
     {
-        var forwarder = new HostServiceForwarder();
+        var forwarder = new HostServiceForwarder(client);
         foreach (var port in ports)
         {
-            var listener = new TcpListener(listenOn, port);
+            var listener = new TcpListener(listenOn, 0);
             try
             {
-                // Podman creates its bridge (and so the gateway address) only when the first container on it starts,
-                // which is after this: bind to the address before it exists, and connections arrive once it does.
                 if (OperatingSystem.IsLinux())
                 {
+                    // Bound before the engine may have brought the bridge up: connections arrive once it is.
                     listener.Server.SetRawSocketOption(SolIp, IpFreeBind, BitConverter.GetBytes(1));
                 }
 
                 listener.Start();
             }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
-            {
-                listener.Dispose();
-                warnings.Add($"host port {port}: {listenOn}:{port} is already relayed (another airlock session?); sharing it");
-                continue;
-            }
             catch (SocketException ex)
             {
                 listener.Dispose();
                 forwarder.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw new LauncherException($"host port {port}: cannot listen on the bridge gateway {listenOn}:{port} to relay it ({ex.Message}); check the engine's bridge network (airlock doctor)");
+                throw new LauncherException($"host port {port}: cannot listen on the bridge gateway {listenOn} to relay it ({ex.Message}); check the engine's bridge network (airlock doctor)");
             }
 
             forwarder._listeners.Add(listener);
+            forwarder._relayPorts[port] = ((IPEndPoint)listener.LocalEndpoint).Port;
             forwarder._loops.Add(forwarder.AcceptLoopAsync(listener, port));
         }
 
@@ -74,8 +77,26 @@ public sealed class HostServiceForwarder : IAsyncDisposable
                 return;
             }
 
+            if (!FromSession(inbound))
+            {
+                Interlocked.Increment(ref _refused);
+                inbound.Dispose();
+                continue;
+            }
+
             _ = RelayAsync(inbound, port);
         }
+    }
+
+    private bool FromSession(TcpClient inbound)
+    {
+        if (inbound.Client.RemoteEndPoint is not IPEndPoint remote)
+        {
+            return false;
+        }
+
+        var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        return address.Equals(_client);
     }
 
     private async Task RelayAsync(TcpClient inbound, int port)

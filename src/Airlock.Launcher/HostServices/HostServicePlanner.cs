@@ -6,37 +6,44 @@ using Airlock.Sandboxes.Specs;
 namespace Airlock.Launcher.HostServices;
 
 /// <summary>
-/// How the host's loopback ports reach a sandbox as <see cref="NetworkPolicy.HostServiceName"/>. Rootful engines: a
-/// relay on the bridge gateway for exactly the asked ports. Rootless podman: slirp4netns's host-loopback address
-/// (which exposes every loopback port: see docs/security.md).
+/// How a session's network guard is connected, and how the host's loopback ports reach the sandbox as
+/// <see cref="NetworkPolicy.HostServiceName"/>. Rootful engines: the engine's bridge, and for asked ports a relay of this
+/// session only on the bridge gateway. Rootless podman: a slirp4netns of the session's own (so sandboxes never share a
+/// network), with slirp's host-loopback address when ports are asked; the guard lets through exactly those ports.
 /// </summary>
-public sealed record HostServicePlan(string? NetworkMode, IReadOnlyList<string> ExtraHosts, IPAddress? RelayAddress, IReadOnlyList<int> Ports)
+/// <param name="Gateway">Rootful engines: the bridge gateway, the host as the sandbox sees it (where published ports come from).</param>
+public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> ExtraHosts, IPAddress? Gateway, IPAddress? RelayAddress, IPAddress? LoopbackAlias, IReadOnlyList<int> Ports)
 {
-    public static readonly HostServicePlan None = new(null, [], null, []);
+    /// <summary>slirp4netns's fixed address for the host's loopback.</summary>
+    public static readonly IPAddress SlirpHostLoopback = IPAddress.Parse("10.0.2.2");
 
     public static async Task<HostServicePlan> ForAsync(EngineClient engine, NetworkPolicy network, CancellationToken ct)
     {
-        if (network.HostPorts.Count == 0)
-        {
-            return None;
-        }
-
+        var ports = network.HostPorts;
         if (network.Mode == "none")
         {
-            throw new LauncherException("host ports need a network: the namespace has network: none. Remove hostPorts or use network: bridge");
+            return ports.Count == 0
+                ? new HostServicePlan("none", [], null, null, null, [])
+                : throw new LauncherException("host ports need a network: the namespace has network: none. Remove hostPorts or use network: bridge");
         }
 
         if (engine.Identity.Rootless)
         {
             if (engine.Identity.Kind != EngineKind.Podman)
             {
-                throw new LauncherException("host ports on rootless Docker are not supported yet; use podman (AIRLOCK_ENGINE=podman) or a rootful Docker");
+                return ports.Count == 0
+                    ? new HostServicePlan(network.Mode, [], null, null, null, [])
+                    : throw new LauncherException("host ports on rootless Docker are not supported yet; use podman (AIRLOCK_ENGINE=podman) or a rootful Docker");
             }
 
-            return new HostServicePlan("slirp4netns:allow_host_loopback=true", [$"{NetworkPolicy.HostServiceName}:10.0.2.2"], null, network.HostPorts);
+            return ports.Count == 0
+                ? new HostServicePlan("slirp4netns", [], null, null, null, [])
+                : new HostServicePlan("slirp4netns:allow_host_loopback=true", [$"{NetworkPolicy.HostServiceName}:{SlirpHostLoopback}"], null, null, SlirpHostLoopback, ports);
         }
 
         var gateway = await engine.Networks.GetBridgeGatewayAsync(ct);
-        return new HostServicePlan(null, [$"{NetworkPolicy.HostServiceName}:{gateway}"], gateway, network.HostPorts);
+        return ports.Count == 0
+            ? new HostServicePlan(network.Mode, [], gateway, null, null, [])
+            : new HostServicePlan(network.Mode, [$"{NetworkPolicy.HostServiceName}:{gateway}"], gateway, gateway, null, ports);
     }
 }

@@ -4,40 +4,48 @@ using Airlock.Engine.Identity;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 
 namespace Airlock.Launcher.Launch;
 
 /// <summary>
-/// A created (not yet started) sandbox for one launch, with what it holds on the host: the project lock and the host
-/// service relay. Disposing it removes the container and releases both, whatever happened in between.
+/// A created (not yet started) sandbox for one launch, with what it holds on the host: the project lock, the network
+/// guard whose network namespace the sandbox joins, and the guard's host-port relay. Disposing it removes the container
+/// and the guard and releases the rest, whatever happened in between.
 /// </summary>
 public sealed class LaunchSession : IAsyncDisposable
 {
     private readonly EngineClient _engine;
     private readonly ProjectLock? _lock;
-    private readonly HostServiceForwarder? _relay;
+    private readonly SessionGuard? _guard;
     private bool _processEnded;
 
-    private LaunchSession(EngineClient engine, string containerId, LaunchPlan plan, ProjectLock? @lock, HostServiceForwarder? relay)
+    private LaunchSession(EngineClient engine, string containerId, LaunchPlan plan, ProjectLock? @lock, SessionGuard? guard)
     {
         _engine = engine;
         ContainerId = containerId;
         Plan = plan;
         _lock = @lock;
-        _relay = relay;
+        _guard = guard;
     }
 
     public string ContainerId { get; }
 
     public LaunchPlan Plan { get; }
 
-    public static async Task<LaunchSession> CreateAsync(EngineClient engine, AirlockPaths paths, LaunchPlan plan, bool allowConcurrent, List<string> warnings, CancellationToken ct)
+    /// <summary>
+    /// Creates the sandbox and, unless it has no network, its guard: the guard is created first (the sandbox names it),
+    /// then armed while the sandbox is created, so the guard costs little more than one container start.
+    /// <paramref name="guardBaseImage"/> is what the guard's image is built from when the engine lacks it (once; <paramref name="notice"/> says so).
+    /// </summary>
+    public static async Task<LaunchSession> CreateAsync(
+        EngineClient engine, AirlockPaths paths, LaunchPlan plan, bool allowConcurrent, string guardBaseImage, Action<string> notice, List<string> warnings, CancellationToken ct)
     {
         var project = plan.Spec.WorkingDirectory!;
         var @lock = allowConcurrent ? null : ProjectLock.Acquire(paths.LocksDir, project, $"session {plan.SessionName}", plan.SessionName);
-        HostServiceForwarder? relay = null;
+        SessionGuard? guard = null;
         string? id = null;
         try
         {
@@ -49,21 +57,39 @@ public sealed class LaunchSession : IAsyncDisposable
             var services = await HostServicePlan.ForAsync(engine, plan.Spec.Network, ct);
             var labels = new Dictionary<string, string> { [SandboxLabels.Session] = plan.SessionName };
             var options = ContainerSpecMapper.ToCreateOptions(plan.Spec, plan.SessionName, labels, services.ExtraHosts);
-            if (services.NetworkMode is { } mode)
-            {
-                options = options with { NetworkMode = mode };
-            }
 
             // No AutoRemove: the exit code is read (wait, inspect) after the process ends, and an engine that has already
             // auto-removed the container by then answers "no such container" (exit 137 or 1 instead of the command's code;
             // most launches got it wrong with a few running at once). DisposeAsync removes the container.
-            id = await engine.Containers.CreateAsync(options, ct);
-            if (services.RelayAddress is { } address)
+            if (services.NetworkMode == "none")
             {
-                relay = HostServiceForwarder.Start(address, services.Ports, warnings);
+                id = await engine.Containers.CreateAsync(options, ct);
+                return new LaunchSession(engine, id, plan, @lock, null);
             }
 
-            return new LaunchSession(engine, id, plan, @lock, relay);
+            var subnets = engine.Networks.ListSubnetsAsync(ct);
+            var image = await GuardImage.EnsureAsync(engine, guardBaseImage, () => notice($"building the network guard image from {guardBaseImage} (once per engine)"), ct);
+            guard = await SessionGuard.CreateAsync(engine, image, plan, services, options, ct);
+            var armed = guard.ArmAsync(services, subnets, ct);
+            var created = engine.Containers.CreateAsync(NetworkGuard.Join(options, guard.Id, engine.Identity.Kind), ct);
+            try
+            {
+                await armed;
+            }
+            finally
+            {
+                // Whatever became of the guard, the sandbox's create is awaited so that a created one is removed below.
+                try
+                {
+                    id = await created;
+                }
+                catch when (!armed.IsCompletedSuccessfully)
+                {
+                    // The guard's failure is the one reported.
+                }
+            }
+
+            return new LaunchSession(engine, id!, plan, @lock, guard);
         }
         catch
         {
@@ -72,9 +98,9 @@ public sealed class LaunchSession : IAsyncDisposable
                 await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
             }
 
-            if (relay is not null)
+            if (guard is not null)
             {
-                await relay.DisposeAsync();
+                await guard.RemoveAsync(detached: false);
             }
 
             @lock?.Dispose();
@@ -96,6 +122,12 @@ public sealed class LaunchSession : IAsyncDisposable
         }
 
         await engine.Containers.RemoveIfExistsAsync(orphan.Id, ct);
+        var guard = await engine.Containers.TryInspectAsync(NetworkGuard.NameFor(session), ct);
+        if (guard?.Config.Labels?.GetValueOrDefault(SandboxLabels.Owner) == SessionGuard.Owner && guard.Config.Labels.GetValueOrDefault(NetworkGuard.GuardsLabel) == session)
+        {
+            await engine.Containers.RemoveIfExistsAsync(guard.Id, ct);
+        }
+
         warnings.Add($"removed session {session}: the airlock that started it in {project} ended without cleaning up (killed or crashed)");
     }
 
@@ -113,7 +145,10 @@ public sealed class LaunchSession : IAsyncDisposable
             // Only podman's removal is worth not waiting for (~200 ms of network teardown). Docker's takes a few
             // milliseconds, and a removal sent while Docker is still handling the exit (~90 ms after it, when the exit
             // code is already readable) can fail: unanswered, it would leave the container behind (seen in the tests).
-            if (_processEnded && _engine.Identity.Kind == EngineKind.Podman)
+            // With a guard, the sandbox owns no network (cheap to remove) but must be gone before the guard is: the guard
+            // then takes podman's teardown, detached.
+            var detached = _processEnded && _engine.Identity.Kind == EngineKind.Podman;
+            if (detached && _guard is null)
             {
                 await RemoveDetachedAsync();
             }
@@ -121,14 +156,14 @@ public sealed class LaunchSession : IAsyncDisposable
             {
                 await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
             }
+
+            if (_guard is not null)
+            {
+                await _guard.RemoveAsync(detached);
+            }
         }
         finally
         {
-            if (_relay is not null)
-            {
-                await _relay.DisposeAsync();
-            }
-
             _lock?.Dispose();
         }
     }

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Airlock.Engine;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Namespaces;
 
@@ -19,44 +20,45 @@ public static class HomeSeeder
         }, ct);
     }
 
-    /// <summary>Extracts entries below the archive's top directory; links or paths that would leave the target are refused.</summary>
+    /// <summary>
+    /// Extracts entries below the archive's top directory, through <see cref="ConfinedDirectory"/>: an entry whose path
+    /// would leave the target or pass through a link made by an earlier entry is skipped, links are made as links (never
+    /// followed), and no file keeps a setuid, setgid or sticky bit.
+    /// </summary>
     private static async Task ExtractStrippingRootAsync(Stream tar, string target, CancellationToken ct)
     {
-        var root = Path.GetFullPath(target);
+        var home = new ConfinedDirectory(target, "the namespace home being seeded");
         await using var reader = new TarReader(tar);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {
             var parts = entry.Name.TrimStart('/').Split('/', 2);
-            if (parts.Length < 2 || parts[1].Length == 0)
+            if (parts.Length < 2 || parts[1].TrimEnd('/') is not { Length: > 0 } relative || relative.Split('/').Any(p => p is "" or "." or ".."))
             {
                 continue;
             }
 
-            var path = Path.GetFullPath(Path.Combine(root, parts[1]));
-            if (!path.StartsWith(root + "/", StringComparison.Ordinal))
+            try
             {
-                continue;
+                switch (entry.EntryType)
+                {
+                    case TarEntryType.Directory:
+                        home.CreateDirectory(relative);
+                        break;
+                    case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
+                        var data = entry.DataStream;
+                        home.WriteFile(relative, entry.Mode & PermissionBits, output => data?.CopyTo(output), keepExistingMode: false);
+                        break;
+                    case TarEntryType.SymbolicLink when entry.LinkName is { Length: > 0 } link:
+                        home.CreateSymbolicLink(relative, link);
+                        break;
+                }
             }
-
-            switch (entry.EntryType)
+            catch (UnsafePathException)
             {
-                case TarEntryType.Directory:
-                    Directory.CreateDirectory(path);
-                    break;
-                case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    await entry.ExtractToFileAsync(path, overwrite: true, ct);
-                    break;
-                case TarEntryType.SymbolicLink when entry.LinkName is { Length: > 0 } link:
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    if (File.Exists(path) || Directory.Exists(path))
-                    {
-                        File.Delete(path);
-                    }
-
-                    File.CreateSymbolicLink(path, link);
-                    break;
+                // Only an archive crafted to write through its own links gets here; what it aimed at stays untouched.
             }
         }
     }
+
+    private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
 }

@@ -6,6 +6,8 @@ using Airlock.Launcher.Identity;
 using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
 using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Files;
+using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Security;
 
 namespace Airlock.Launcher.Namespaces;
@@ -24,6 +26,9 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
     public string OwnerId { get; } = NamespaceImage.OwnerId(user.Uid, paths);
 
     public AirlockConfig LoadConfig() => ConfigLoader.Load(paths.ConfigFile);
+
+    /// <summary>What templates (and the network guard's image) are built from: AIRLOCK_BASE_IMAGE, else config.yaml's baseImage.</summary>
+    public string BaseImage => baseImageOverride ?? LoadConfig().BaseImage;
 
     public string StateFile(string name) => Path.Combine(paths.StateDir, name + ".json");
 
@@ -336,11 +341,13 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             [NamespaceImage.OwnerLabel] = OwnerId,
             [SkeletonHash.Label] = SkeletonHash.Of(buildDir),
         };
-        var options = TemplateBuild.Options(buildDir, entry.Image, baseImageOverride ?? LoadConfig().BaseImage, mapping.ImageUid, mapping.ImageGid, labels, noCache);
+        var options = TemplateBuild.Options(buildDir, entry.Image, BaseImage, mapping.ImageUid, mapping.ImageGid, labels, noCache);
         progress?.Report(new NamespaceProgress($"building {entry.Image}"));
         var buildProgress = progress is null ? null : new SynchronousProgress<BuildProgress>(b => progress.Report(new NamespaceProgress($"building {entry.Image}", b)));
         var previous = (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id;
         await engine.Images.BuildAsync(options, buildProgress, ct);
+        // Every launch's network guard runs this image: made now (once per engine), not on the first launch.
+        await GuardImage.EnsureAsync(engine, BaseImage, () => progress?.Report(new NamespaceProgress("building the network guard image")), ct);
         if (previous is not null && (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id != previous)
         {
             await RemoveReplacedImageAsync(previous);
@@ -401,13 +408,8 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         }
     }
 
-    private static void TryDeleteDirectory(string dir)
-    {
-        if (Directory.Exists(dir))
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    /// <summary>Homes and build dirs hold what a sandbox made: deleted without ever following a link out of them.</summary>
+    private static void TryDeleteDirectory(string dir) => ConfinedDirectory.DeleteTree(dir);
 
     private static void TryDeleteFile(string file)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Namespaces;
 
@@ -13,10 +14,11 @@ public static class SkeletonHash
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (Directory.Exists(skeleton))
         {
-            foreach (var file in Directory.EnumerateFiles(skeleton, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            // Links are hashed as what they say, never read through: the skeleton comes from a template.
+            foreach (var entry in FileTree.Walk(skeleton).Where(e => e.Kind is EntryKind.File or EntryKind.Link).OrderBy(e => e.FullPath, StringComparer.Ordinal))
             {
-                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(skeleton, file) + "\0"));
-                hash.AppendData(File.ReadAllBytes(file));
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes(entry.RelativePath + "\0"));
+                hash.AppendData(entry.Kind == EntryKind.File ? File.ReadAllBytes(entry.FullPath) : System.Text.Encoding.UTF8.GetBytes("\0link\0" + entry.LinkTarget));
             }
         }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Templates;
 
@@ -53,7 +54,7 @@ public sealed class TemplateCatalog(AirlockPaths paths)
         }
         else
         {
-            CopyDirectory(source, target);
+            CopyDirectory(spec, source, target);
         }
 
         return TemplateMetadataParser.Load(target);
@@ -187,27 +188,63 @@ public sealed class TemplateCatalog(AirlockPaths paths)
         }
     }
 
-    private static void CopyDirectory(string source, string target)
+    /// <summary>
+    /// Copies a template dir as it is: links stay links (never read through), and a link that points outside the template
+    /// is refused, since the copy goes into an image and a namespace home (a git template's <c>leak -> ~/.ssh/id_ed25519</c>
+    /// would otherwise carry a host file into both). Only plain files, directories and links are copied.
+    /// </summary>
+    private static void CopyDirectory(string spec, string source, string target)
     {
-        foreach (var dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
+        var entries = FileTree.Walk(root, relative => relative == ".git").ToList();
+        foreach (var entry in entries)
         {
-            if (!IsGitMetadata(source, dir))
-            {
-                Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, dir)));
-            }
+            CheckEntry(spec, root, entry);
         }
 
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        foreach (var entry in entries)
         {
-            if (!IsGitMetadata(source, file))
+            var destination = Path.Combine(target, entry.RelativePath);
+            switch (entry.Kind)
             {
-                File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)), overwrite: true);
+                case EntryKind.Directory:
+                    Directory.CreateDirectory(destination);
+                    break;
+                case EntryKind.File:
+                    File.Copy(entry.FullPath, destination, overwrite: true);
+                    break;
+                case EntryKind.Link:
+                    if (FileTree.KindOf(destination) is EntryKind.File or EntryKind.Link)
+                    {
+                        File.Delete(destination);
+                    }
+
+                    File.CreateSymbolicLink(destination, entry.LinkTarget!);
+                    break;
             }
         }
     }
 
-    private static bool IsGitMetadata(string root, string path) =>
-        Path.GetRelativePath(root, path).Split('/')[0] == ".git";
+    /// <summary>Every problem is found before anything is copied, so a refused template leaves nothing behind.</summary>
+    private static void CheckEntry(string spec, string root, FileTreeEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case EntryKind.Link:
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(entry.FullPath)!, entry.LinkTarget!));
+                if (Path.IsPathRooted(entry.LinkTarget!) || !(resolved + "/").StartsWith(root + "/", StringComparison.Ordinal))
+                {
+                    throw new LauncherException(
+                        $"template '{spec}': {entry.RelativePath} is a symbolic link to {entry.LinkTarget}, which is outside the template; " +
+                        "a template may link only to its own files (with a relative link). Replace the link with the file it stands for, or remove it");
+                }
+
+                break;
+            case EntryKind.Other:
+                throw new LauncherException(
+                    $"template '{spec}': {entry.RelativePath} is a FIFO, socket or device; a template holds only files, directories and links. Remove it");
+        }
+    }
 
     private static string? SafeDescription(string dir)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Templates;
 
@@ -17,10 +18,11 @@ public static class TemplateContentHash
             hash.AppendData(Encoding.UTF8.GetBytes(input + "\0"));
         }
 
-        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order(StringComparer.Ordinal))
+        // Links are hashed as what they say, never read through: the dir may hold a template's files.
+        foreach (var entry in FileTree.Walk(dir).Where(e => e.Kind is EntryKind.File or EntryKind.Link).OrderBy(e => e.RelativePath, StringComparer.Ordinal))
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(file + "\0"));
-            hash.AppendData(File.ReadAllBytes(Path.Combine(dir, file)));
+            hash.AppendData(Encoding.UTF8.GetBytes(entry.RelativePath + "\0"));
+            hash.AppendData(entry.Kind == EntryKind.File ? File.ReadAllBytes(entry.FullPath) : Encoding.UTF8.GetBytes("\0link\0" + entry.LinkTarget));
             hash.AppendData("\0"u8);
         }
 

@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Files;
 using Airlock.Launcher.Config;
 using Airlock.Sandboxes.Validation;
 using YamlDotNet.RepresentationModel;
@@ -9,8 +10,19 @@ public static class TemplateMetadataParser
 {
     public static TemplateMetadata Load(string templateDir)
     {
+        // A template (a git one, above all) is not trusted: its template.yaml is read only as a plain file inside it.
         var file = Path.Combine(templateDir, "template.yaml");
-        return File.Exists(file) ? Parse(File.ReadAllText(file), file) : TemplateMetadata.Empty;
+        string? text;
+        try
+        {
+            text = new ConfinedDirectory(templateDir, "the template").ReadText("template.yaml");
+        }
+        catch (UnsafePathException ex)
+        {
+            throw new LauncherException($"{ex.Message}. {ex.HowToFix}");
+        }
+
+        return text is null ? TemplateMetadata.Empty : Parse(text, file);
     }
 
     public static TemplateMetadata Parse(string yaml, string file)

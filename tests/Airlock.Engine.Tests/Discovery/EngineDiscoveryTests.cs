@@ -230,7 +230,11 @@ public sealed class EngineDiscoveryTests
             name => variables.GetValueOrDefault(name),
             path => sockets?.Contains(path) == true,
             name => name == "podman" ? podman : null,
-            uid);
+            uid)
+        {
+            // The fake sockets are the test's own; what makes a socket trusted is SocketTrustTests' subject.
+            SocketProblem = _ => null,
+        };
         return new EngineDiscovery(env, starter: starter ?? new FakePodmanServiceStarter());
     }
 }

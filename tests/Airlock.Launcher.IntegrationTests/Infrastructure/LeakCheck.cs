@@ -9,7 +9,7 @@ namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 /// </summary>
 public static class LeakCheck
 {
-    private static readonly string[] OwnerLabels = ["io.airlock.owner=launcher"];
+    private static readonly string[] OwnerLabels = ["io.airlock.owner=launcher", "io.airlock.owner=launcher-guard"];
 
     /// <summary>Finds leftovers, removes them (so one failure does not litter the next run) and says what they were.</summary>
     public static async Task<List<string>> FindAndRemoveAsync()

@@ -69,7 +69,7 @@ public sealed class ConduitStoreTests
         var file = dir.Write("x.json", "old");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
-        AtomicFile.Write(file, "new", AtomicFile.OwnerOnly);
+        HomeFiles.WriteText(dir.Path, "x.json", "new");
 
         File.ReadAllText(file).ShouldBe("new");
         File.GetUnixFileMode(file).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);

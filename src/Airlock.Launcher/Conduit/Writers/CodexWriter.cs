@@ -21,7 +21,7 @@ public sealed class CodexWriter : IAgentConfigWriter
     public AgentSetup Configure(string home, AgentTarget target)
     {
         var path = Path.Combine(home, RelativePath);
-        if (File.Exists(path) && !File.ReadLines(path).FirstOrDefault("").StartsWith(Marker, StringComparison.Ordinal))
+        if (HomeFiles.ReadText(home, RelativePath) is { } existing && !existing.StartsWith(Marker, StringComparison.Ordinal))
         {
             throw new ConduitException(
                 $"{path} exists and was not written by Airlock; Airlock left it untouched and did not configure codex",
@@ -39,7 +39,7 @@ public sealed class CodexWriter : IAgentConfigWriter
             .AppendLine(CultureInfo.InvariantCulture, $"env_key = {Quote(AgentTarget.ApiKeyVariable)}")
             .AppendLine("wire_api = \"responses\"")
             .ToString();
-        AtomicFile.Write(path, toml, AtomicFile.OwnerOnly);
+        HomeFiles.WriteText(home, RelativePath, toml);
         return new AgentSetup(
             new Dictionary<string, string> { [AgentTarget.ApiKeyVariable] = target.KeyOrPlaceholder },
             ["--profile", AgentTarget.EntryName],

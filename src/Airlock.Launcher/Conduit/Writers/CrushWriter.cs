@@ -21,8 +21,8 @@ public sealed class CrushWriter : IAgentConfigWriter
         var configPath = Path.Combine(home, ConfigPath);
         var dataPath = Path.Combine(home, DataPath);
         // Both files are read (and so checked) before either is written: a bad second file leaves the first as it was.
-        var config = JsonConfigFile.Load(configPath, Agent);
-        var data = JsonConfigFile.Load(dataPath, Agent);
+        var config = JsonConfigFile.Load(home, ConfigPath, Agent);
+        var data = JsonConfigFile.Load(home, DataPath, Agent);
         var providers = JsonConfigFile.ObjectAt(config, "providers", configPath, Agent, "providers");
         var models = JsonConfigFile.ObjectAt(data, "models", dataPath, Agent, "models");
 
@@ -44,8 +44,8 @@ public sealed class CrushWriter : IAgentConfigWriter
         models["large"] = new JsonObject { ["model"] = target.Model, ["provider"] = AgentTarget.EntryName };
         models["small"] = new JsonObject { ["model"] = target.Model, ["provider"] = AgentTarget.EntryName };
 
-        JsonConfigFile.Save(configPath, config);
-        JsonConfigFile.Save(dataPath, data);
+        JsonConfigFile.Save(home, ConfigPath, config);
+        JsonConfigFile.Save(home, DataPath, data);
         return new AgentSetup(
             new Dictionary<string, string> { [AgentTarget.ApiKeyVariable] = target.KeyOrPlaceholder },
             [],

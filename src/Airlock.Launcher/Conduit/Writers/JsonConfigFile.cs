@@ -12,15 +12,11 @@ public static class JsonConfigFile
 {
     private static readonly JsonSerializerOptions Output = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static JsonObject Load(string path, string agent)
+    /// <summary>The file <paramref name="relative"/> below <paramref name="home"/>; an empty object when it does not exist.</summary>
+    public static JsonObject Load(string home, string relative, string agent)
     {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        var text = File.ReadAllText(path);
-        if (text.Trim().Length == 0)
+        var path = Path.Combine(home, relative);
+        if (HomeFiles.ReadText(home, relative) is not { } text || text.Trim().Length == 0)
         {
             return [];
         }
@@ -41,8 +37,8 @@ public static class JsonConfigFile
         }
     }
 
-    public static void Save(string path, JsonObject root) =>
-        AtomicFile.Write(path, root.ToJsonString(Output) + "\n", AtomicFile.OwnerOnly);
+    public static void Save(string home, string relative, JsonObject root) =>
+        HomeFiles.WriteText(home, relative, root.ToJsonString(Output) + "\n");
 
     /// <summary>The object at <paramref name="key"/>, created when missing; a non-object there is the user's, so it is refused.</summary>
     public static JsonObject ObjectAt(JsonObject parent, string key, string path, string agent, string where)

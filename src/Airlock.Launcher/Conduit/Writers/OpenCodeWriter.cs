@@ -18,7 +18,7 @@ public sealed class OpenCodeWriter : IAgentConfigWriter
     public AgentSetup Configure(string home, AgentTarget target)
     {
         var path = Path.Combine(home, RelativePath);
-        var root = JsonConfigFile.Load(path, Agent);
+        var root = JsonConfigFile.Load(home, RelativePath, Agent);
         root.TryAdd("$schema", "https://opencode.ai/config.json");
         var providers = JsonConfigFile.ObjectAt(root, "provider", path, Agent, "provider");
         providers[AgentTarget.EntryName] = new JsonObject
@@ -32,7 +32,7 @@ public sealed class OpenCodeWriter : IAgentConfigWriter
             },
             ["models"] = new JsonObject { [target.Model] = new JsonObject { ["name"] = target.Model } },
         };
-        JsonConfigFile.Save(path, root);
+        JsonConfigFile.Save(home, RelativePath, root);
         var model = new JsonObject { ["model"] = $"{AgentTarget.EntryName}/{target.Model}" };
         return new AgentSetup(
             new Dictionary<string, string>

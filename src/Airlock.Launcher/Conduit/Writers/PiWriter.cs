@@ -17,7 +17,7 @@ public sealed class PiWriter : IAgentConfigWriter
     public AgentSetup Configure(string home, AgentTarget target)
     {
         var path = Path.Combine(home, RelativePath);
-        var root = JsonConfigFile.Load(path, Agent);
+        var root = JsonConfigFile.Load(home, RelativePath, Agent);
         var providers = JsonConfigFile.ObjectAt(root, "providers", path, Agent, "providers");
         providers[AgentTarget.EntryName] = new JsonObject
         {
@@ -28,7 +28,7 @@ public sealed class PiWriter : IAgentConfigWriter
             ["compat"] = new JsonObject { ["supportsDeveloperRole"] = false, ["supportsReasoningEffort"] = false },
             ["models"] = new JsonArray(new JsonObject { ["id"] = target.Model }),
         };
-        JsonConfigFile.Save(path, root);
+        JsonConfigFile.Save(home, RelativePath, root);
         return new AgentSetup(
             new Dictionary<string, string> { [AgentTarget.ApiKeyVariable] = target.KeyOrPlaceholder },
             ["--provider", AgentTarget.EntryName, "--model", target.Model],

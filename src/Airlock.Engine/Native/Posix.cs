@@ -1,0 +1,140 @@
+using System.Runtime.InteropServices;
+
+namespace Airlock.Engine.Native;
+
+/// <summary>
+/// The few Linux calls that .NET does not expose and that path safety needs: opening beneath a directory without
+/// following links (openat2), the *at family relative to an open directory, and statx (owner, type and mode of an entry
+/// itself, never of what a link points to). Shared with Airlock.Sandboxes (InternalsVisibleTo), so each binding exists once.
+/// </summary>
+internal static unsafe partial class Posix
+{
+    private const string LibC = "libc";
+
+    public const int AtFdCwd = -100;
+    public const int AtSymlinkNoFollow = 0x100;
+    public const int AtRemoveDir = 0x200;
+    public const int AtEmptyPath = 0x1000;
+
+    public const int ORdOnly = 0;
+    public const int OWrOnly = 1;
+    public const int OCreat = 0x40;
+    public const int OExcl = 0x80;
+    public const int ONonBlock = 0x800;
+    public const int OCloExec = 0x80000;
+    public const int OPath = 0x200000;
+
+    /// <summary>O_DIRECTORY and O_NOFOLLOW are the two flags whose values differ between x86 and arm.</summary>
+    private static readonly bool IsArm = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64;
+
+    public static int ODirectory => IsArm ? 0x4000 : 0x10000;
+
+    public static int ONoFollow => IsArm ? 0x8000 : 0x20000;
+
+    /// <summary>No symbolic link is followed anywhere in the path, and nothing outside the starting directory is reached.</summary>
+    public const ulong ResolveBeneathNoLinks = ResolveNoMagicLinks | ResolveNoSymlinks | ResolveBeneath;
+
+    private const ulong ResolveNoMagicLinks = 0x02;
+    private const ulong ResolveNoSymlinks = 0x04;
+    private const ulong ResolveBeneath = 0x08;
+
+    /// <summary>The same number on every architecture (added after the syscall tables were unified).</summary>
+    private const long SysOpenat2 = 437;
+
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EACCES = 13;
+    public const int EEXIST = 17;
+    public const int EXDEV = 18;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
+    public const int EAGAIN = 11;
+    public const int ENOSYS = 38;
+    public const int ENOTEMPTY = 39;
+    public const int ELOOP = 40;
+
+    public const uint FileTypeMask = 0xF000;
+    public const uint TypeDirectory = 0x4000;
+    public const uint TypeRegular = 0x8000;
+    public const uint TypeSymlink = 0xA000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    /// <summary>The part of <c>struct statx</c> read here; the kernel writes 256 bytes, so the buffer is that size.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    public struct StatX
+    {
+        [FieldOffset(0)] public uint Mask;
+        [FieldOffset(16)] public uint NLink;
+        [FieldOffset(20)] public uint Uid;
+        [FieldOffset(24)] public uint Gid;
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(40)] public ulong Size;
+
+        public readonly uint Type => Mode & FileTypeMask;
+
+        public readonly UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);
+    }
+
+    private const uint StatxBasicStats = 0x7FF;
+
+    /// <summary>openat2(2): returns the fd, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+    public static int OpenAt2(int dirFd, string path, int flags, uint mode, ulong resolve)
+    {
+        var how = new OpenHow { Flags = (ulong)(uint)flags, Mode = mode, Resolve = resolve };
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            while (true)
+            {
+                var fd = (int)Syscall(SysOpenat2, dirFd, p, &how, (nuint)sizeof(OpenHow));
+                if (fd >= 0 || Marshal.GetLastPInvokeError() != EINTR)
+                {
+                    return fd;
+                }
+            }
+        }
+    }
+
+    /// <summary>The entry itself (a link is reported as a link), relative to <paramref name="dirFd"/>; an empty path means the fd.</summary>
+    public static int StatAt(int dirFd, string path, out StatX stat)
+    {
+        fixed (StatX* s = &stat)
+        {
+            return Statx(dirFd, path, path.Length == 0 ? AtEmptyPath | AtSymlinkNoFollow : AtSymlinkNoFollow, StatxBasicStats, s);
+        }
+    }
+
+    [LibraryImport(LibC, EntryPoint = "syscall", SetLastError = true)]
+    private static partial long Syscall(long number, int dirFd, byte* path, OpenHow* how, nuint size);
+
+    [LibraryImport(LibC, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirFd, string path, int flags, uint mask, StatX* buffer);
+
+    [LibraryImport(LibC, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MkdirAt(int dirFd, string path, uint mode);
+
+    [LibraryImport(LibC, EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int UnlinkAt(int dirFd, string path, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RenameAt(int oldDirFd, string oldPath, int newDirFd, string newPath);
+
+    [LibraryImport(LibC, EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int SymlinkAt(string target, int newDirFd, string linkPath);
+
+    [LibraryImport(LibC, EntryPoint = "close")]
+    public static partial int Close(int fd);
+
+    [LibraryImport(LibC, EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+
+    /// <summary>The message of errno <paramref name="error"/>, as strerror gives it.</summary>
+    public static string Describe(int error) => Marshal.GetPInvokeErrorMessage(error);
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+using Airlock.Engine;
+using Airlock.Engine.Images;
+using Airlock.Sandboxes.Security;
+
+namespace Airlock.Sandboxes.Network;
+
+/// <summary>
+/// The network guard's image: the base image plus nftables, built once per engine (a few seconds from the apt mirror) and
+/// tagged with a hash of what it is built from, so a changed recipe or base image gets a new one and an unchanged one is
+/// reused. Nothing of a namespace or a tenant is in it.
+/// </summary>
+public static class GuardImage
+{
+    public const string Repository = "localhost/airlock-guard";
+
+    /// <summary>On the image: what it is, for clean-up and for <c>airlock doctor</c>.</summary>
+    public const string OwnerValue = "guard-image";
+
+    private const string Dockerfile =
+        """
+        # Airlock's network guard: holds a sandbox's network namespace and its nftables rules. Built by airlock itself.
+        ARG BASE_IMAGE
+        FROM ${BASE_IMAGE}
+        ENV DEBIAN_FRONTEND=noninteractive
+        RUN apt-get update && apt-get install -y --no-install-recommends nftables mawk && rm -rf /var/lib/apt/lists/*
+        CMD ["sleep", "infinity"]
+        """;
+
+    public static string TagFor(string baseImage) =>
+        $"{Repository}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile + "\0" + baseImage)))[..16]}";
+
+    /// <summary>The guard image's name, built first when the engine does not have it (<paramref name="building"/> is told).</summary>
+    public static async Task<string> EnsureAsync(EngineClient engine, string baseImage, Action? building, CancellationToken ct)
+    {
+        var tag = TagFor(baseImage);
+        if (await engine.Images.ExistsAsync(tag, ct))
+        {
+            return tag;
+        }
+
+        building?.Invoke();
+        var context = Directory.CreateTempSubdirectory("airlock-guard-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(context.FullName, "Dockerfile"), Dockerfile, ct);
+            await engine.Images.BuildAsync(
+                new BuildOptions
+                {
+                    ContextDirectory = context.FullName,
+                    Tag = tag,
+                    BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage },
+                    Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = OwnerValue },
+                },
+                progress: null,
+                ct);
+        }
+        finally
+        {
+            context.Delete(recursive: true);
+        }
+
+        return tag;
+    }
+}
