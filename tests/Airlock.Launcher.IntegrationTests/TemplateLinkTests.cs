@@ -31,7 +31,7 @@ public sealed class TemplateLinkTests(SharedNamespaces shared)
         result.ShouldBeUserError("skeleton/leak is a symbolic link to " + secret, "outside the template");
         Directory.Exists(ws.NamespaceHome(name)).ShouldBeFalse();
         Directory.Exists(ws.BuildDir(name)).ShouldBeFalse();
-        (await Engines.ImageExistsAsync(engine, Names.Image(name))).ShouldBeFalse();
+        (await Engines.ImageExistsAsync(engine, ws.Image(name))).ShouldBeFalse();
         (File.Exists(ws.ConfigFile) ? ws.ReadConfig() : "").ShouldNotContain(name);
     }
 

@@ -137,7 +137,7 @@ public sealed class EngineDiscoveryTests
     {
         // The same user must land on the same engine whether or not airlock's idle podman service still runs, and
         // whether or not a new docker group has taken effect: their namespaces' images live in one engine.
-        using var xdg = new Infrastructure.TempDirectory();
+        using var xdg = new TempDirectory();
         using var docker = new FakeEngineSocket(Path.Combine(xdg.Path, "docker.sock"));
         var starter = new FakePodmanServiceStarter();
         var discovery = Discovery(new() { ["XDG_RUNTIME_DIR"] = xdg.Path }, uid: 1000, sockets: [docker.Path], podman: "/usr/bin/podman", starter: starter);
