@@ -71,11 +71,31 @@ public static class ServerRunner
         var allowed = allowImages is { Length: > 0 } ? allowImages : null;
         var imageErrors = new Airlock.Sandboxes.Validation.ValidationErrors();
         Airlock.Server.Images.ImageAllowList.Parse(allowed ?? [baseImage], "--allow-image", imageErrors);
+        if (imageErrors.Any && allowed is null)
+        {
+            throw new UserInputException(
+                $"the base image '{baseImage}' (AIRLOCK_BASE_IMAGE or config.yaml's baseImage), which tenants may use when no --allow-image is given, is not a full reference: {imageErrors.All[0].Message}",
+                "write it in full (e.g. localhost/airlock-base:bookworm), or name the images tenants may use with --allow-image");
+        }
+
         if (imageErrors.Any)
         {
             throw new UserInputException(
                 string.Join(Environment.NewLine, imageErrors.All.Select(e => e.ToString())),
                 "write each --allow-image in full: a repository (docker.io/library/python) or a reference (docker.io/library/python:3.12); Airlock's own snapshot and namespace images cannot be allowed");
+        }
+
+        // A signing key file that is there but unusable is the admin's input: said before any engine is asked.
+        if (File.Exists(signingKeyFile))
+        {
+            try
+            {
+                SigningKeyFile.Read(signingKeyFile);
+            }
+            catch (SigningKeyFileException ex)
+            {
+                throw new UserInputException(ex.Message, ex.HowToFix);
+            }
         }
 
         var strategy = PlacementStrategy.Binpack;

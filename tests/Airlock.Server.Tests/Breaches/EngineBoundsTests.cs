@@ -55,7 +55,10 @@ public sealed class EngineBoundsTests
 
             using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             {
-                var refused = await tenant.Viewer.GetAsync($"/v1/sandboxes/{id}/logs?follow=true", HttpCompletionOption.ResponseHeadersRead, limit.Token);
+                using var refused = await tenant.Viewer.GetAsync($"/v1/sandboxes/{id}/logs?follow=true", HttpCompletionOption.ResponseHeadersRead, limit.Token);
+
+                // The status first: an accepted follow's body never ends, so it cannot be read into a failure message.
+                refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, $"stream {bound + 1} of one tenant was accepted");
                 var problem = await Expect.ProblemAsync(refused, 429);
                 problem["detail"]!.GetValue<string>().ShouldContain($"{bound}");
                 refused.Headers.RetryAfter.ShouldNotBeNull();
