@@ -123,8 +123,7 @@ public static class ServerRunner
             options = options with { Engine = (await DiscoverAsync(context, engine, ct)).Endpoint };
         }
 
-        // The default state directory is airlock's own: 0700, narrowed if an older airlock left it open.
-        PrivateFiles.EnsureOwnDirectory(serverDir);
+        PrepareStateDirectory(serverDir);
         var engines = string.Join(", ", options.EffectiveNodes.Select(n => nodes.Count == 0 ? $"engine {n.Endpoint}" : $"node {n.Name} {n.Endpoint}"));
         return await WithStoreErrorsAsync(context, async () =>
         {
@@ -152,7 +151,7 @@ public static class ServerRunner
     /// <summary><c>serve --rotate-signing-key</c>: a new key first in the file, the previous one kept; nothing is served.</summary>
     private static async Task<int> RotateSigningKeyAsync(CliContext context, string serverDir, string file, CancellationToken ct)
     {
-        PrivateFiles.EnsureOwnDirectory(serverDir);
+        PrepareStateDirectory(serverDir);
         try
         {
             var (fresh, kept) = await SigningKeyFile.RotateAsync(file, ct);
@@ -164,6 +163,19 @@ public static class ServerRunner
         catch (SigningKeyFileException ex)
         {
             throw new UserInputException(ex.Message, ex.HowToFix);
+        }
+    }
+
+    /// <summary>The default state directory is airlock's own: made 0700, narrowed if an older airlock left it open.</summary>
+    private static void PrepareStateDirectory(string serverDir)
+    {
+        try
+        {
+            PrivateFiles.EnsureOwnDirectory(serverDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"cannot keep the server's state directory {serverDir} private: {ex.Message}", "set AIRLOCK_HOME to a directory the user running airlock serve owns");
         }
     }
 

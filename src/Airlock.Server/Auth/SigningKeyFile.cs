@@ -19,12 +19,20 @@ public static class SigningKeyFile
     /// <summary>The keys in the file, made with one new key when it does not exist; a file left wider than 0600 is narrowed.</summary>
     public static async Task<IReadOnlyList<SigningKey>> EnsureAsync(string path, CancellationToken ct)
     {
-        if (!File.Exists(path))
+        try
         {
-            await WriteAsync(path, [SigningKey.New()], ct);
+            if (!File.Exists(path))
+            {
+                await WriteAsync(path, [SigningKey.New()], ct);
+            }
+
+            PrivateFiles.Narrow(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SigningKeyFileException($"cannot use the signing key file {path}: {ex.Message}", "give --signing-key-file a regular file (or a path to make one) in a directory the user running airlock serve owns");
         }
 
-        PrivateFiles.Narrow(path);
         return Read(path);
     }
 
@@ -33,7 +41,15 @@ public static class SigningKeyFile
     {
         var previous = File.Exists(path) ? Read(path)[0] : null;
         var fresh = SigningKey.New();
-        await WriteAsync(path, previous is null ? [fresh] : [fresh, previous], ct);
+        try
+        {
+            await WriteAsync(path, previous is null ? [fresh] : [fresh, previous], ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SigningKeyFileException($"cannot write the signing key file {path}: {ex.Message}", "give --signing-key-file a path in a directory the user running airlock serve owns");
+        }
+
         return (fresh, previous);
     }
 

@@ -11,8 +11,6 @@ public sealed class TenantSlots(int max, string what, string howToFree)
 {
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
 
-    public int Max => max;
-
     /// <summary>Takes one of the tenant's slots until the lease is disposed; 429 naming the bound when all are taken.</summary>
     public IDisposable Enter(string tenantId)
     {
@@ -31,15 +29,6 @@ public sealed class TenantSlots(int max, string what, string howToFree)
         }
 
         return new Lease(this, tenantId);
-    }
-
-    /// <summary>How many slots the tenant holds now.</summary>
-    public int Held(string tenantId)
-    {
-        lock (_held)
-        {
-            return _held.GetValueOrDefault(tenantId);
-        }
     }
 
     private void Leave(string tenantId)

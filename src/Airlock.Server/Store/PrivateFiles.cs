@@ -34,7 +34,11 @@ public static class PrivateFiles
         Narrow(path, OwnerOnlyDirectory);
     }
 
-    /// <summary>Removes group and other bits from <paramref name="path"/> when it exists (a link is never followed).</summary>
+    /// <summary>
+    /// Removes group and other bits from <paramref name="path"/> when it exists. A file that is a symbolic link is
+    /// refused, never followed (narrowing through a planted link would change whatever it points at); a directory
+    /// may be a link its owner made (state on another volume).
+    /// </summary>
     public static void Narrow(string path, UnixFileMode mode = OwnerOnlyFile)
     {
         if (OperatingSystem.IsWindows())
@@ -42,15 +46,17 @@ public static class PrivateFiles
             return;
         }
 
-        var info = new FileInfo(path);
-        if (!info.Exists && !Directory.Exists(path))
+        var file = new FileInfo(path);
+        if (file.Exists)
+        {
+            if (file.LinkTarget is not null)
+            {
+                throw new IOException($"{path} is a symbolic link; the server keeps its state in real files only");
+            }
+        }
+        else if (!Directory.Exists(path))
         {
             return;
-        }
-
-        if (info.LinkTarget is not null)
-        {
-            throw new IOException($"{path} is a symbolic link; the server keeps its state in real files only");
         }
 
         var current = File.GetUnixFileMode(path);
