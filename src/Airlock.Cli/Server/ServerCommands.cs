@@ -69,6 +69,7 @@ public static class ServerCommands
             "airlock serve --listen http://0.0.0.0:8470 --database postgres://airlock:secret@127.0.0.1/airlock",
             "airlock serve --node podman=unix:///run/podman/podman.sock --node docker=unix:///var/run/docker.sock,cpus=2 --placement spread",
             "airlock serve --allow-image localhost/airlock-base:bookworm --allow-image docker.io/library/python",
+            "airlock serve --database postgres://airlock:secret@db/airlock --signing-key-file /etc/airlock/signing-key   # every server on a database: the same key file",
             "airlock serve --rotate-signing-key                 # new token signing key first; servers pick it up within 5 s",
             "curl -H \"Authorization: Bearer $(cat ~/.airlock/server/bootstrap-key)\" http://127.0.0.1:8470/v1/tenants");
         command.SetAction((parse, ct) => ServerRunner.ServeAsync(

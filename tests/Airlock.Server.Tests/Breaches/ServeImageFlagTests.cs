@@ -12,7 +12,7 @@ public sealed class ServeImageFlagTests : IDisposable
     {
         var (code, stdout, stderr) = await AirlockProcess.RunAsync(_home.FullName, "serve", "--help");
         code.ShouldBe(0, stderr);
-        foreach (var text in new[] { "--allow-image", "--signing-key-file", "--rotate-signing-key", "airlock serve --allow-image ", "airlock serve --rotate-signing-key" })
+        foreach (var text in new[] { "--allow-image", "--signing-key-file", "--rotate-signing-key", "airlock serve --allow-image ", "airlock serve --rotate-signing-key", "--signing-key-file /etc/airlock/signing-key" })
         {
             stdout.ShouldContain(text);
         }
