@@ -142,6 +142,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<SandboxService>();
             services.AddSingleton<SandboxExec>();
             services.AddSingleton<ServerMetrics>();
+            services.AddSingleton<Readiness>();
             services.AddAuthentication(AirlockAuthenticationHandler.SchemeName)
                 .AddScheme<AuthenticationSchemeOptions, AirlockAuthenticationHandler>(AirlockAuthenticationHandler.SchemeName, null);
             services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
