@@ -1,6 +1,7 @@
 using Airlock.Server.Audit;
 using Airlock.Server.Auth;
 using Airlock.Server.Errors;
+using Airlock.Server.Images;
 using Airlock.Server.Keys;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
@@ -73,7 +74,15 @@ public sealed class AirlockServer : IAsyncDisposable
             var keyCache = new ApiKeyCache(time);
             var keys = new ApiKeyStore(database, time, keyCache);
             var bootstrap = await BootstrapKey.EnsureAsync(keys, options.BootstrapKeyFile, ct);
-            var signingKey = await new SettingsStore(database).GetOrCreateAsync("jwt-signing-key", TokenService.NewSigningKey, ct);
+            var signingKeyFile = options.EffectiveSigningKeyFile;
+            var signingKeys = await SigningKeyFile.EnsureAsync(signingKeyFile, ct);
+            var imageErrors = new Airlock.Sandboxes.Validation.ValidationErrors();
+            var allowedImages = ImageAllowList.Parse(options.EffectiveAllowedImages, "allowedImages", imageErrors);
+            if (imageErrors.Any)
+            {
+                throw new ArgumentException("the image allowlist is not valid: " + string.Join("; ", imageErrors.All), nameof(options));
+            }
+
             var identity = new ServerIdentity(await new SettingsStore(database).GetOrCreateAsync(ServerIdentity.SettingName, ServerIdentity.NewId, ct));
 
             // The server takes its settings from flags, never from an appsettings.json in whatever directory it was started
@@ -123,10 +132,17 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<TenantStore>();
             services.AddSingleton<SandboxStore>();
             services.AddSingleton<AuditStore>();
-            services.AddSingleton(new TokenService(Convert.FromBase64String(signingKey), time));
+            services.AddSingleton(sp => new SigningKeyRing(signingKeyFile, signingKeys, time, sp.GetRequiredService<ILogger<SigningKeyRing>>()));
+            services.AddSingleton<TokenService>();
+            services.AddSingleton<AnonymousLimiter>();
+            services.AddSingleton<AuditSampler>();
+            services.AddSingleton(allowedImages);
+            services.AddSingleton<ImagePolicy>();
             services.AddSingleton<TemplateImages>();
             services.AddSingleton<SandboxService>();
+            services.AddSingleton<SandboxExec>();
             services.AddSingleton<ServerMetrics>();
+            services.AddSingleton<Readiness>();
             services.AddAuthentication(AirlockAuthenticationHandler.SchemeName)
                 .AddScheme<AuthenticationSchemeOptions, AirlockAuthenticationHandler>(AirlockAuthenticationHandler.SchemeName, null);
             services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

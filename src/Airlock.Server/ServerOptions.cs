@@ -49,6 +49,25 @@ public sealed record ServerOptions
     /// <summary>Where the first system admin key is written (mode 0600) when the database has none.</summary>
     public required string BootstrapKeyFile { get; init; }
 
+    /// <summary>
+    /// The token signing keys' file (mode 0600; made with a new key when missing): <c>--signing-key-file</c>, by default
+    /// <c>signing-key</c> beside <see cref="BootstrapKeyFile"/>. Servers sharing a database must share this file too.
+    /// </summary>
+    public string? SigningKeyFile { get; init; }
+
+    /// <summary>The signing key file actually used.</summary>
+    public string EffectiveSigningKeyFile =>
+        SigningKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(BootstrapKeyFile)) ?? ".", "signing-key");
+
+    /// <summary>
+    /// The images every tenant may name in <c>image</c> (<c>--allow-image</c>): repositories or references written in
+    /// full. Null: <see cref="BaseImage"/> alone. Tenants also get their own list, their snapshots and the templates.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedImages { get; init; }
+
+    /// <summary>The server-wide image allowlist actually used.</summary>
+    public IReadOnlyList<string> EffectiveAllowedImages => AllowedImages ?? [BaseImage];
+
     /// <summary>Request bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 

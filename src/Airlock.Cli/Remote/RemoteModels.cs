@@ -32,9 +32,10 @@ public sealed record Sandbox(
 
 public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
 
-public sealed record ExecBody(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string>? Env, string? WorkingDirectory, string? Stdin);
+public sealed record ExecBody(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string>? Env, string? WorkingDirectory, string? Stdin, int? TimeoutSeconds);
 
-public sealed record ExecResult(int ExitCode, string Stdout, string Stderr, bool Truncated);
+/// <summary>An exec's answer; <see cref="ExitCode"/> is absent when <see cref="TimedOut"/>.</summary>
+public sealed record ExecResult(int? ExitCode, string Stdout, string Stderr, bool Truncated, bool TimedOut);
 
 public sealed record SnapshotBody(string? Name);
 

@@ -198,6 +198,9 @@ public static partial class SandboxCommands
         return command;
     }
 
+    /// <summary>The exit code of an exec the server answered as timed out: timeout(1)'s.</summary>
+    private const int TimedOutExit = 124;
+
     private static Command ExecCommand(CliContext context)
     {
         var remote = new RemoteOptions();
@@ -205,30 +208,33 @@ public static partial class SandboxCommands
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE for the command (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory for the command." };
         var stdin = new Option<bool>("--stdin", "-i") { Description = "Send this process's stdin (read to its end) to the command." };
+        var timeout = new Option<int?>("--timeout") { Description = "Seconds the command may run (1 to 3600; the server's default is 300). Past it, airlock prints the output so far and exits 124.", HelpName = "SECONDS" };
         var argv = new ProgramArgument("COMMAND", ProgramWords.AfterLeadingArguments, required: true)
         {
             Description = "The command and its arguments. Everything after SANDBOX belongs to it, so exec's own options go before SANDBOX.",
         };
-        var command = remote.AddTo(new Command("exec", "Run a command to completion in a running sandbox; exits with its exit code.") { id, env, workdir, stdin, argv });
+        var command = remote.AddTo(new Command("exec", "Run a command to completion in a running sandbox; exits with its exit code.") { id, env, workdir, stdin, timeout, argv });
         command.WithHelp(
             "The command's stdout and stderr are printed to this process's stdout and stderr once it ends (the server keeps 1 MiB of each), "
-            + "and airlock exits with the command's exit code. With --json the whole answer is printed instead, and the exit code is still the command's.",
+            + "and airlock exits with the command's exit code. With --json the whole answer is printed instead, and the exit code is still the command's. "
+            + "A command still running after its time limit (--timeout) is answered without it: airlock exits 124, and the command runs on in the sandbox until it ends or the sandbox stops.",
             "airlock sandbox exec build-1 -- uname -a",
             "airlock sandbox exec -e CI=1 -w /tmp build-1 -- sh -c 'make test'",
             "airlock sandbox exec --json build-1 -- cat /etc/os-release",
-            "echo hello | airlock sandbox exec --stdin build-1 -- cat");
+            "echo hello | airlock sandbox exec --stdin build-1 -- cat",
+            "airlock sandbox exec --timeout 1800 build-1 -- make all");
         command.SetAction(async (parse, ct) =>
         {
             var envs = KeyValueArguments.Parse("--env", parse.GetValue(env));
             var input = parse.GetValue(stdin) ? await System.Console.In.ReadToEndAsync(ct) : null;
             using var server = remote.Connect(context, parse);
             var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
-            var body = new ExecBody(parse.GetRequiredValue(argv), envs.Count == 0 ? null : envs, parse.GetValue(workdir), input);
+            var body = new ExecBody(parse.GetRequiredValue(argv), envs.Count == 0 ? null : envs, parse.GetValue(workdir), input, parse.GetValue(timeout));
             var result = await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/exec", ServerConnection.Json(body, RemoteJson.Default.ExecBody), RemoteJson.Default.ExecResult, ListFix, ct);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, result, RemoteOutputJson.Default.ExecResult);
-                return result.ExitCode;
+                return result.ExitCode ?? TimedOutExit;
             }
 
             await WriteRawAsync(System.Console.OpenStandardOutput(), result.Stdout, ct);
@@ -238,7 +244,12 @@ public static partial class SandboxCommands
                 context.Error.MarkupLine("[yellow]warning:[/] the output was longer than the server keeps (1 MiB a stream) and was cut");
             }
 
-            return result.ExitCode;
+            if (result.TimedOut)
+            {
+                context.Error.MarkupLine("[yellow]warning:[/] the command was still running at its time limit; this is its output so far, and it runs on in the sandbox until it ends (give a longer --timeout, or stop the sandbox to end it)");
+            }
+
+            return result.ExitCode ?? TimedOutExit;
         });
         return command;
     }

@@ -32,10 +32,25 @@ public static class ServerCommands
             AllowMultipleArgumentsPerToken = false,
         };
         var maxSnapshots = new Option<int?>("--max-snapshots") { Description = "Snapshots each tenant may keep (default 20)." };
+        var allowImage = new Option<string[]>("--allow-image")
+        {
+            Description = "An image every tenant may name in a create, written in full: a repository (all its tags, e.g. docker.io/library/python) "
+                + "or one reference (docker.io/library/python:3.12, or repository@sha256:DIGEST); repeat it. Default: the base image alone. "
+                + "Templates and a tenant's own snapshots are always allowed; per tenant: PUT /v1/tenants/{tenant}/images.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var signingKeyFile = new Option<string?>("--signing-key-file")
+        {
+            Description = "The token signing keys, one per line, mode 0600 (default ~/.airlock/server/signing-key; made when missing). Servers sharing a database must share this file.",
+        };
+        var rotateSigningKey = new Option<bool>("--rotate-signing-key")
+        {
+            Description = "Put a new signing key first in the signing key file, keeping the previous one (tokens minted with it stay valid until they expire), then exit. Running servers read the file again within 5 s.",
+        };
         var placement = new Option<string?>("--placement") { Description = "How a node is chosen among those with room: binpack (default), spread or bestfit." };
         var command = new Command("serve", "Run the Airlock control plane: a multi-tenant HTTP API for sandboxes.")
         {
-            listen, database, engine, node, placement, bootstrap, maxBody, maxSnapshots,
+            listen, database, engine, node, placement, bootstrap, maxBody, maxSnapshots, allowImage, signingKeyFile, rotateSigningKey,
         };
         command.WithHelp(
             """
@@ -43,13 +58,19 @@ public static class ServerCommands
             SIGTERM. The database is migrated to the latest schema on start. On a database with no system admin key, one
             is made and written to the bootstrap key file (mode 0600): use it as 'Authorization: Bearer KEY' to create
             tenants and their keys. Before listening, the reconciler settles what a crash left (creates cut off, orphan
-            containers, sandboxes that died meanwhile) and says what it did. See docs/serve.md.
+            containers, sandboxes that died meanwhile) and says what it did. Tenants may run only the images allowed with
+            --allow-image (default: the base image), the templates, and their own snapshots. State (the database, the
+            bootstrap and signing key files) is kept 0600 in a 0700 directory. See docs/serve.md.
 
-            Exit codes: 0 stopped cleanly; 2 a bad flag or database URL; 3 the database cannot be reached.
+            Exit codes: 0 stopped cleanly; 2 a bad flag, database URL, allowed image or signing key file; 3 the database
+            cannot be reached.
             """,
             "airlock serve                                   # SQLite in ~/.airlock/server, http://127.0.0.1:8470",
             "airlock serve --listen http://0.0.0.0:8470 --database postgres://airlock:secret@127.0.0.1/airlock",
             "airlock serve --node podman=unix:///run/podman/podman.sock --node docker=unix:///var/run/docker.sock,cpus=2 --placement spread",
+            "airlock serve --allow-image localhost/airlock-base:bookworm --allow-image docker.io/library/python",
+            "airlock serve --database postgres://airlock:secret@db/airlock --signing-key-file /etc/airlock/signing-key   # every server on a database: the same key file",
+            "airlock serve --rotate-signing-key                 # new token signing key first; servers pick it up within 5 s",
             "curl -H \"Authorization: Bearer $(cat ~/.airlock/server/bootstrap-key)\" http://127.0.0.1:8470/v1/tenants");
         command.SetAction((parse, ct) => ServerRunner.ServeAsync(
             context,
@@ -61,6 +82,9 @@ public static class ServerCommands
             parse.GetValue(node),
             parse.GetValue(placement),
             parse.GetValue(maxSnapshots),
+            parse.GetValue(allowImage),
+            parse.GetValue(signingKeyFile),
+            parse.GetValue(rotateSigningKey),
             ct));
         return command;
     }

@@ -4,6 +4,7 @@ using Airlock.Cli.Errors;
 using Airlock.Engine.Discovery;
 using Airlock.Launcher.Paths;
 using Airlock.Server;
+using Airlock.Server.Auth;
 using Airlock.Server.Nodes;
 using Airlock.Server.Store;
 using Airlock.Server.Store.Migrations;
@@ -18,9 +19,27 @@ public static class ServerRunner
     public const int AuditBroken = 4;
 
     public static async Task<int> ServeAsync(
-        CliContext context, string? listen, string? database, string? engine, string? bootstrapFile, long? maxBody, string[]? nodeFlags, string? placement, int? maxSnapshots, CancellationToken ct)
+        CliContext context,
+        string? listen,
+        string? database,
+        string? engine,
+        string? bootstrapFile,
+        long? maxBody,
+        string[]? nodeFlags,
+        string? placement,
+        int? maxSnapshots,
+        string[]? allowImages,
+        string? signingKeyFile,
+        bool rotateSigningKey,
+        CancellationToken ct)
     {
         var serverDir = ServerDir(context);
+        signingKeyFile ??= Path.Combine(serverDir, "signing-key");
+        if (rotateSigningKey)
+        {
+            return await RotateSigningKeyAsync(context, serverDir, signingKeyFile, ct);
+        }
+
         var target = ParseDatabase(context, database, serverDir);
         if (listen is not null && (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.AbsolutePath != "/"))
         {
@@ -48,6 +67,37 @@ public static class ServerRunner
             throw new UserInputException("--engine and --node are both given", "use --engine for one engine, or --node NAME=ENDPOINT once per engine");
         }
 
+        var baseImage = Settings.BaseImageSetting.From(context.GetVariable).Name;
+        var allowed = allowImages is { Length: > 0 } ? allowImages : null;
+        var imageErrors = new Airlock.Sandboxes.Validation.ValidationErrors();
+        Airlock.Server.Images.ImageAllowList.Parse(allowed ?? [baseImage], "--allow-image", imageErrors);
+        if (imageErrors.Any && allowed is null)
+        {
+            throw new UserInputException(
+                $"the base image '{baseImage}' (AIRLOCK_BASE_IMAGE or config.yaml's baseImage), which tenants may use when no --allow-image is given, is not a full reference: {imageErrors.All[0].Message}",
+                "write it in full (e.g. localhost/airlock-base:bookworm), or name the images tenants may use with --allow-image");
+        }
+
+        if (imageErrors.Any)
+        {
+            throw new UserInputException(
+                string.Join(Environment.NewLine, imageErrors.All.Select(e => e.ToString())),
+                "write each --allow-image in full: a repository (docker.io/library/python) or a reference (docker.io/library/python:3.12); Airlock's own snapshot and namespace images cannot be allowed");
+        }
+
+        // A signing key file that is there but unusable is the admin's input: said before any engine is asked.
+        if (File.Exists(signingKeyFile))
+        {
+            try
+            {
+                SigningKeyFile.Read(signingKeyFile);
+            }
+            catch (SigningKeyFileException ex)
+            {
+                throw new UserInputException(ex.Message, ex.HowToFix);
+            }
+        }
+
         var strategy = PlacementStrategy.Binpack;
         if (placement is not null && !PlacementStrategies.TryParse(placement, out strategy))
         {
@@ -63,7 +113,9 @@ public static class ServerRunner
             Nodes = nodes,
             Placement = strategy,
             MaxSnapshotsPerTenant = maxSnapshots ?? 20,
-            BaseImage = Settings.BaseImageSetting.From(context.GetVariable).Name,
+            BaseImage = baseImage,
+            AllowedImages = allowed,
+            SigningKeyFile = signingKeyFile,
             TemplatePaths = AirlockPaths.FromEnvironment(context.GetVariable),
         };
         if (nodes.Count == 0)
@@ -71,6 +123,7 @@ public static class ServerRunner
             options = options with { Engine = (await DiscoverAsync(context, engine, ct)).Endpoint };
         }
 
+        PrepareStateDirectory(serverDir);
         var engines = string.Join(", ", options.EffectiveNodes.Select(n => nodes.Count == 0 ? $"engine {n.Endpoint}" : $"node {n.Name} {n.Endpoint}"));
         return await WithStoreErrorsAsync(context, async () =>
         {
@@ -93,6 +146,37 @@ public static class ServerRunner
             context.Error.WriteLine("airlock serve: stopped");
             return ExitCodes.Ok;
         });
+    }
+
+    /// <summary><c>serve --rotate-signing-key</c>: a new key first in the file, the previous one kept; nothing is served.</summary>
+    private static async Task<int> RotateSigningKeyAsync(CliContext context, string serverDir, string file, CancellationToken ct)
+    {
+        PrepareStateDirectory(serverDir);
+        try
+        {
+            var (fresh, kept) = await SigningKeyFile.RotateAsync(file, ct);
+            context.Out.WriteLine($"rotated the token signing keys in {file}: key {fresh.Id} signs new tokens"
+                + (kept is null ? "" : $"; key {kept.Id} is still accepted until the next rotation (its tokens expire within an hour)"));
+            context.Out.WriteLine("servers using this file read it again within 5 s; servers sharing a database need the same file");
+            return ExitCodes.Ok;
+        }
+        catch (SigningKeyFileException ex)
+        {
+            throw new UserInputException(ex.Message, ex.HowToFix);
+        }
+    }
+
+    /// <summary>The default state directory is airlock's own: made 0700, narrowed if an older airlock left it open.</summary>
+    private static void PrepareStateDirectory(string serverDir)
+    {
+        try
+        {
+            PrivateFiles.EnsureOwnDirectory(serverDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"cannot keep the server's state directory {serverDir} private: {ex.Message}", "set AIRLOCK_HOME to a directory the user running airlock serve owns");
+        }
     }
 
     private static async Task<DiscoveredEngine> DiscoverAsync(CliContext context, string? engine, CancellationToken ct)
@@ -213,6 +297,11 @@ public static class ServerRunner
             return ExitCodes.Unreachable;
         }
         catch (SchemaTooNewException ex)
+        {
+            ErrorReporter.Write(context, ex.Message, ex.HowToFix);
+            return ExitCodes.UserError;
+        }
+        catch (SigningKeyFileException ex)
         {
             ErrorReporter.Write(context, ex.Message, ex.HowToFix);
             return ExitCodes.UserError;

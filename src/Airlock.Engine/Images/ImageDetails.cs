@@ -5,6 +5,9 @@ public sealed class ImageDetails
 {
     public string Id { get; init; } = "";
     public IReadOnlyList<string>? RepoTags { get; init; }
+
+    /// <summary><c>repository@sha256:...</c> names of the image (podman resolves any name with one of these digests to it).</summary>
+    public IReadOnlyList<string>? RepoDigests { get; init; }
     public string? Created { get; init; }
     public long Size { get; init; }
     public string? Architecture { get; init; }

@@ -11,8 +11,11 @@ namespace Airlock.Server.Audit;
 /// Appends an audit entry for every state-changing call (any method but GET/HEAD under /v1), whatever its outcome,
 /// as the answer starts: who (key id, or "anonymous"), which tenant, what (method and route), the target (route
 /// values such as the sandbox id), when, and the status. Runs outside the error handler, so failures are recorded too.
+/// Refusals of calls without a valid credential, and rate-limit refusals, are sampled (<see cref="AuditSampler"/>):
+/// otherwise anyone who can reach the port grows the log as fast as it can send.
 /// </summary>
-public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore audit, ServerMetrics metrics, TimeProvider time, ILogger<AuditMiddleware> logger)
+public sealed partial class AuditMiddleware(
+    RequestDelegate next, AuditStore audit, AuditSampler sampler, ServerMetrics metrics, TimeProvider time, ILogger<AuditMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -42,16 +45,24 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditStore aud
     private async Task AppendAsync(HttpContext context)
     {
         var caller = context.Items[typeof(Caller)] as Caller;
-        var route = Http.RouteNames.Of(context) ?? context.Request.Path.Value ?? "";
+        // The path and its route values are the caller's: each is kept short, so an entry stays small.
+        var route = Http.RouteNames.Of(context) ?? Sandboxes.Names.Shorten(context.Request.Path.Value ?? "");
         var values = context.GetRouteData().Values;
-        var target = string.Join(",", values.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={v.Value}"));
-        var tenant = caller?.TenantId ?? (values.TryGetValue("tenant", out var t) ? t?.ToString() : null);
+        var target = string.Join(",", values.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={Sandboxes.Names.Shorten(v.Value?.ToString() ?? "")}"));
+        var tenant = caller?.TenantId ?? (values.TryGetValue("tenant", out var t) && t is not null ? Sandboxes.Names.Shorten(t.ToString() ?? "") : null);
         var status = context.Response.StatusCode;
+        if ((caller is null || status == StatusCodes.Status429TooManyRequests)
+            && !sampler.ShouldRecord(caller is null ? "address " + Http.HttpContextExtensions.ClientAddress(context) : "key " + caller.KeyId))
+        {
+            metrics.AuditSampledOut();
+            return;
+        }
+
         var record = new AuditRecord(
             time.GetUtcNow(),
             caller?.KeyId ?? "anonymous",
             tenant,
-            $"{context.Request.Method} {route}",
+            $"{Observability.RequestMetricsMiddleware.KnownMethod(context.Request.Method)} {route}",
             target.Length == 0 ? null : target,
             status < 400 ? "ok" : "refused",
             status);

@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using Airlock.Server.Errors;
+using Airlock.Server.Http;
+using Airlock.Server.RateLimiting;
 using Airlock.Server.Store;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
@@ -9,13 +11,19 @@ namespace Airlock.Server.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer alk_...</c> (an API key) or <c>Authorization: Bearer eyJ...</c> (a token from POST /v1/tokens).
+/// A token stands for the key it was minted from: that key must still be active and still have the token's tenant,
+/// role and tenant generation (read through the key cache, so within <see cref="ApiKeyCache.Lifetime"/> of a change
+/// made elsewhere), and the caller gets the key's current tier. A key this server has not cached is read from the
+/// database only while the client's address has room in the <see cref="AnonymousLimiter"/>: guessing keys costs a
+/// database read each, and that is bounded like every other request without a valid credential.
 /// </summary>
 public sealed class AirlockAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyStore keys,
-    TokenService tokens)
+    TokenService tokens,
+    AnonymousLimiter anonymous)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Airlock";
@@ -35,21 +43,41 @@ public sealed class AirlockAuthenticationHandler(
         }
 
         var credential = header["Bearer ".Length..].Trim();
+        var address = Context.ClientAddress();
+        bool MayRead() => anonymous.HasRoom(address);
         if (credential.StartsWith(ApiKeySecret.Prefix, StringComparison.Ordinal))
         {
-            var found = await keys.AuthenticateAsync(credential, Context.RequestAborted);
-            if (found is not { } match)
+            var found = await keys.AuthenticateAsync(credential, MayRead, Context.RequestAborted);
+            return found switch
             {
-                return Fail("the API key is unknown or revoked");
-            }
-
-            var caller = new Caller(match.Key.Id, match.Key.TenantId, match.Key.Role, match.Tier);
-            return Success(caller);
+                { Key: { } key } => Success(new Caller(key.Info.Id, key.Info.TenantId, key.Info.Role, key.Tier) { TenantGeneration = key.TenantGeneration }),
+                { Throttled: true } => Fail(Throttled),
+                _ => Fail("the API key is unknown or revoked"),
+            };
         }
 
-        var (fromToken, error) = await tokens.ValidateAsync(credential);
-        return fromToken is null ? Fail(error ?? "the token is not valid") : Success(fromToken);
+        var (claims, error) = await tokens.ValidateAsync(credential);
+        if (claims is null)
+        {
+            return Fail(error ?? "the token is not valid");
+        }
+
+        var bound = await keys.FindActiveAsync(claims.KeyId, MayRead, Context.RequestAborted);
+        if (bound.Throttled)
+        {
+            return Fail(Throttled);
+        }
+
+        if (bound.Key is not { } minter || minter.Info.TenantId != claims.TenantId || minter.Info.Role != claims.Role
+            || (claims.TenantId is not null && minter.TenantGeneration != claims.TenantGeneration))
+        {
+            return Fail("the key this token was minted from has been revoked or changed, or its tenant deleted; mint a new token with an active API key");
+        }
+
+        return Success(new Caller(minter.Info.Id, minter.Info.TenantId, minter.Info.Role, minter.Tier) { ViaToken = true, TenantGeneration = minter.TenantGeneration });
     }
+
+    private const string Throttled = "too many requests without a valid credential from this address; a key new to this server is checked once there is room again";
 
     private AuthenticateResult Success(Caller caller)
     {

@@ -99,4 +99,4 @@ public sealed class ApiKeyCache(TimeProvider time)
 }
 
 /// <summary>An active key's row as read from the database: what authentication needs, including the stored secret hash.</summary>
-public sealed record CachedKey(ApiKeyInfo Info, string SecretHash, string? Tier);
+public sealed record CachedKey(ApiKeyInfo Info, string SecretHash, string? Tier, string? TenantGeneration);

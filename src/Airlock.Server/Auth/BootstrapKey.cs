@@ -19,7 +19,7 @@ public static class BootstrapKey
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir))
         {
-            Directory.CreateDirectory(dir);
+            PrivateFiles.CreateDirectory(dir);
         }
 
         var (_, key) = await keys.CreateAsync(null, Role.Admin, "bootstrap", ct);

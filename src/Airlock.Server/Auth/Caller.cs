@@ -13,6 +13,12 @@ public sealed record Caller(string KeyId, string? TenantId, Role Role, string? T
 
     public bool IsSystemAdmin => TenantId is null && Role == Role.Admin;
 
+    /// <summary>The request came with a token minted from the key, not with the key itself.</summary>
+    public bool ViaToken { get; init; }
+
+    /// <summary>The generation of the key's tenant as read with the key: tokens minted now carry it.</summary>
+    public string? TenantGeneration { get; init; }
+
     public ClaimsPrincipal ToPrincipal(string scheme)
     {
         var claims = new List<Claim> { new(KeyClaim, KeyId), new(RoleClaim, Roles.Name(Role)) };
@@ -27,17 +33,6 @@ public sealed record Caller(string KeyId, string? TenantId, Role Role, string? T
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
-    }
-
-    public static Caller? FromPrincipal(ClaimsPrincipal principal)
-    {
-        if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(KeyClaim)?.Value is not { } key
-            || !Roles.TryParse(principal.FindFirst(RoleClaim)?.Value, out var role))
-        {
-            return null;
-        }
-
-        return new Caller(key, principal.FindFirst(TenantClaim)?.Value, role, principal.FindFirst(TierClaim)?.Value);
     }
 
     /// <summary>The caller's own tenant, when its role is at least <paramref name="least"/>; sandboxes always belong to the caller's tenant.</summary>
@@ -75,6 +70,15 @@ public sealed record Caller(string KeyId, string? TenantId, Role Role, string? T
         if (Role < least)
         {
             throw ApiException.Forbidden($"this needs the {Roles.Name(least)} role in tenant '{tenantId}'; the key has {Roles.Name(Role)}");
+        }
+    }
+
+    /// <summary>Refuses a caller that came with a token: keys and tokens are minted only with an API key.</summary>
+    public void RequireApiKey(string what)
+    {
+        if (ViaToken)
+        {
+            throw ApiException.Forbidden($"{what} needs the API key itself, not a token: a token cannot mint keys or tokens; send 'Authorization: Bearer alk_...'");
         }
     }
 

@@ -1,30 +1,43 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Airlock.Server.Auth;
 
 /// <summary>
-/// JWT bearer tokens (HS256) minted from an API key by <c>POST /v1/tokens</c>: short-lived, carrying the key's tenant,
-/// role and tier, and checked without a database read. The signing key is kept in the database, so every server on it
-/// accepts every server's tokens. A revoked key's tokens stay valid until they expire (at most <see cref="MaxLifetime"/>).
+/// JWT bearer tokens (HS256) minted from an API key by <c>POST /v1/tokens</c>. A token names the key it was minted
+/// from, that key's role and tenant, and the tenant's generation; it is a short-lived stand-in for the key, never more:
+/// the authentication handler checks the key is still active and still says the same (so a revoked key or a deleted
+/// tenant ends its tokens), and here the lifetime is capped when a token is checked, not only when it is minted (a
+/// token forged with a leaked signing key cannot live ten years). Signing keys come from <see cref="SigningKeyRing"/>.
 /// </summary>
-public sealed class TokenService(byte[] signingKey, TimeProvider time)
+public sealed class TokenService(SigningKeyRing keys, TimeProvider time)
 {
     public const string Issuer = "airlock";
     public const string Audience = "airlock-api";
+    public const string GenerationClaim = "airlock:tgen";
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(1);
 
-    private readonly SymmetricSecurityKey _key = new(signingKey);
-    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+    /// <summary>How far apart the clocks of servers sharing a database may be.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    public static string NewSigningKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(Caller caller, TimeSpan lifetime)
     {
         var now = time.GetUtcNow();
         var expires = now + lifetime;
+        var key = keys.Current;
+        var claims = new Dictionary<string, object>
+        {
+            [Caller.KeyClaim] = caller.KeyId,
+            [Caller.RoleClaim] = Roles.Name(caller.Role),
+        };
+        if (caller.TenantId is not null)
+        {
+            claims[Caller.TenantClaim] = caller.TenantId;
+            claims[GenerationClaim] = caller.TenantGeneration ?? "";
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -32,34 +45,73 @@ public sealed class TokenService(byte[] signingKey, TimeProvider time)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Subject = caller.ToPrincipal("jwt").Identities.First(),
-            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key.Secret) { KeyId = key.Id }, SecurityAlgorithms.HmacSha256),
         };
         return (_handler.CreateToken(descriptor), expires);
     }
 
-    /// <summary>The caller a token stands for, or the reason it is refused.</summary>
-    public async Task<(Caller? Caller, string? Error)> ValidateAsync(string token)
+    /// <summary>What a token claims, once its signature, issuer, audience and lifetime are good; or why it is refused.</summary>
+    public async Task<(TokenClaims? Claims, string? Error)> ValidateAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = Issuer,
             ValidAudience = Audience,
-            IssuerSigningKey = _key,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(30),
-            LifetimeValidator = (notBefore, expires, _, _) =>
-            {
-                var now = time.GetUtcNow().UtcDateTime;
-                return expires is { } e && now <= e.AddSeconds(30) && (notBefore is not { } nb || now >= nb.AddSeconds(-30));
-            },
+            RequireSignedTokens = true,
+            IssuerSigningKeyResolver = (_, _, kid, _) => keys.Find(kid) is { } found ? [new SymmetricSecurityKey(found.Secret) { KeyId = found.Id }] : [],
+            TryAllIssuerSigningKeys = false,
+
+            // Checked below, with the cap and a message for each way it is wrong.
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
         });
-        if (!result.IsValid)
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
         {
-            return (null, result.Exception is SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException ? "the token has expired" : "the token is not valid");
+            return (null, result.Exception is SecurityTokenSignatureKeyNotFoundException
+                ? "the token is signed with a key this server does not hold (rotated out, or another server's signing key file); mint a new one with POST /v1/tokens"
+                : "the token is not valid");
         }
 
-        var caller = Caller.FromPrincipal(new ClaimsPrincipal(result.ClaimsIdentity));
-        return caller is null ? (null, "the token lacks Airlock's claims") : (caller, null);
+        if (LifetimeProblem(jwt) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        if (!jwt.TryGetPayloadValue<string>(Caller.KeyClaim, out var keyId) || !jwt.TryGetPayloadValue<string>(Caller.RoleClaim, out var roleName)
+            || !Roles.TryParse(roleName, out var role))
+        {
+            return (null, "the token lacks Airlock's claims");
+        }
+
+        jwt.TryGetPayloadValue<string>(Caller.TenantClaim, out var tenant);
+        jwt.TryGetPayloadValue<string>(GenerationClaim, out var generation);
+        return (new TokenClaims(keyId, tenant, role, generation), null);
+    }
+
+    private string? LifetimeProblem(JsonWebToken jwt)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out _) || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _))
+        {
+            return "the token's lifetime is not stated (it needs iat and exp); mint one with POST /v1/tokens";
+        }
+
+        var (issued, expires) = (jwt.IssuedAt, jwt.ValidTo);
+        if (expires - issued > MaxLifetime || expires - now > MaxLifetime + ClockSkew)
+        {
+            return $"the token's lifetime is longer than the {MaxLifetime.TotalMinutes:0} minutes a token may have; mint one with POST /v1/tokens";
+        }
+
+        if (issued > now + ClockSkew || (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out _) && jwt.ValidFrom > now + ClockSkew))
+        {
+            return "the token's lifetime has not started (it was issued in the future); mint one with POST /v1/tokens";
+        }
+
+        return now > expires + ClockSkew ? "the token has expired; mint a new one with POST /v1/tokens" : null;
     }
 }
+
+/// <summary>What a valid token says: the key it was minted from, that key's tenant and role, and the tenant's generation then.</summary>
+public sealed record TokenClaims(string KeyId, string? TenantId, Role Role, string? TenantGeneration);

@@ -54,6 +54,9 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, IHostApplicati
         StoreUnavailableException store => new ApiException(503, "database unavailable", store.Message) { RetryAfterSeconds = 5 },
         EngineNotFoundException notFound => ApiException.BadRequest($"the engine does not have it: {notFound.Message}"),
         EngineConflictException conflict => ApiException.Conflict($"the engine refused: {conflict.Message}"),
+
+        // The engine called the request it was sent invalid: what the server sends is made from the caller's input.
+        EngineException { StatusCode: System.Net.HttpStatusCode.BadRequest } refused => ApiException.BadRequest($"the engine refused: {refused.EngineMessage ?? refused.Message}"),
         _ => new ApiException(500, "internal error", "the server hit an unexpected error; it is logged, and the request may be retried"),
     };
 

@@ -30,7 +30,9 @@ public static class KeyEndpoints
 
     private static async Task<IResult> CreateTenantKeyAsync(HttpContext context, ApiKeyStore keys, TenantStore tenants, string tenant)
     {
-        context.Caller().RequireTenantAccess(tenant, Role.Admin);
+        var caller = context.Caller();
+        caller.RequireTenantAccess(tenant, Role.Admin);
+        caller.RequireApiKey("creating a key");
         _ = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
         var (name, role) = await ReadKeyRequestAsync(context);
         var (info, key) = await keys.CreateAsync(tenant, role, name, context.RequestAborted);
@@ -53,7 +55,9 @@ public static class KeyEndpoints
 
     private static async Task<IResult> CreateSystemKeyAsync(HttpContext context, ApiKeyStore keys)
     {
-        context.Caller().RequireSystemAdmin();
+        var caller = context.Caller();
+        caller.RequireSystemAdmin();
+        caller.RequireApiKey("creating a key");
         var (name, role) = await ReadKeyRequestAsync(context);
         if (role != Role.Admin)
         {
@@ -87,10 +91,7 @@ public static class KeyEndpoints
     private static async Task<IResult> IssueTokenAsync(HttpContext context, TokenService tokens)
     {
         var caller = context.Caller();
-        if (!context.Request.Headers.Authorization.ToString().Contains(ApiKeySecret.Prefix, StringComparison.Ordinal))
-        {
-            throw ApiException.Forbidden("tokens are minted from an API key, not from another token");
-        }
+        caller.RequireApiKey("minting a token");
 
         var request = context.Request.ContentType is null && context.Request.ContentLength is null or 0 ? new TokenRequest() : await JsonBody.ReadAsync<TokenRequest>(context.Request);
         var ttl = request.TtlSeconds ?? 900;

@@ -20,6 +20,7 @@ public sealed class ServerMetrics
     private long _deleted;
     private long _rateLimited;
     private long _auditEntries;
+    private long _auditSampledOut;
     private long _reconcilePasses;
     private long _reconcileChanges;
 
@@ -48,6 +49,9 @@ public sealed class ServerMetrics
     public void RateLimited() => Interlocked.Increment(ref _rateLimited);
 
     public void AuditAppended() => Interlocked.Increment(ref _auditEntries);
+
+    /// <summary>A refusal without a valid credential, or a rate-limit refusal, not written to the audit log (one a minute per source is).</summary>
+    public void AuditSampledOut() => Interlocked.Increment(ref _auditSampledOut);
 
     /// <summary>A reconciler pass (or single-sandbox check) ran and changed <paramref name="changes"/> rows, containers or images.</summary>
     public void Reconciled(int changes)
@@ -82,6 +86,7 @@ public sealed class ServerMetrics
         Counter(text, "airlock_sandboxes_deleted_total", "Sandboxes deleted.", _deleted);
         Counter(text, "airlock_rate_limited_total", "Requests refused with 429.", _rateLimited);
         Counter(text, "airlock_audit_entries_total", "Audit entries appended by this server.", _auditEntries);
+        Counter(text, "airlock_audit_sampled_out_total", "Refusals without a valid credential, and rate-limit refusals, left out of the audit log (one a minute per address or key is written).", _auditSampledOut);
         Counter(text, "airlock_reconcile_passes_total", "Reconciler passes run by this server.", _reconcilePasses);
         Counter(text, "airlock_reconcile_changes_total", "Orphans removed, cut-off creates settled, sandboxes found exited or lost by the reconciler.", _reconcileChanges);
 

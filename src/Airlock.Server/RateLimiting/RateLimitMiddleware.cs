@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Airlock.Server.Auth;
 using Airlock.Server.Errors;
+using Airlock.Server.Http;
 using Airlock.Server.Observability;
 using Microsoft.AspNetCore.Http;
 
@@ -8,8 +9,9 @@ namespace Airlock.Server.RateLimiting;
 
 /// <summary>
 /// Token buckets per key and per tenant, sized by the tenant's tier; a request must get a token from both, else 429 with
-/// Retry-After. The system admin's keys are not limited (they must stay able to fix things). Buckets are in memory, per
-/// server: they limit load, they are not state anyone was promised.
+/// Retry-After. The system admin's keys are not limited (they must stay able to fix things). A request without a valid
+/// credential draws on the <see cref="AnonymousLimiter"/> of its address instead. Buckets are in memory, per server:
+/// they limit load, they are not state anyone was promised.
 /// </summary>
 public sealed class RateLimitMiddleware : IDisposable
 {
@@ -18,19 +20,35 @@ public sealed class RateLimitMiddleware : IDisposable
     private readonly ServerMetrics _metrics;
     private readonly PartitionedRateLimiter<string> _keys;
     private readonly PartitionedRateLimiter<string> _tenants;
+    private readonly AnonymousLimiter _anonymous;
 
-    public RateLimitMiddleware(RequestDelegate next, ServerOptions options, ServerMetrics metrics)
+    public RateLimitMiddleware(RequestDelegate next, ServerOptions options, ServerMetrics metrics, AnonymousLimiter anonymous)
     {
         _next = next;
         _options = options;
         _metrics = metrics;
+        _anonymous = anonymous;
         _keys = PartitionedRateLimiter.Create<string, string>(partition => Bucket(partition, t => (t.KeyPerSecond, t.KeyBurst)));
         _tenants = PartitionedRateLimiter.Create<string, string>(partition => Bucket(partition, t => (t.TenantPerSecond, t.TenantBurst)));
     }
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Items[typeof(Caller)] is not Caller caller || caller.TenantId is null)
+        if (context.Items[typeof(Caller)] is not Caller caller)
+        {
+            var address = context.ClientAddress();
+            var probe = context.Request.Path.Equals("/healthz", StringComparison.Ordinal) || context.Request.Path.Equals("/readyz", StringComparison.Ordinal);
+            using var lease = _anonymous.Acquire(address, probe);
+            if (!lease.IsAcquired)
+            {
+                throw TooMany(lease, $"too many requests without a valid credential from {address} (at most {ServerLimits.AnonymousPerSecondPerAddress} a second per address); send an API key or token");
+            }
+
+            await _next(context);
+            return;
+        }
+
+        if (caller.TenantId is null)
         {
             await _next(context);
             return;

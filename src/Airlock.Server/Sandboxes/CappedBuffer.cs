@@ -2,24 +2,45 @@ using System.Text;
 
 namespace Airlock.Server.Sandboxes;
 
-/// <summary>Keeps the first <c>cap</c> bytes written to it and notes that more came.</summary>
+/// <summary>
+/// Keeps the first <c>cap</c> bytes written to it and notes that more came. Written by the task reading an exec's
+/// output and read by the request answering it, possibly while output still comes: <see cref="Seal"/> takes the text
+/// and drops everything written after.
+/// </summary>
 internal sealed class CappedBuffer(int cap)
 {
     private readonly MemoryStream _bytes = new();
+    private bool _sealed;
 
     public bool Truncated { get; private set; }
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        var room = cap - (int)_bytes.Length;
-        if (data.Length > room)
+        lock (_bytes)
         {
-            Truncated = true;
-            data = data[..Math.Max(room, 0)];
-        }
+            if (_sealed)
+            {
+                return;
+            }
 
-        _bytes.Write(data);
+            var room = cap - (int)_bytes.Length;
+            if (data.Length > room)
+            {
+                Truncated = true;
+                data = data[..Math.Max(room, 0)];
+            }
+
+            _bytes.Write(data);
+        }
     }
 
-    public override string ToString() => Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length);
+    /// <summary>The text kept so far; nothing written later is kept.</summary>
+    public string Seal()
+    {
+        lock (_bytes)
+        {
+            _sealed = true;
+            return Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length);
+        }
+    }
 }

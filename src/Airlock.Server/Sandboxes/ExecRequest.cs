@@ -11,4 +11,7 @@ public sealed record ExecRequest
 
     /// <summary>Text fed to the command's stdin, then closed.</summary>
     public string? Stdin { get; init; }
+
+    /// <summary>How long the command may run before the answer is given without it (1 to 3600; 300 when absent).</summary>
+    public int? TimeoutSeconds { get; init; }
 }

@@ -102,20 +102,21 @@ public static class SandboxEndpoints
         return TypedResults.Ok(SandboxView.From(await sandboxes.StopAsync(tenant, id, context.RequestAborted)));
     }
 
-    private static async Task<IResult> ExecAsync(HttpContext context, SandboxService sandboxes, string id)
+    private static async Task<IResult> ExecAsync(HttpContext context, SandboxExec exec, string id)
     {
         var tenant = context.Caller().RequireTenant(Role.Operator);
         var request = await JsonBody.ReadAsync<ExecRequest>(context.Request);
-        return TypedResults.Ok(await sandboxes.ExecAsync(tenant, id, request, context.RequestAborted));
+        return TypedResults.Ok(await exec.RunAsync(tenant, id, request, context.RequestAborted));
     }
 
     /// <summary>Plain text, stdout and stderr interleaved as they came; with follow, flushed chunk by chunk until the sandbox stops or the client leaves.</summary>
-    private static async Task LogsAsync(HttpContext context, SandboxService sandboxes, IHostApplicationLifetime lifetime, string id, bool? follow, int? tail)
+    private static async Task LogsAsync(HttpContext context, SandboxService sandboxes, IHostApplicationLifetime lifetime, string id, bool? follow, long? tail)
     {
         var tenant = context.Caller().RequireTenant(Role.Viewer);
-        if (tail is < 0)
+        if (tail is < 0 or > ServerLimits.MaxLogTail)
         {
-            throw ApiException.BadRequest($"query.tail: {tail} is not a line count (0 or more)");
+            throw ApiException.Invalid("the query", [new Airlock.Sandboxes.Validation.ValidationError(
+                "query.tail", $"{tail} is not a line count from 0 to {ServerLimits.MaxLogTail}; ask for at most the last {ServerLimits.MaxLogTail} lines, or leave tail out for the whole log")]);
         }
 
         // A followed log ends when the server stops, so a stop never waits for a client that never hangs up.
@@ -123,7 +124,7 @@ public static class SandboxEndpoints
         var ct = stream.Token;
 
         // Opened before the answer starts, so a missing sandbox is still a 404 problem.
-        var chunks = sandboxes.LogsAsync(tenant, id, follow ?? false, tail, ct).GetAsyncEnumerator(ct);
+        var chunks = sandboxes.LogsAsync(tenant, id, follow ?? false, (int?)tail, ct).GetAsyncEnumerator(ct);
         await using (chunks)
         {
             var has = await chunks.MoveNextAsync();

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
+using Airlock.Server.Images;
 using Airlock.Server.Snapshots;
 
 namespace Airlock.Server.Sandboxes;
@@ -14,15 +15,23 @@ public static partial class SandboxRequestValidator
 {
     public const double DefaultCpus = 1.0;
     public const long DefaultMemoryBytes = 1024L * 1024 * 1024;
-    public const int MaxLabels = 32;
+
+    /// <summary>The default of <c>imageProblem</c>: an image nobody checked against the allowlist is refused, never run.</summary>
+    public const string ImageNotChecked = "was not checked against the server's image allowlist";
 
     /// <summary>
     /// Checks <paramref name="request"/>; <paramref name="snapshotImage"/> is the image of the snapshot it names, already
     /// found in the tenant; <paramref name="templateImage"/> the image of the template it names, or
-    /// <paramref name="templateProblem"/> why that template cannot be served.
+    /// <paramref name="templateProblem"/> why that template cannot be served; <paramref name="imageProblem"/> why the
+    /// image it names may not be used (null: <see cref="Images.ImagePolicy"/> allowed it).
     /// </summary>
     public static SandboxPlan Validate(
-        CreateSandboxRequest request, string root = "sandbox", string? snapshotImage = null, string? templateImage = null, string? templateProblem = null)
+        CreateSandboxRequest request,
+        string root = "sandbox",
+        string? snapshotImage = null,
+        string? templateImage = null,
+        string? templateProblem = null,
+        string? imageProblem = ImageNotChecked)
     {
         var errors = new ValidationErrors();
         if (request.Name is null)
@@ -34,7 +43,7 @@ public static partial class SandboxRequestValidator
             errors.Add($"{root}.name", $"'{Names.Shorten(request.Name)}' is not a valid name: {Names.Rule}");
         }
 
-        var image = request.Image;
+        ImageSource? source = null;
         if (request.Snapshot is not null)
         {
             if (request.Image is not null || request.Template is not null)
@@ -47,7 +56,7 @@ public static partial class SandboxRequestValidator
             }
             else
             {
-                image = snapshotImage;
+                source = ImageSource.Snapshot(request.Snapshot, snapshotImage);
             }
         }
         else if (request.Template is not null)
@@ -62,46 +71,32 @@ public static partial class SandboxRequestValidator
             }
             else
             {
-                image = templateImage;
+                source = ImageSource.Template(request.Template, templateImage);
             }
         }
         else if (string.IsNullOrEmpty(request.Image))
         {
-            errors.Add($"{root}.image", "is missing; name an image such as localhost/airlock-base:bookworm");
+            errors.Add($"{root}.image", "is missing; name an image the server allows (GET /v1/tenants/{tenant}/images lists them), a \"template\" or a \"snapshot\"");
         }
-        else if (!ImageReference().IsMatch(request.Image) || request.Image.Contains("..", StringComparison.Ordinal))
+        else if (imageProblem is not null)
         {
-            errors.Add($"{root}.image", $"'{Names.Shorten(request.Image)}' is not an image reference (registry/name[:tag][@sha256:digest], lower-case)");
+            errors.Add($"{root}.image", imageProblem);
+        }
+        else
+        {
+            source = ImageSource.Image(request.Image);
         }
 
-        if (request.Command is { } command)
-        {
-            if (command.Count is 0 or > 256)
-            {
-                errors.Add($"{root}.command", "must have 1 to 256 arguments (leave it out for the image's own command)");
-            }
+        RequestBounds.CheckCommand(errors, $"{root}.command", request.Command, required: false, "[\"sleep\", \"infinity\"] (leave it out for the image's own command)");
 
-            for (var i = 0; i < command.Count; i++)
-            {
-                if (command[i] is null || command[i].Length > 16_384 || command[i].Contains('\0', StringComparison.Ordinal))
-                {
-                    errors.Add($"{root}.command[{i}]", "must be a string of at most 16384 characters without NUL");
-                }
-            }
-        }
-
-        foreach (var (key, value) in request.Env ?? new Dictionary<string, string>())
-        {
-            if (value is null || value.Contains('\0', StringComparison.Ordinal) || value.Length > 32_768)
-            {
-                errors.Add($"{root}.env.{key}", "must be a string of at most 32768 characters without NUL");
-            }
-        }
+        // Names are checked by the shared core below (sandbox.environment.NAME); the sizes here.
+        RequestBounds.CheckEnvironment(errors, $"{root}.env", request.Env, checkNames: false);
 
         var labels = request.Labels ?? new Dictionary<string, string>();
-        if (labels.Count > MaxLabels)
+        if (labels.Count > ServerLimits.MaxLabels)
         {
-            errors.Add($"{root}.labels", $"has {labels.Count} labels; at most {MaxLabels}");
+            errors.Add($"{root}.labels", $"has {labels.Count} labels; at most {ServerLimits.MaxLabels}");
+            labels = new Dictionary<string, string>();
         }
 
         foreach (var (key, value) in labels)
@@ -151,7 +146,7 @@ public static partial class SandboxRequestValidator
         errors.ThrowIfAny(root);
         var spec = new SandboxSpec
         {
-            Image = image!,
+            Image = source!.Reference,
             Command = request.Command,
             WorkingDirectory = request.WorkingDirectory,
             Environment = request.Env ?? new Dictionary<string, string>(),
@@ -167,11 +162,8 @@ public static partial class SandboxRequestValidator
             throw new ValidationException(root, specErrors);
         }
 
-        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels);
+        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source);
     }
-
-    [GeneratedRegex(@"^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$")]
-    private static partial Regex ImageReference();
 
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9._/-]{0,62})$")]
     private static partial Regex LabelKey();

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Airlock.Engine.Containers;
-using Airlock.Engine.Exec;
 using Airlock.Engine.Streams;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Errors;
+using Airlock.Server.Images;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
 using Airlock.Server.Snapshots;
@@ -31,18 +30,19 @@ public sealed partial class SandboxService(
     IEngineNodes nodes,
     IPlacement placement,
     TemplateImages templates,
+    ImagePolicy images,
     ServerOptions options,
     ServerMetrics metrics,
     TimeProvider time,
     ILogger<SandboxService> logger)
 {
-    /// <summary>Output of one exec kept per stream; the rest is drained and dropped, so a chatty command cannot exhaust the server.</summary>
-    public const int ExecOutputCap = 1024 * 1024;
-
     /// <summary>The error of a sandbox whose container is gone.</summary>
     public const string LostMessage = "its container was removed outside Airlock or lost by the engine; delete the sandbox, or restore it from a snapshot";
 
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    private readonly TenantSlots _logStreams = new(
+        ServerLimits.MaxLogStreamsPerTenant, "log streams", "close one (a followed log ends when its client leaves or the sandbox stops) and retry");
 
     // Placement reads each node's reservations and the insert adds to them: one at a time, so two creates in this
     // server never both take a node's last room.
@@ -58,7 +58,11 @@ public sealed partial class SandboxService(
         using var template = request.Template is not null && request.Image is null && request.Snapshot is null && templateProblem is null
             ? await templates.ResolveAsync(request.Template, ct)
             : null;
-        var plan = SandboxRequestValidator.Validate(request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem);
+        var imageProblem = request.Image is { } image && request.Snapshot is null && request.Template is null
+            ? await images.ProblemAsync(tenantId, image, ct)
+            : null;
+        var plan = SandboxRequestValidator.Validate(
+            request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem, imageProblem: imageProblem);
         var id = SandboxIds.New(time);
         _inFlight[id] = 0;
         try
@@ -153,11 +157,30 @@ public sealed partial class SandboxService(
             [ServerLabels.Server] = identity.Id,
         };
         var engine = await nodes.GetAsync(node, CancellationToken.None);
-        var createOptions = ContainerSpecMapper.ToCreateOptions(plan.Spec, SandboxRecord.ContainerNameFor(id), labels, []);
-        var containerId = await engine.Containers.CreateAsync(createOptions, CancellationToken.None);
-        await engine.Containers.StartAsync(containerId, CancellationToken.None);
-        return containerId;
+
+        // The image is checked on the node it will run on, then named by its id: what was checked is what runs.
+        var image = await ImagePolicy.VerifyAsync(engine, node, tenantId, plan.Source, Root, CancellationToken.None);
+        if (ImagePolicy.LacksCommand(image, plan.Spec.Command))
+        {
+            throw ApiException.Invalid("the sandbox", [new ValidationError($"{Root}.command",
+                $"is missing, and the image ({plan.Source.Name ?? plan.Source.Reference}) has no command of its own (no CMD or ENTRYPOINT); give one, e.g. [\"sleep\", \"infinity\"]")]);
+        }
+
+        var createOptions = ContainerSpecMapper.ToCreateOptions(plan.Spec with { Image = image.Id }, SandboxRecord.ContainerNameFor(id), labels, []);
+        try
+        {
+            var containerId = await engine.Containers.CreateAsync(createOptions, CancellationToken.None);
+            await engine.Containers.StartAsync(containerId, CancellationToken.None);
+            return containerId;
+        }
+        catch (Airlock.Engine.Errors.EngineException ex) when (EngineRefusals.ForSandbox(ex, Root) is { } refused)
+        {
+            throw refused;
+        }
     }
+
+    /// <summary>The root of the paths a create's errors name.</summary>
+    private const string Root = "sandbox";
 
     /// <summary>
     /// Recreates the sandbox's container from a snapshot, keeping its id, name, spec and reservation. The row says
@@ -292,7 +315,15 @@ public sealed partial class SandboxService(
 
         var containerId = RequireContainer(sandbox, SandboxState.Stopped, SandboxState.Exited);
         var engine = await nodes.GetAsync(sandbox.Node, ct);
-        await engine.Containers.StartAsync(containerId, ct);
+        try
+        {
+            await engine.Containers.StartAsync(containerId, ct);
+        }
+        catch (Airlock.Engine.Errors.EngineException ex) when (EngineRefusals.ForSandbox(ex, Root) is { } refused)
+        {
+            throw refused;
+        }
+
         await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Stopped, SandboxState.Exited], ct: ct);
         return await GetAsync(tenantId, id, ct);
     }
@@ -333,10 +364,20 @@ public sealed partial class SandboxService(
         }
     }
 
+    /// <summary>
+    /// The sandbox's output; <paramref name="tail"/> must be within <see cref="ServerLimits.MaxLogTail"/> (checked by the
+    /// caller, before anything is read). The stream holds one of the tenant's log slots until it ends.
+    /// </summary>
     public async IAsyncEnumerable<OutputChunk> LogsAsync(string tenantId, string id, bool follow, int? tail, [EnumeratorCancellation] CancellationToken ct)
     {
+        if (tail is < 0 or > ServerLimits.MaxLogTail)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tail), tail, $"at most {ServerLimits.MaxLogTail}");
+        }
+
         var sandbox = await GetAsync(tenantId, id, ct);
         var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed, SandboxState.Lost);
+        using var slot = _logStreams.Enter(tenantId);
         var engine = await nodes.GetAsync(sandbox.Node, ct);
         await foreach (var chunk in engine.Containers.LogsAsync(containerId, new LogsOptions(Follow: follow, Tail: tail), ct))
         {
@@ -344,60 +385,8 @@ public sealed partial class SandboxService(
         }
     }
 
-    public async Task<ExecResponse> ExecAsync(string tenantId, string id, ExecRequest request, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        if (request.Command is not { Count: > 0 and <= 256 } command || command.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
-        {
-            errors.Add("exec.command", "must have 1 to 256 arguments without NUL, e.g. [\"sh\", \"-c\", \"echo hi\"]");
-        }
-
-        if (request.WorkingDirectory is { } dir && !Paths.IsSafeAbsolute(dir))
-        {
-            errors.Add("exec.workingDirectory", $"'{Names.Shorten(dir)}' is not an absolute path without '..'");
-        }
-
-        foreach (var (key, _) in request.Env ?? new Dictionary<string, string>())
-        {
-            if (!VariableNames.IsValid(key))
-            {
-                errors.Add($"exec.env.{Names.Shorten(key)}", $"is not a valid variable name ({VariableNames.Rule})");
-            }
-        }
-
-        errors.ThrowIfAny("exec");
-        var sandbox = await GetAsync(tenantId, id, ct);
-        var containerId = RequireContainer(sandbox, SandboxState.Running);
-        var engine = await nodes.GetAsync(sandbox.Node, ct);
-        var execOptions = new ExecOptions
-        {
-            Command = request.Command!,
-            Environment = request.Env ?? new Dictionary<string, string>(),
-            WorkingDirectory = request.WorkingDirectory,
-            AttachStdin = request.Stdin is not null,
-        };
-        var execId = await engine.Exec.CreateAsync(containerId, execOptions, ct);
-        var stdout = new CappedBuffer(ExecOutputCap);
-        var stderr = new CappedBuffer(ExecOutputCap);
-        await using (var stream = await engine.Exec.StartAsync(execId, tty: false, ct))
-        {
-            if (request.Stdin is { } input)
-            {
-                await stream.WriteStdinAsync(Encoding.UTF8.GetBytes(input), ct);
-                stream.CloseStdin();
-            }
-
-            await foreach (var chunk in stream.ReadOutputAsync(ct))
-            {
-                (chunk.Kind == OutputKind.Stderr ? stderr : stdout).Append(chunk.Data.Span);
-            }
-        }
-
-        var exitCode = await engine.Exec.GetExitCodeAsync(execId, ct);
-        return new ExecResponse(exitCode, stdout.ToString(), stderr.ToString(), stdout.Truncated || stderr.Truncated);
-    }
-
-    private static string RequireContainer(SandboxRecord sandbox, params string[] states)
+    /// <summary>The sandbox's container id when it is in one of <paramref name="states"/>; 409 otherwise.</summary>
+    public static string RequireContainer(SandboxRecord sandbox, params string[] states)
     {
         if (!states.Contains(sandbox.State) || sandbox.ContainerId is null)
         {

@@ -13,6 +13,9 @@ internal sealed class ApiKeyRow
     public long? Revoked_At { get; set; }
     public string? Tier { get; set; }
 
+    /// <summary>The generation of the key's tenant (read with the key; null for a system key).</summary>
+    public string? Generation { get; set; }
+
     public ApiKeyInfo ToInfo() => new(
         Id,
         Tenant_Id,

@@ -20,38 +20,57 @@ public sealed class ApiKeyStore(Database database, TimeProvider time, ApiKeyCach
     }
 
     /// <summary>The active key a presented secret belongs to, with its tenant's rate-limit tier; null when unknown, wrong or revoked.</summary>
-    public async Task<(ApiKeyInfo Key, string? Tier)?> AuthenticateAsync(string presented, CancellationToken ct)
+    public async Task<(ApiKeyInfo Key, string? Tier)?> AuthenticateAsync(string presented, CancellationToken ct) =>
+        await AuthenticateAsync(presented, null, ct) is { Key: { } key } ? (key.Info, key.Tier) : null;
+
+    /// <summary>
+    /// The active key a presented secret belongs to; null when unknown, wrong or revoked. <paramref name="mayReadDatabase"/>
+    /// is asked before a key not in the cache is read (false: <see cref="KeyLookup.Throttled"/>, nothing read).
+    /// </summary>
+    public async Task<KeyLookup> AuthenticateAsync(string presented, Func<bool>? mayReadDatabase, CancellationToken ct)
     {
         if (!ApiKeySecret.TryParse(presented, out var id, out var secret))
         {
-            return null;
+            return default;
         }
 
+        var found = await FindActiveAsync(id, mayReadDatabase, ct);
+        return found.Key is { } key && !ApiKeySecret.Matches(secret, key.SecretHash) ? default : found;
+    }
+
+    /// <summary>
+    /// The active key with this id, from the cache (at most <see cref="ApiKeyCache.Lifetime"/> old) or the database;
+    /// none when unknown or revoked, or when its tenant is gone. What a token names is checked against this.
+    /// </summary>
+    public async Task<KeyLookup> FindActiveAsync(string id, Func<bool>? mayReadDatabase, CancellationToken ct)
+    {
         if (cache is not null && cache.TryGet(id, out var cached))
         {
-            return ApiKeySecret.Matches(secret, cached.SecretHash) ? (cached.Info, cached.Tier) : null;
+            return new KeyLookup(cached, Throttled: false);
+        }
+
+        if (mayReadDatabase is not null && !mayReadDatabase())
+        {
+            return new KeyLookup(null, Throttled: true);
         }
 
         var generation = cache?.Generation ?? 0;
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
-            "SELECT k.id, k.tenant_id, k.role, k.name, k.secret_hash, k.created_at, k.revoked_at, t.tier "
+            "SELECT k.id, k.tenant_id, k.role, k.name, k.secret_hash, k.created_at, k.revoked_at, t.tier, t.generation "
             + "FROM api_keys k LEFT JOIN tenants t ON t.id = k.tenant_id WHERE k.id = @id",
             new { id },
             cancellationToken: ct));
-        if (row is null || row.Revoked_At is not null)
+
+        // A tenant key whose tenant row is gone (deleted as this was read) counts as gone.
+        if (row is null || row.Revoked_At is not null || (row.Tenant_Id is not null && row.Tier is null))
         {
-            return null;
+            return default;
         }
 
-        // A tenant key whose tenant row is gone (deleted as this was read) is not cached: the next read decides.
-        var info = row.ToInfo();
-        if (row.Tenant_Id is null || row.Tier is not null)
-        {
-            cache?.Add(new CachedKey(info, row.Secret_Hash, row.Tier), generation);
-        }
-
-        return ApiKeySecret.Matches(secret, row.Secret_Hash) ? (info, row.Tier) : null;
+        var key = new CachedKey(row.ToInfo(), row.Secret_Hash, row.Tier, row.Generation);
+        cache?.Add(key, generation);
+        return new KeyLookup(key, Throttled: false);
     }
 
     /// <summary>Keys of one tenant, or the system keys when <paramref name="tenantId"/> is null.</summary>
@@ -87,3 +106,6 @@ public sealed class ApiKeyStore(Database database, TimeProvider time, ApiKeyCach
             "SELECT COUNT(*) FROM api_keys WHERE tenant_id IS NULL AND role = 'admin' AND revoked_at IS NULL", cancellationToken: ct)) > 0;
     }
 }
+
+/// <summary>What a key lookup found: the active key, or none; <see cref="Throttled"/> when it was not looked up at all.</summary>
+public readonly record struct KeyLookup(CachedKey? Key, bool Throttled);

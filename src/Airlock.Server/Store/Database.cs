@@ -56,6 +56,13 @@ public sealed class Database : IAsyncDisposable
                 "check that PostgreSQL runs and the URL's user, password and database are right (scripts/setup-postgres.sh starts a local one)",
                 ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && _postgres is null)
+        {
+            throw new StoreUnavailableException(
+                $"cannot prepare the database file {Target.Display}: {ex.Message}",
+                "check that its directory exists and belongs to the user running airlock serve (the file and its directory are kept private to that user)",
+                ex);
+        }
         catch (SqliteException ex)
         {
             throw new StoreUnavailableException(
@@ -89,7 +96,11 @@ public sealed class Database : IAsyncDisposable
         _ => false,
     };
 
-    /// <summary>SQLite: the directory must exist, and WAL lets readers go on while one request writes.</summary>
+    /// <summary>
+    /// SQLite: the file is made 0600 before SQLite opens it (SQLite gives its WAL and shared-memory files the same mode),
+    /// one an older airlock left wider is narrowed, a missing directory is made 0700; WAL lets readers go on while one
+    /// request writes.
+    /// </summary>
     private void PrepareSqliteFile()
     {
         if (Volatile.Read(ref _sqlitePrepared) == 1)
@@ -97,10 +108,11 @@ public sealed class Database : IAsyncDisposable
             return;
         }
 
-        var dir = Path.GetDirectoryName(Target.SqlitePath);
-        if (!string.IsNullOrEmpty(dir))
+        var path = Target.SqlitePath!;
+        PrivateFiles.CreateFile(path);
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
         {
-            Directory.CreateDirectory(dir);
+            PrivateFiles.Narrow(file);
         }
 
         using (var connection = new SqliteConnection(Target.ConnectionString))

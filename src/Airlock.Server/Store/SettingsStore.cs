@@ -2,7 +2,7 @@ using Dapper;
 
 namespace Airlock.Server.Store;
 
-/// <summary>Server-wide values kept in the database, so every server on it agrees (the token signing key).</summary>
+/// <summary>Server-wide values kept in the database, so every server on it agrees (the server id). Never a secret: the database is not one.</summary>
 public sealed class SettingsStore(Database database)
 {
     /// <summary>The stored value of <paramref name="name"/>, created from <paramref name="create"/> by whichever server asks first.</summary>

@@ -5,19 +5,26 @@ namespace Airlock.Server.Store;
 
 public sealed class TenantStore(Database database, TimeProvider time)
 {
-    /// <summary>Creates a tenant; false when the id is taken.</summary>
-    public async Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, CancellationToken ct)
+    /// <summary>Creates a tenant that may use only the server's images; null when the id is taken.</summary>
+    public Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, CancellationToken ct) =>
+        CreateAsync(id, displayName, tier, quota, [], ct);
+
+    /// <summary>Creates a tenant with the images it may use besides the server's; null when the id is taken.</summary>
+    public async Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         try
         {
-            await using var connection = await database.OpenAsync(ct);
-            await connection.ExecuteAsync(
-                new CommandDefinition(
-                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at) "
-                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at)",
-                    new { id, displayName, tier, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, at = now.ToUnixTimeMilliseconds() },
+            await database.InTransactionAsync(async (connection, tx) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at, generation) "
+                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at, @generation)",
+                    new { id, displayName, tier, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, at = now.ToUnixTimeMilliseconds(), generation = NewGeneration() },
+                    tx,
                     cancellationToken: ct));
+                await InsertImagesAsync(connection, tx, id, images, ct);
+            }, ct);
         }
         catch (Exception ex) when (Database.IsUniqueViolation(ex))
         {
@@ -26,6 +33,42 @@ public sealed class TenantStore(Database database, TimeProvider time)
 
         return new Tenant(id, displayName, tier, quota, new TenantUsage(0, 0, 0), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
     }
+
+    /// <summary>The images the system admin allowed this tenant besides the server's list (as written, in order).</summary>
+    public async Task<IReadOnlyList<string>> GetImagesAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT reference FROM tenant_images WHERE tenant_id = @id ORDER BY reference", new { id }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Replaces the tenant's own image list; false when there is no such tenant.</summary>
+    public Task<bool> SetImagesAsync(string id, IReadOnlyList<string> images, CancellationToken ct) =>
+        database.InTransactionAsync(async (connection, tx) =>
+        {
+            var exists = await connection.ExecuteScalarAsync<string?>(
+                new CommandDefinition($"SELECT id FROM tenants WHERE id = @id{database.ForUpdate}", new { id }, tx, cancellationToken: ct));
+            if (exists is null)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenant_images WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
+            await InsertImagesAsync(connection, tx, id, images, ct);
+            return true;
+        }, ct);
+
+    private static async Task InsertImagesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string id, IReadOnlyList<string> images, CancellationToken ct)
+    {
+        foreach (var reference in images.Distinct(StringComparer.Ordinal))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO tenant_images (tenant_id, reference) VALUES (@id, @reference)", new { id, reference }, tx, cancellationToken: ct));
+        }
+    }
+
+    /// <summary>A fresh value for a new tenant: its tokens carry it, so they never reach a later tenant of the same id.</summary>
+    private static string NewGeneration() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     public async Task<Tenant?> GetAsync(string id, CancellationToken ct)
     {
@@ -79,6 +122,7 @@ public sealed class TenantStore(Database database, TimeProvider time)
             }
 
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM api_keys WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenant_images WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenants WHERE id = @id", new { id }, tx, cancellationToken: ct));
             return TenantDeleteOutcome.Deleted;
         }, ct);

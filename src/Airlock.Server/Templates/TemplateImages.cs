@@ -24,6 +24,9 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
     /// <summary>On template images: the template's name.</summary>
     public const string Label = "io.airlock.template";
 
+    /// <summary>Every template image is a tag of a repository starting so (tenants reach them through <c>template</c> only).</summary>
+    public const string Repository = "localhost/airlock-template-";
+
     /// <summary>The uid/gid of the template's sandbox user: tenants' sandboxes do not map a host user.</summary>
     public const int SandboxUid = 1000;
 
@@ -59,7 +62,7 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
             var metadata = await _catalog.ForkIntoAsync(name, dir.FullName, refresh: false, ct);
             HostCertificates.CopyInto(dir.FullName);
             var hash = TemplateContentHash.Of(dir.FullName, options.BaseImage, $"{SandboxUid}:{SandboxUid}");
-            return new ResolvedTemplate(name, $"localhost/airlock-template-{name.Replace('_', '-')}:{hash}", dir.FullName, metadata);
+            return new ResolvedTemplate(name, $"{Repository}{name.Replace('_', '-')}:{hash}", dir.FullName, metadata);
         }
         catch
         {

@@ -2,6 +2,7 @@ using Airlock.Sandboxes.Validation;
 using Airlock.Server.Auth;
 using Airlock.Server.Errors;
 using Airlock.Server.Http;
+using Airlock.Server.Images;
 using Airlock.Server.Sandboxes;
 using Airlock.Server.Store;
 using Microsoft.AspNetCore.Builder;
@@ -22,6 +23,9 @@ public static class TenantEndpoints
         group.MapDelete("/{tenant}", DeleteAsync).Produces(204).WithSummary("Delete a tenant without sandboxes (system admin)");
         group.MapGet("/{tenant}/quota", GetAsync).Produces<TenantView>().WithSummary("Quota and usage of a tenant");
         group.MapPut("/{tenant}/quota", SetQuotaAsync).Accepts<QuotaRequest>("application/json", "*/*").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
+        group.MapGet("/{tenant}/images", GetImagesAsync).Produces<TenantImagesView>().WithSummary("The images the tenant may name in a create: the server's allowlist and its own");
+        group.MapPut("/{tenant}/images", SetImagesAsync).Accepts<TenantImagesRequest>("application/json", "*/*").Produces<TenantImagesView>()
+            .WithSummary("Replace the images the tenant may use besides the server's allowlist (system admin)");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, TenantStore tenants, ServerOptions options)
@@ -42,8 +46,9 @@ public static class TenantEndpoints
         var quota = CheckQuota(request.Quota, options.DefaultQuota, errors, "tenant.quota");
         var tier = request.Tier ?? request.Quota?.Tier ?? options.DefaultTier;
         CheckTier(tier, options, errors, "tenant.tier");
+        var images = CheckImages(request.Images ?? [], errors, "tenant.images");
         errors.ThrowIfAny("tenant");
-        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, context.RequestAborted)
+        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, images, context.RequestAborted)
             ?? throw ApiException.Conflict($"tenant '{request.Id}' already exists");
         return TypedResults.Created($"/v1/tenants/{created.Id}", TenantView.From(created));
     }
@@ -105,6 +110,45 @@ public static class TenantEndpoints
         // The tier is cached with the tenant's keys (it sizes their rate limits).
         keyCache.InvalidateTenant(tenant);
         return TypedResults.Ok(TenantView.From(updated));
+    }
+
+    private static async Task<IResult> GetImagesAsync(HttpContext context, TenantStore tenants, ImagePolicy images, string tenant)
+    {
+        context.Caller().RequireTenantAccess(tenant, Role.Viewer);
+        _ = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        return TypedResults.Ok(new TenantImagesView(images.ServerList.Entries, (await images.TenantListAsync(tenant, context.RequestAborted)).Entries));
+    }
+
+    private static async Task<IResult> SetImagesAsync(HttpContext context, TenantStore tenants, ImagePolicy images, string tenant)
+    {
+        context.Caller().RequireSystemAdmin();
+        var request = await JsonBody.ReadAsync<TenantImagesRequest>(context.Request);
+        var errors = new ValidationErrors();
+        if (request.Images is null)
+        {
+            errors.Add("images", "is missing; give the tenant's list, e.g. {\"images\": [\"docker.io/library/python\"]} ([] for none)");
+        }
+
+        var list = CheckImages(request.Images ?? [], errors, "images");
+        errors.ThrowIfAny("the image list");
+        if (!await tenants.SetImagesAsync(tenant, list, context.RequestAborted))
+        {
+            throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        }
+
+        return TypedResults.Ok(new TenantImagesView(images.ServerList.Entries, (await images.TenantListAsync(tenant, context.RequestAborted)).Entries));
+    }
+
+    /// <summary>A tenant's image list as it will be stored: each entry in full, checked like --allow-image, at most <see cref="ServerLimits.MaxTenantImages"/>.</summary>
+    private static IReadOnlyList<string> CheckImages(IReadOnlyList<string> requested, ValidationErrors errors, string path)
+    {
+        if (requested.Count > ServerLimits.MaxTenantImages)
+        {
+            errors.Add(path, $"has {requested.Count} images; at most {ServerLimits.MaxTenantImages} (allow a repository to allow all its tags)");
+            return [];
+        }
+
+        return ImageAllowList.Parse(requested, path, errors).Entries;
     }
 
     private static TenantQuota CheckQuota(QuotaRequest? request, TenantQuota fallback, ValidationErrors errors, string path)

@@ -11,7 +11,19 @@ public sealed record CreateTenantRequest
     public string? Tier { get; init; }
 
     public QuotaRequest? Quota { get; init; }
+
+    /// <summary>Images this tenant may use besides the server's --allow-image list (repositories or references in full).</summary>
+    public IReadOnlyList<string>? Images { get; init; }
 }
+
+/// <summary>The body of <c>PUT /v1/tenants/{tenant}/images</c>: the tenant's own list, replacing what it had.</summary>
+public sealed record TenantImagesRequest
+{
+    public IReadOnlyList<string>? Images { get; init; }
+}
+
+/// <summary>What a tenant may name in <c>image</c>: the server's list and its own (templates and its snapshots besides).</summary>
+public sealed record TenantImagesView(IReadOnlyList<string> Server, IReadOnlyList<string> Tenant);
 
 /// <summary>A quota as the API takes it; an absent field keeps the current (or default) value.</summary>
 public sealed record QuotaRequest

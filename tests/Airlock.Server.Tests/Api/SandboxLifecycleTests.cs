@@ -73,7 +73,8 @@ public sealed class SandboxLifecycleTests
     [MemberData(nameof(Stores.Both), MemberType = typeof(Stores))]
     public async Task A_create_the_engine_refuses_leaves_no_row_no_container_and_no_reservation(string store)
     {
-        await using var server = await ServerHarness.StartAsync(store);
+        // Allowed, so the create gets as far as the engine, which does not have it.
+        await using var server = await ServerHarness.StartAsync(store, configure: o => o with { AllowedImages = [TestEngines.BaseImage, "localhost/airlock-no-such-image"] });
         var tenant = await server.NewTenantAsync("acme");
 
         var response = await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", new { name = "ghost", image = "localhost/airlock-no-such-image:never" }, Ct);

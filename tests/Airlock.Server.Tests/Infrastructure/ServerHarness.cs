@@ -54,10 +54,16 @@ public sealed class ServerHarness : IAsyncDisposable
     public static readonly RateLimitTier TinyTenant = new(1000, 1000, 1.0 / 60, 3);
 
     /// <param name="configure">Changes to the options (several nodes, a placement strategy); the run's labels stay.</param>
+    /// <param name="database">A database prepared by the test (the harness disposes it); a fresh one of <paramref name="store"/> when null.</param>
     public static async Task<ServerHarness> StartAsync(
-        string store = Stores.Sqlite, string engine = TestEngines.Docker, long? maxBody = null, TimeProvider? time = null, Func<ServerOptions, ServerOptions>? configure = null)
+        string store = Stores.Sqlite,
+        string engine = TestEngines.Docker,
+        long? maxBody = null,
+        TimeProvider? time = null,
+        Func<ServerOptions, ServerOptions>? configure = null,
+        TestDatabase? database = null)
     {
-        var database = await TestDatabase.CreateAsync(store);
+        database ??= await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
         var dir = Path.Combine(Path.GetTempPath(), "airlock-serve-test-" + caseId);
         Directory.CreateDirectory(dir);

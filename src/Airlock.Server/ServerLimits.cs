@@ -1,0 +1,67 @@
+namespace Airlock.Server;
+
+/// <summary>
+/// Every bound on what one request can make the server or an engine do, written once. A tenant is hostile: no number,
+/// count or size it sends reaches the engine, or is held by the server, without one of these in front of it.
+/// docs/serve.md lists each with the answer a tenant gets when it is passed.
+/// </summary>
+public static class ServerLimits
+{
+    /// <summary>Most lines a log request may ask with <c>tail</c>: podman allocates for the whole tail before reading a line.</summary>
+    public const int MaxLogTail = 10_000;
+
+    /// <summary>Log streams (followed or not) one tenant may have open on one server at once.</summary>
+    public const int MaxLogStreamsPerTenant = 8;
+
+    /// <summary>
+    /// Execs one tenant may have running on one server at once. An exec the client left, or that passed its time limit,
+    /// keeps its place until its process ends (its output drained and dropped): the engine still holds it.
+    /// </summary>
+    public const int MaxExecsPerTenant = 8;
+
+    /// <summary>How long an exec may run when the request does not say (<c>timeoutSeconds</c>).</summary>
+    public const int DefaultExecTimeoutSeconds = 300;
+
+    /// <summary>The longest <c>timeoutSeconds</c> an exec may ask for.</summary>
+    public const int MaxExecTimeoutSeconds = 3600;
+
+    /// <summary>Output of one exec kept per stream; the rest is drained and dropped.</summary>
+    public const int ExecOutputBytes = 1024 * 1024;
+
+    /// <summary>The most an exec's <c>stdin</c> may hold (characters, sent as UTF-8).</summary>
+    public const int MaxExecStdinChars = 1024 * 1024;
+
+    /// <summary>Arguments of a command (create or exec), and the length of each.</summary>
+    public const int MaxCommandArgs = 256;
+
+    public const int MaxCommandArgChars = 16_384;
+
+    /// <summary>Environment variables of a create or an exec, the length of a name and of a value.</summary>
+    public const int MaxEnvEntries = 256;
+
+    public const int MaxEnvNameChars = 256;
+
+    public const int MaxEnvValueChars = 32_768;
+
+    /// <summary>Labels of a sandbox.</summary>
+    public const int MaxLabels = 32;
+
+    /// <summary>Images the system admin may allow a single tenant besides the server-wide list.</summary>
+    public const int MaxTenantImages = 100;
+
+    /// <summary>Requests without a valid credential from one address: a bucket of this many, refilled this many a second.</summary>
+    public const int AnonymousBurstPerAddress = 20;
+
+    public const int AnonymousPerSecondPerAddress = 5;
+
+    /// <summary>Requests without a valid credential from all addresses together (probes of /healthz and /readyz aside).</summary>
+    public const int AnonymousBurst = 100;
+
+    public const int AnonymousPerSecond = 50;
+
+    /// <summary>
+    /// Audit entries for refused requests nobody could be held to (no valid credential) and for rate-limit refusals: at
+    /// most one a minute per address (or key), and at most this many a minute in all. The rest are counted in metrics.
+    /// </summary>
+    public const int SampledAuditEntriesPerMinute = 60;
+}

@@ -1,0 +1,2 @@
+DROP TABLE tenant_images;
+ALTER TABLE tenants DROP COLUMN generation;
