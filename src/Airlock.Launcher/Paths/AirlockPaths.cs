@@ -16,6 +16,12 @@ public sealed record AirlockPaths(string Root, string UserHome)
     public string LocksDir => Path.Combine(Root, "locks");
     public string StateDir => Path.Combine(Root, "state");
 
+    /// <summary>podman's copies of the sandboxes' seccomp profiles (it reads them only from files); no sandbox can reach them.</summary>
+    public string SeccompDir => Path.Combine(StateDir, "seccomp");
+
+    /// <summary>The copy of the host's ~/.gitconfig without credentials that sandboxes get (rewritten at each launch).</summary>
+    public string HostGitConfigCopy => Path.Combine(StateDir, "host.gitconfig");
+
     public string NamespaceHome(string name) => Path.Combine(NamespacesDir, name);
 
     public string DefaultBuildDir(string name) => Path.Combine(ContainersDir, name);
