@@ -55,11 +55,17 @@ internal sealed class ContainerCreateBody
             securityOptions.Add("mask=" + string.Join(':', o.MaskedPaths));
         }
 
+        // podman fills a tmpfs with what the image (or a mount below it) has at that path unless told not to; Docker
+        // never does, and rejects the option. A tmpfs that hides a host directory must not get a copy of it.
+        var tmpfs = podman
+            ? o.Tmpfs.ToDictionary(t => t.Key, t => t.Value.Split(',').Contains("tmpcopyup") ? t.Value : string.Join(',', t.Value, "notmpcopyup").TrimStart(','))
+            : o.Tmpfs;
         return From(o, securityOptions, o.Binds.Select(b => b.ToBindSpec(noSuidNoDev: o.HardenBinds && podman)).ToList(),
-            !podman && o.MaskedPaths.Count > 0 ? [.. DockerDefaultMaskedPaths, .. o.MaskedPaths] : null);
+            !podman && o.MaskedPaths.Count > 0 ? [.. DockerDefaultMaskedPaths, .. o.MaskedPaths] : null, tmpfs);
     }
 
-    private static ContainerCreateBody From(ContainerCreateOptions o, List<string> securityOptions, List<string> binds, IReadOnlyList<string>? maskedPaths) => new()
+    private static ContainerCreateBody From(
+        ContainerCreateOptions o, List<string> securityOptions, List<string> binds, IReadOnlyList<string>? maskedPaths, IReadOnlyDictionary<string, string> tmpfs) => new()
     {
         Image = o.Image,
         Cmd = o.Command,
@@ -79,7 +85,7 @@ internal sealed class ContainerCreateBody
         HostConfig = new HostConfigBody
         {
             Binds = binds.Count == 0 ? null : binds,
-            Tmpfs = o.Tmpfs.Count == 0 ? null : o.Tmpfs,
+            Tmpfs = tmpfs.Count == 0 ? null : tmpfs,
             PortBindings = o.Ports.Count == 0
                 ? null
                 : o.Ports.GroupBy(p => p.Key).ToDictionary(

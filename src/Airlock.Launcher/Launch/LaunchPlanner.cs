@@ -117,13 +117,13 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             // (a flag or a config line) is known. The spec validator checks again.
             var mount = parsed with { Source = HostPath.Resolve(parsed.Source) };
             var shown = mount.Source == parsed.Source ? mount.Source : $"{parsed.Source} (which is {mount.Source})";
-            if (Hardening.ExposesEngineSocket(parsed.Source) || Hardening.ExposesEngineSocket(mount.Source))
-            {
-                problems.Add($"{where} '{text}': {shown} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
-            }
-            else if (Hardening.IsKernelFilesystem(parsed.Source) || Hardening.IsKernelFilesystem(mount.Source))
+            if (Hardening.IsKernelFilesystem(parsed.Source) || Hardening.IsKernelFilesystem(mount.Source))
             {
                 problems.Add($"{where} '{text}': {shown} is part of /proc, /sys or /dev, which hand the sandbox the host's processes, devices or kernel settings; mount a directory of files instead");
+            }
+            else if (Hardening.ExposesEngineSocket(parsed.Source) || Hardening.ExposesEngineSocket(mount.Source))
+            {
+                problems.Add($"{where} '{text}': {shown} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
             }
             else if (HostPath.IsAtOrBelow(mount.Source, StateDir) || HostPath.IsAtOrBelow(StateDir, mount.Source))
             {
