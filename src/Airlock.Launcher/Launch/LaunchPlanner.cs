@@ -44,20 +44,22 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
     public LaunchPlan Plan(string nsName, NamespaceConfig ns, LaunchRequest request)
     {
         var warnings = new List<string>();
-        var project = HostPath.Resolve(Path.GetFullPath(request.ProjectDir));
+        var given = Path.GetFullPath(request.ProjectDir);
+        var project = HostPath.Resolve(given);
+        var shown = project == given ? project : $"{given} (which is {project})";
         if (project == "/" || Hardening.ExposesEngineSocket(project) || Hardening.IsKernelFilesystem(project))
         {
-            throw new LauncherException($"refusing to mount {project} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
+            throw new LauncherException($"refusing to mount {shown} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
         }
 
         if (HostPath.IsAtOrBelow(project, StateDir) && project != StateDir)
         {
-            throw new LauncherException($"refusing to mount {project} as the project: it is inside Airlock's state directory ({StateDir}), whose config, build dirs and namespace homes decide what the next sandboxes get. Copy what you need elsewhere and run airlock there");
+            throw new LauncherException($"refusing to mount {shown} as the project: it is inside Airlock's state directory ({StateDir}), whose config, build dirs and namespace homes decide what the next sandboxes get. Copy what you need elsewhere and run airlock there");
         }
 
         if (!request.BroadProjectConfirmed && BroadProjectReason(project) is { } reason)
         {
-            throw new LauncherException($"refusing to mount {project} as the project without a yes: {reason}. cd into a project directory, or pass --yes to mount it anyway");
+            throw new LauncherException($"refusing to mount {shown} as the project without a yes: {reason}. cd into a project directory, or pass --yes to mount it anyway");
         }
 
         // Every problem with the flags and settings below is reported at once, not just the first.
@@ -116,18 +118,18 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             // Checked and mounted as the engine will see it, every link resolved; named here, where the volume's origin
             // (a flag or a config line) is known. The spec validator checks again.
             var mount = parsed with { Source = HostPath.Resolve(parsed.Source) };
-            var shown = mount.Source == parsed.Source ? mount.Source : $"{parsed.Source} (which is {mount.Source})";
+            var source = mount.Source == parsed.Source ? mount.Source : $"{parsed.Source} (which is {mount.Source})";
             if (Hardening.IsKernelFilesystem(parsed.Source) || Hardening.IsKernelFilesystem(mount.Source))
             {
-                problems.Add($"{where} '{text}': {shown} is part of /proc, /sys or /dev, which hand the sandbox the host's processes, devices or kernel settings; mount a directory of files instead");
+                problems.Add($"{where} '{text}': {source} is part of /proc, /sys or /dev, which hand the sandbox the host's processes, devices or kernel settings; mount a directory of files instead");
             }
             else if (Hardening.ExposesEngineSocket(parsed.Source) || Hardening.ExposesEngineSocket(mount.Source))
             {
-                problems.Add($"{where} '{text}': {shown} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
+                problems.Add($"{where} '{text}': {source} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
             }
             else if (HostPath.IsAtOrBelow(mount.Source, StateDir) || HostPath.IsAtOrBelow(StateDir, mount.Source))
             {
-                problems.Add($"{where} '{text}': {shown} is or holds Airlock's state directory ({StateDir}), whose config decides what every sandbox may mount; mount a narrower directory");
+                problems.Add($"{where} '{text}': {source} is or holds Airlock's state directory ({StateDir}), whose config decides what every sandbox may mount; mount a narrower directory");
             }
 
             mounts.Add(mount);
