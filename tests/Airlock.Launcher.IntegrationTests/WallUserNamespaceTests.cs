@@ -31,6 +31,34 @@ public sealed class WallUserNamespaceTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task A_normal_users_sandbox_cannot_become_root_of_a_user_namespace_and_mount(string engine)
+    {
+        // Run by root, a sandbox cannot map root into a new user namespace anyway (Linux wants CAP_SETFCAP for that);
+        // a normal user's can map itself, which is the audit's attack: root with every capability there, then mount.
+        await using var ws = Workspace.Create(engine, asTestUser: true);
+        var name = BaseImageNamespace(ws);
+
+        var result = (await ws.AirlockAsync(name, "sh", "-c",
+            "unshare -U -r -m sh -c 'grep CapEff /proc/self/status; mount -t tmpfs none /mnt && echo MOUNTED'; echo userns=$?")).ShouldSucceed();
+
+        result.Stdout.ShouldNotContain("MOUNTED", Case.Sensitive, result.ToString());
+        Engines.Lines(result.Stdout).ShouldBe(["userns=1"], result.ToString());
+    }
+
+    /// <summary>
+    /// A namespace of the test user's own config on the base image, which the set-up put in every engine the user reaches
+    /// (rootless podman's storage too): no build. Not owned by the workspace, whose clean-up would delete its image.
+    /// </summary>
+    private static string BaseImageNamespace(Workspace ws)
+    {
+        var name = Names.Namespace();
+        ws.Write($"airlock/namespaces/{name}/.keep", "");
+        ws.Write("airlock/config.yaml", $"namespaces:\n  {name}:\n    image: {Engines.BaseImage}\n    buildDir: {ws.Root}/build/{name}/\n");
+        return name;
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Nesting_allows_user_namespaces_and_the_walls_read_only_mounts_stay_read_only_in_them(string engine)
     {
         await using var ws = Workspace.Create(engine);
