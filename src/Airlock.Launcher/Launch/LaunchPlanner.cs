@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Airlock.Engine.Identity;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Display;
@@ -97,8 +98,10 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         if (File.Exists(gitconfig))
         {
             // A filtered copy: the sandbox gets the identity and settings, never a token or password kept there.
-            hostFiles[paths.HostGitConfigCopy] = HostGitConfigFilter.Filter(File.ReadAllText(gitconfig));
-            mounts.Add(new SandboxMount(paths.HostGitConfigCopy, HostGitConfig, ReadOnly: true));
+            var filtered = HostGitConfigFilter.Filter(File.ReadAllText(gitconfig));
+            var copy = Path.Combine(paths.HostGitConfigDir, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filtered)))[..16] + ".gitconfig");
+            hostFiles[copy] = filtered;
+            mounts.Add(new SandboxMount(copy, HostGitConfig, ReadOnly: true));
         }
 
         if (File.Exists("/etc/localtime"))

@@ -19,8 +19,11 @@ public sealed record AirlockPaths(string Root, string UserHome)
     /// <summary>podman's copies of the sandboxes' seccomp profiles (it reads them only from files); no sandbox can reach them.</summary>
     public string SeccompDir => Path.Combine(StateDir, "seccomp");
 
-    /// <summary>The copy of the host's ~/.gitconfig without credentials that sandboxes get (rewritten at each launch).</summary>
-    public string HostGitConfigCopy => Path.Combine(StateDir, "host.gitconfig");
+    /// <summary>
+    /// Copies of the host's ~/.gitconfig without credentials, one file per content (named by its hash), so launches with
+    /// different homes never mount each other's.
+    /// </summary>
+    public string HostGitConfigDir => Path.Combine(StateDir, "gitconfig");
 
     public string NamespaceHome(string name) => Path.Combine(NamespacesDir, name);
 

@@ -36,10 +36,12 @@ public sealed class LaunchPlannerMountTests : IDisposable
 
         var plan = _host.Plan();
 
-        plan.Spec.Mounts.ShouldContain(new SandboxMount(_host.Paths.HostGitConfigCopy, "/etc/airlock/host.gitconfig", ReadOnly: true));
+        var (copy, content) = plan.HostFiles.ShouldHaveSingleItem();
+        content.ShouldBe("[user]\n\tname = \"Dev\"\n");
+        Path.GetDirectoryName(copy).ShouldBe(_host.Paths.HostGitConfigDir);
+        plan.Spec.Mounts.ShouldContain(new SandboxMount(copy, "/etc/airlock/host.gitconfig", ReadOnly: true));
         plan.Spec.Mounts.Count(m => m.Target == "/etc/airlock/host.gitconfig").ShouldBe(1);
-        plan.HostFiles.ShouldBe(new Dictionary<string, string> { [_host.Paths.HostGitConfigCopy] = "[user]\n\tname = \"Dev\"\n" });
-        File.Exists(_host.Paths.HostGitConfigCopy).ShouldBeFalse("planning writes nothing; the launch does, just before the create");
+        File.Exists(copy).ShouldBeFalse("planning writes nothing; the launch does, just before the create");
     }
 
     [Fact]
