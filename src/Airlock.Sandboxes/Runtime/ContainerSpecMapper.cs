@@ -29,7 +29,7 @@ public static class ContainerSpecMapper
         CapDrop = Hardening.CapDrop,
         CapAdd = spec.Security.CapAdd.Select(c => c.ToUpperInvariant()).ToList(),
         SecurityOptions = [Hardening.NoNewPrivileges],
-        SeccompProfile = SandboxSeccomp.For(spec.Security).ToJson(),
+        SeccompProfile = SandboxSeccomp.JsonFor(spec.Security),
         MaskedPaths = Hardening.InitMemory,
         HardenBinds = true,
         ReadOnlyRootfs = spec.Security.ReadOnlyRootfs,

@@ -56,7 +56,7 @@ public sealed class ContainerSpecMapperTests
     {
         var options = Map(new SandboxSpec { Image = "debian" });
 
-        options.SeccompProfile.ShouldBe(SandboxSeccomp.For(SecurityPolicy.Default).ToJson());
+        options.SeccompProfile.ShouldBe(SandboxSeccomp.JsonFor(SecurityPolicy.Default));
         options.MaskedPaths.ShouldBe(["/proc/1/mem", "/proc/1/task/1/mem"]);
         options.HardenBinds.ShouldBeTrue();
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Security.Seccomp;
@@ -25,10 +24,21 @@ public static class SandboxSeccomp
     private const ulong InitPid = 1;
     private const ulong AddressFamilyVsock = 40; // AF_VSOCK: the hypervisor, when the host is a VM
 
-    private static readonly ConcurrentDictionary<bool, SeccompProfile> Profiles = new();
+    private static readonly Lazy<Variant> Walled = new(() => new Variant(Build(nesting: false)));
+    private static readonly Lazy<Variant> Nested = new(() => new Variant(Build(nesting: true)));
 
     /// <summary>The profile for a sandbox with <paramref name="policy"/>; built once per variant.</summary>
-    public static SeccompProfile For(SecurityPolicy policy) => Profiles.GetOrAdd(policy.Nesting, Build);
+    public static SeccompProfile For(SecurityPolicy policy) => (policy.Nesting ? Nested : Walled).Value.Profile;
+
+    /// <summary><see cref="For"/>'s JSON, as the engines get it; written once per variant.</summary>
+    public static string JsonFor(SecurityPolicy policy) => (policy.Nesting ? Nested : Walled).Value.Json;
+
+    private sealed class Variant(SeccompProfile profile)
+    {
+        public SeccompProfile Profile { get; } = profile;
+
+        public string Json { get; } = profile.ToJson();
+    }
 
     private static SeccompProfile Build(bool nesting)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Airlock.Sandboxes.Security.Seccomp;
 
 /// <summary>
@@ -8,27 +6,17 @@ namespace Airlock.Sandboxes.Security.Seccomp;
 /// </summary>
 public sealed record SeccompRule
 {
-    [JsonPropertyName("names")]
     public required IReadOnlyList<string> Names { get; init; }
 
-    [JsonPropertyName("action")]
     public required string Action { get; init; }
 
     /// <summary>All must hold. The engines' runtime (runc) turns two conditions on one argument into two OR'ed rules, so a rule never has that.</summary>
-    [JsonPropertyName("args")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public IReadOnlyList<SeccompArgument>? Args { get; init; }
 
-    [JsonPropertyName("errnoRet")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ErrnoRet { get; init; }
 
-    [JsonPropertyName("includes")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SeccompFilter? Includes { get; init; }
 
-    [JsonPropertyName("comment")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Comment { get; init; }
 
     public const string Allow = "SCMP_ACT_ALLOW";
@@ -41,10 +29,10 @@ public sealed record SeccompRule
 /// <param name="ValueTwo">For <c>SCMP_CMP_MASKED_EQ</c>, what the masked argument must equal.</param>
 /// <param name="Op"><c>SCMP_CMP_MASKED_EQ</c>, <c>SCMP_CMP_EQ</c>, ...</param>
 public sealed record SeccompArgument(
-    [property: JsonPropertyName("index")] int Index,
-    [property: JsonPropertyName("value")] ulong Value,
-    [property: JsonPropertyName("valueTwo")] ulong ValueTwo,
-    [property: JsonPropertyName("op")] string Op)
+    int Index,
+    ulong Value,
+    ulong ValueTwo,
+    string Op)
 {
     public const string MaskedEqual = "SCMP_CMP_MASKED_EQ";
 
@@ -53,4 +41,4 @@ public sealed record SeccompArgument(
 }
 
 /// <summary>Restricts a rule to some architectures (the only condition Airlock leaves to the engine: it knows where it runs).</summary>
-public sealed record SeccompFilter([property: JsonPropertyName("arches")] IReadOnlyList<string> Arches);
+public sealed record SeccompFilter(IReadOnlyList<string> Arches);
