@@ -24,7 +24,7 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
         status["CapPrm"].ShouldBe("0000000000000000");
         status["CapBnd"].ShouldBe("0000000000000000", "every capability is dropped, so none can be regained either");
         status["NoNewPrivs"].ShouldBe("1");
-        status["Seccomp"].ShouldBe("2", "2 is SECCOMP_MODE_FILTER: the engine's default profile is on");
+        status["Seccomp"].ShouldBe("2", "2 is SECCOMP_MODE_FILTER: Airlock's profile is on");
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Default_limits_are_8_GiB_of_memory_without_swap_and_4096_pids(string engine)
+    public async Task Default_limits_are_8_GiB_of_memory_without_swap_4096_pids_and_all_CPUs_but_one(string engine)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
@@ -52,7 +52,7 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
 
         limits.Memory.ShouldBe(EightGiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
         limits.Pids.ShouldBe("4096");
-        limits.CpuQuotaPerPeriod.ShouldBeNull("no cpu cap by default");
+        limits.CpuQuotaPerPeriod.ShouldBe(Math.Max(1, Environment.ProcessorCount - 1), "the host keeps a CPU to answer with");
         if (limits.MemoryAndSwap is { } memsw)
         {
             memsw.ShouldBe(limits.Memory, "no swap on top of the memory limit");

@@ -30,10 +30,11 @@ public static class RunCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the resolved sandbox spec as JSON (forwarded secrets hidden) and run nothing." };
         var allowConcurrent = new Option<bool>("--allow-concurrent") { Description = "Run even if another sandbox works on this project." };
         var gpg = new Option<bool>("--gpg") { Description = "Copy the host's GPG keys into the namespace home so the agent's commits can be signed." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Mount the current directory even when it is, or holds, your home or Airlock's state directory (asked otherwise)." };
 
         var run = new Command("run", "Run a coding agent in the project's agents namespace.")
         {
-            agent, args, ns, env, volume, forward, hostPort, dryRun, allowConcurrent, gpg,
+            agent, args, ns, env, volume, forward, hostPort, dryRun, allowConcurrent, gpg, yes,
         };
         run.WithHelp(
             $"""
@@ -69,7 +70,8 @@ public static class RunCommand
                 parse.GetValue(hostPort) ?? [],
                 parse.GetValue(dryRun),
                 parse.GetValue(allowConcurrent),
-                parse.GetValue(gpg));
+                parse.GetValue(gpg),
+                parse.GetValue(yes));
             return await RunAsync(context, definition, parse.GetValue(args) ?? [], options, ct);
         });
         return run;
@@ -83,7 +85,8 @@ public static class RunCommand
         IReadOnlyList<int> HostPorts,
         bool DryRun,
         bool AllowConcurrent,
-        bool Gpg);
+        bool Gpg,
+        bool Yes);
 
     private static async Task<int> RunAsync(CliContext context, AgentDefinition agent, string[] agentArgs, RunOptions options, CancellationToken ct)
     {
@@ -126,6 +129,7 @@ public static class RunCommand
             Gpg = options.Gpg,
             AllowConcurrent = options.AllowConcurrent,
             Tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
+            BroadProjectConfirmed = options.Yes,
         };
         var plan = SandboxRun.Plan(services, name, entry, request);
         if (options.DryRun)

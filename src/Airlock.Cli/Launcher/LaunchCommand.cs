@@ -35,6 +35,7 @@ public sealed class LaunchCommand
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the resolved sandbox spec as JSON and run nothing." };
     private readonly Option<bool> _allowConcurrent = new("--allow-concurrent") { Description = "Run even if another sandbox works on this project." };
     private readonly Option<bool> _gpg = new("--gpg") { Description = "Copy the host's GPG keys into the namespace home so git can sign." };
+    private readonly Option<bool> _yes = new("--yes", "-y") { Description = "Mount the current directory even when it is, or holds, your home or Airlock's state directory (asked otherwise)." };
 
     public LaunchCommand()
     {
@@ -42,7 +43,7 @@ public sealed class LaunchCommand
     }
 
     /// <summary>The launch form's own options, on the root command.</summary>
-    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg];
+    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
 
     public void AttachTo(RootCommand root, CliContext context, Option<bool> version)
     {
@@ -119,6 +120,7 @@ public sealed class LaunchCommand
             Gpg = parse.GetValue(_gpg),
             AllowConcurrent = parse.GetValue(_allowConcurrent),
             Tty = tty,
+            BroadProjectConfirmed = parse.GetValue(_yes),
         };
         var plan = SandboxRun.Plan(services, name, entry, request);
 

@@ -14,8 +14,28 @@ namespace Airlock.Cli.Launcher;
 /// </summary>
 public static class SandboxRun
 {
-    public static LaunchPlan Plan(LauncherServices services, string name, NamespaceConfig entry, LaunchRequest request) =>
-        new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, services.Context.GetVariable).Plan(name, entry, request);
+    /// <summary>
+    /// Plans the launch. A project that is, or holds, the person's home or Airlock's state directory is mounted only
+    /// with their yes: <c>--yes</c>, or an answer at a prompt when there is a terminal to ask on.
+    /// </summary>
+    public static LaunchPlan Plan(LauncherServices services, string name, NamespaceConfig entry, LaunchRequest request)
+    {
+        var planner = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, services.Context.GetVariable);
+        var console = services.Context.Error;
+        if (!request.BroadProjectConfirmed && planner.BroadProjectReason(request.ProjectDir) is { } reason
+            && console.Profile.Capabilities.Interactive && !System.Console.IsInputRedirected)
+        {
+            var project = Markup.Escape(request.ProjectDir);
+            if (!console.Confirm($"Mount [bold]{project}[/] into the sandbox, read-write? {Markup.Escape(reason)}.", defaultValue: false))
+            {
+                throw new LauncherException($"nothing started: {request.ProjectDir} was not mounted. cd into a project directory and run airlock there");
+            }
+
+            request = request with { BroadProjectConfirmed = true };
+        }
+
+        return planner.Plan(name, entry, request);
+    }
 
     public static async Task<int> RunAsync(LauncherServices services, string name, NamespaceConfig entry, LaunchRequest request, LaunchPlan plan, CancellationToken ct)
     {
@@ -53,6 +73,24 @@ public static class SandboxRun
             throw;
         }
 
+        try
+        {
+            return await RunStartedAsync(services, name, plan, launchSession, drift, warnings, request.Tty, ct);
+        }
+        finally
+        {
+            // Once the sandbox is gone: what it left in the project that would make host tools run its commands.
+            foreach (var notice in plan.Protection?.AfterSession() ?? [])
+            {
+                context.Error.MarkupLine("[red]warning:[/] " + Markup.Escape(notice));
+            }
+        }
+    }
+
+    private static async Task<int> RunStartedAsync(
+        LauncherServices services, string name, LaunchPlan plan, LaunchSession launchSession, Task<bool> drift, List<string> warnings, bool tty, CancellationToken ct)
+    {
+        var context = services.Context;
         await using var launch = launchSession;
         if (await drift)
         {
@@ -64,7 +102,7 @@ public static class SandboxRun
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, request.Tty, ct);
+        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
         // The exit code is read: the container's removal can go on in the engine without the person waiting for it.
         launch.ProcessEnded();
         return exitCode;

@@ -1,3 +1,5 @@
+using Airlock.Engine.Identity;
+
 namespace Airlock.Engine.Containers;
 
 /// <summary>The wire form of POST /containers/create.</summary>
@@ -22,7 +24,48 @@ internal sealed class ContainerCreateBody
     public int? StopTimeout { get; init; }
     public required HostConfigBody HostConfig { get; init; }
 
-    public static ContainerCreateBody From(ContainerCreateOptions o) => new()
+    /// <summary>
+    /// Docker's default masked paths (20.10 through 27). Docker replaces its defaults with <c>HostConfig.MaskedPaths</c>
+    /// when that is given, so masking more means sending these too; runc skips the ones a kernel lacks.
+    /// </summary>
+    private static readonly string[] DockerDefaultMaskedPaths =
+    [
+        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+    ];
+
+    /// <summary>
+    /// The body for <paramref name="kind"/>: podman and Docker take a seccomp profile and extra masked paths differently.
+    /// </summary>
+    /// <param name="seccompProfileFile">Podman's copy of <see cref="ContainerCreateOptions.SeccompProfile"/> (podman reads only files).</param>
+    public static ContainerCreateBody From(ContainerCreateOptions o, EngineKind kind = EngineKind.Docker, string? seccompProfileFile = null)
+    {
+        var podman = kind == EngineKind.Podman;
+        var securityOptions = o.SecurityOptions.ToList();
+        if (o.SeccompProfile is not null)
+        {
+            securityOptions.Add(podman
+                ? "seccomp=" + (seccompProfileFile ?? throw new ArgumentException("podman reads a seccomp profile only from a file", nameof(seccompProfileFile)))
+                : "seccomp=" + o.SeccompProfile);
+        }
+
+        if (podman && o.MaskedPaths.Count > 0)
+        {
+            // podman's compat API ignores HostConfig.MaskedPaths but adds to its defaults through this option.
+            securityOptions.Add("mask=" + string.Join(':', o.MaskedPaths));
+        }
+
+        // podman fills a tmpfs with what the image (or a mount below it) has at that path unless told not to; Docker
+        // never does, and rejects the option. A tmpfs that hides a host directory must not get a copy of it.
+        var tmpfs = podman
+            ? o.Tmpfs.ToDictionary(t => t.Key, t => t.Value.Split(',').Contains("tmpcopyup") ? t.Value : string.Join(',', t.Value, "notmpcopyup").TrimStart(','))
+            : o.Tmpfs;
+        return From(o, securityOptions, o.Binds.Select(b => b.ToBindSpec(noSuidNoDev: o.HardenBinds && podman)).ToList(),
+            !podman && o.MaskedPaths.Count > 0 ? [.. DockerDefaultMaskedPaths, .. o.MaskedPaths] : null, tmpfs);
+    }
+
+    private static ContainerCreateBody From(
+        ContainerCreateOptions o, List<string> securityOptions, List<string> binds, IReadOnlyList<string>? maskedPaths, IReadOnlyDictionary<string, string> tmpfs) => new()
     {
         Image = o.Image,
         Cmd = o.Command,
@@ -41,8 +84,8 @@ internal sealed class ContainerCreateBody
         StopTimeout = o.StopTimeoutSeconds,
         HostConfig = new HostConfigBody
         {
-            Binds = o.Binds.Count == 0 ? null : o.Binds.Select(b => b.ToBindSpec()).ToList(),
-            Tmpfs = o.Tmpfs.Count == 0 ? null : o.Tmpfs,
+            Binds = binds.Count == 0 ? null : binds,
+            Tmpfs = tmpfs.Count == 0 ? null : tmpfs,
             PortBindings = o.Ports.Count == 0
                 ? null
                 : o.Ports.GroupBy(p => p.Key).ToDictionary(
@@ -58,7 +101,8 @@ internal sealed class ContainerCreateBody
             ShmSize = o.Limits.ShmSizeBytes,
             CapAdd = o.CapAdd.Count == 0 ? null : o.CapAdd,
             CapDrop = o.CapDrop.Count == 0 ? null : o.CapDrop,
-            SecurityOpt = o.SecurityOptions.Count == 0 ? null : o.SecurityOptions,
+            SecurityOpt = securityOptions.Count == 0 ? null : securityOptions,
+            MaskedPaths = maskedPaths,
             Devices = o.Devices.Count == 0 ? null : o.Devices.Select(DeviceMappingBody.Parse).ToList(),
             GroupAdd = o.GroupAdd.Count == 0 ? null : o.GroupAdd,
             ReadonlyRootfs = o.ReadOnlyRootfs,
@@ -85,6 +129,7 @@ internal sealed class HostConfigBody
     public IReadOnlyList<string>? CapAdd { get; init; }
     public IReadOnlyList<string>? CapDrop { get; init; }
     public IReadOnlyList<string>? SecurityOpt { get; init; }
+    public IReadOnlyList<string>? MaskedPaths { get; init; }
     public List<DeviceMappingBody>? Devices { get; init; }
     public IReadOnlyList<string>? GroupAdd { get; init; }
     public bool ReadonlyRootfs { get; init; }

@@ -45,8 +45,30 @@ public sealed record ContainerCreateOptions
 
     public IReadOnlyList<string> CapDrop { get; init; } = [];
 
-    /// <summary>e.g. <c>no-new-privileges</c>, <c>seccomp=...</c>, <c>label=disable</c>.</summary>
+    /// <summary>e.g. <c>no-new-privileges</c>, <c>label=disable</c>; a seccomp profile goes in <see cref="SeccompProfile"/>.</summary>
     public IReadOnlyList<string> SecurityOptions { get; init; } = [];
+
+    /// <summary>
+    /// A seccomp profile (its JSON); null keeps the engine's default. Docker takes the JSON itself; podman only reads a
+    /// file, which the client writes to <see cref="SeccompProfileDirectory"/> or, without one, to a private temporary
+    /// directory it removes after the create (podman copies the profile into the container's config when creating it).
+    /// </summary>
+    public string? SeccompProfile { get; init; }
+
+    /// <summary>
+    /// Where podman's copy of <see cref="SeccompProfile"/> is kept (one file per content): a directory no sandbox can
+    /// write, readable by the engine (a rootless podman service runs as the same user). Ignored by Docker.
+    /// </summary>
+    public string? SeccompProfileDirectory { get; init; }
+
+    /// <summary>Paths hidden from the container (bound over with /dev/null or an empty dir), on top of the engine's own.</summary>
+    public IReadOnlyList<string> MaskedPaths { get; init; } = [];
+
+    /// <summary>
+    /// Mount every bind <c>nosuid,nodev</c> where the engine's API can (podman). Docker's bind options have neither: there,
+    /// files with setuid bits or device nodes must be kept out by other means (a seccomp profile, no CAP_MKNOD).
+    /// </summary>
+    public bool HardenBinds { get; init; }
 
     public IReadOnlyList<string> Devices { get; init; } = [];
 

@@ -23,7 +23,11 @@ public sealed partial class ContainersClient
     public async Task<string> CreateAsync(ContainerCreateOptions options, CancellationToken ct = default)
     {
         var path = _http.Path("/containers/create") + new QueryString().Add("name", options.Name);
-        var body = ContainerCreateBody.From(options);
+        var kind = _kind();
+        using var profile = options.SeccompProfile is { } json && kind == EngineKind.Podman
+            ? SeccompProfileFile.Write(json, options.SeccompProfileDirectory)
+            : null;
+        var body = ContainerCreateBody.From(options, kind, profile?.Path);
         var created = await _http.PostJsonAsync(
             path, body, EngineJsonContext.Default.ContainerCreateBody, EngineJsonContext.Default.IdResponse, $"create container from {options.Image}", ct);
         return created.Id;

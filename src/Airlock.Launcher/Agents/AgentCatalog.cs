@@ -24,10 +24,12 @@ public static class AgentCatalog
                 "ANTHROPIC_MODEL", "ANTHROPIC_SMALL_FAST_MODEL", "ANTHROPIC_DEFAULT_OPUS_MODEL", "ANTHROPIC_DEFAULT_SONNET_MODEL",
                 "ANTHROPIC_DEFAULT_HAIKU_MODEL", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX",
                 "ANTHROPIC_VERTEX_PROJECT_ID", "CLOUD_ML_REGION", "CLAUDE_CODE_MAX_OUTPUT_TOKENS", "MAX_THINKING_TOKENS",
-                "API_TIMEOUT_MS", "DISABLE_TELEMETRY", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", .. Aws,
+                "API_TIMEOUT_MS", "DISABLE_TELEMETRY", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
             ],
             [".claude", ".claude.json"],
-            ["--version"]),
+            ["--version"],
+            // Claude Code uses AWS only on Bedrock: without the switch, the host's AWS keys stay out.
+            [new SwitchedVariables("CLAUDE_CODE_USE_BEDROCK", Aws)]),
         new("codex", "Codex CLI", "codex", "@openai/codex", AgentSource.Npm,
             [
                 "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORGANIZATION", "OPENAI_PROJECT", "CODEX_OSS_BASE_URL",

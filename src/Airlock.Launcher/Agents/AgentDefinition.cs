@@ -16,6 +16,10 @@ namespace Airlock.Launcher.Agents;
 /// </param>
 /// <param name="ConfigPaths">Config and login files or dirs, relative to the home.</param>
 /// <param name="VersionArguments">Arguments that make <paramref name="Binary"/> print its version.</param>
+/// <param name="SwitchedVariables">
+/// Credentials the agent uses only when a provider is switched on (AWS keys for Claude Code on Bedrock): forwarded
+/// only when the host sets that switch, so a developer's cloud keys do not follow every run.
+/// </param>
 public sealed record AgentDefinition(
     string Name,
     string DisplayName,
@@ -24,12 +28,20 @@ public sealed record AgentDefinition(
     AgentSource Source,
     IReadOnlyList<string> EnvironmentVariables,
     IReadOnlyList<string> ConfigPaths,
-    IReadOnlyList<string> VersionArguments)
+    IReadOnlyList<string> VersionArguments,
+    IReadOnlyList<SwitchedVariables>? SwitchedVariables = null)
 {
     /// <summary>True when host variable <paramref name="name"/> is one this agent reads.</summary>
     public bool Reads(string name) => EnvironmentVariables.Any(v => v.EndsWith('*')
         ? name.StartsWith(v[..^1], StringComparison.Ordinal) && name.Length > v.Length - 1
         : name == v);
+
+    /// <summary>
+    /// True when host variable <paramref name="name"/> goes to this agent given the host's values: on the allowlist, or
+    /// in a group whose switch the host turns on.
+    /// </summary>
+    public bool Reads(string name, Func<string, string?> hostValue) =>
+        Reads(name) || (SwitchedVariables ?? []).Any(g => g.Names.Contains(name) && g.IsOn(hostValue));
 
     /// <summary>The command that prints the version, e.g. <c>codex --version</c>.</summary>
     public IReadOnlyList<string> VersionCommand => [Binary, .. VersionArguments];

@@ -19,7 +19,7 @@ public sealed record AgentEnvironment(IReadOnlyDictionary<string, string> Variab
         var names = hostNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var allowlisted = new List<string>();
-        foreach (var name in names.Where(agent.Reads))
+        foreach (var name in names.Where(n => agent.Reads(n, hostValue)))
         {
             if (hostValue(name) is { } value)
             {

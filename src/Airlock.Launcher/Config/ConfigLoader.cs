@@ -98,6 +98,8 @@ public static class ConfigLoader
         var volumes = new List<string>();
         var hostPorts = new List<int>();
         var limits = LimitsConfig.Empty;
+        bool? nesting = null;
+        var writable = new List<string>();
         foreach (var (keyNode, value) in map.Children)
         {
             var key = YamlReader.Key(keyNode);
@@ -129,8 +131,10 @@ public static class ConfigLoader
 
                     break;
                 case "limits": limits = Limits(value, at, errors); break;
+                case "nesting": nesting = Boolean(value, at, errors); break;
+                case "writableProjectPaths": writable = Sequence<string>(value, at, errors, (n, p) => ProtectedPath(n, p, errors)); break;
                 default:
-                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits)", Line(keyNode));
+                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, nesting, writableProjectPaths)", Line(keyNode));
                     break;
             }
         }
@@ -161,7 +165,38 @@ public static class ConfigLoader
                 HostPorts = hostPorts,
                 Network = network,
                 Limits = limits,
+                Nesting = nesting,
+                WritableProjectPaths = writable,
             };
+    }
+
+    private static bool? Boolean(YamlNode node, string path, ValidationErrors errors)
+    {
+        var text = Scalar(node, path, errors);
+        switch (text)
+        {
+            case null:
+                return null;
+            case "true" or "yes":
+                return true;
+            case "false" or "no":
+                return false;
+            default:
+                errors.Add(path, $"'{text}' is not true or false", Line(node));
+                return null;
+        }
+    }
+
+    private static string? ProtectedPath(YamlNode node, string path, ValidationErrors errors)
+    {
+        var text = Scalar(node, path, errors)?.Trim().TrimEnd('/');
+        if (text is null || Launch.ProjectProtection.Names.Contains(text))
+        {
+            return text;
+        }
+
+        errors.Add(path, $"'{text}' is not a protected project path; these are: {string.Join(", ", Launch.ProjectProtection.Names)}", Line(node));
+        return null;
     }
 
     private static IReadOnlyList<string>? Command(YamlNode node, string path, ValidationErrors errors)
@@ -284,7 +319,7 @@ public static class ConfigLoader
     {
         if (node is not YamlMappingNode map)
         {
-            errors.Add(path, "must be a mapping with memory:, cpus: or pids:", Line(node));
+            errors.Add(path, "must be a mapping with memory:, cpus:, pids: or tmp:", Line(node));
             return LimitsConfig.Empty;
         }
 
@@ -318,8 +353,14 @@ public static class ConfigLoader
                 case "pids":
                     errors.Add($"{path}.pids", $"'{text}' is not a whole number of processes (0 for no limit)", Line(value));
                     break;
+                case "tmp" when ByteSize.TryParse(text, out var tmp):
+                    limits = limits with { TmpBytes = tmp };
+                    break;
+                case "tmp":
+                    errors.Add($"{path}.tmp", $"'{text}' is not a size (e.g. 512m, 4g; 0 keeps the image writable, with no limit)", Line(value));
+                    break;
                 default:
-                    errors.Add($"{path}.{key}", "is not one of memory, cpus, pids", Line(keyNode));
+                    errors.Add($"{path}.{key}", "is not one of memory, cpus, pids, tmp", Line(keyNode));
                     break;
             }
         }

@@ -107,7 +107,22 @@ public static class ConfigWriter
                 limits.Add("pids", p.ToString(CultureInfo.InvariantCulture));
             }
 
+            if (ns.Limits.TmpBytes is { } t)
+            {
+                limits.Add("tmp", ByteSize.Format(t));
+            }
+
             map.Add("limits", limits);
+        }
+
+        if (ns.Nesting is { } nesting)
+        {
+            map.Add("nesting", nesting ? "true" : "false");
+        }
+
+        if (ns.WritableProjectPaths.Count > 0)
+        {
+            map.Add("writableProjectPaths", new YamlSequenceNode(ns.WritableProjectPaths.Select(p => new YamlScalarNode(p))));
         }
 
         return map;

@@ -31,4 +31,10 @@ public sealed record NamespaceConfig
     public string? Network { get; init; }
 
     public LimitsConfig Limits { get; init; } = LimitsConfig.Empty;
+
+    /// <summary>Let the sandbox create user namespaces and mount in them (a container engine or a browser's sandbox inside); null means no.</summary>
+    public bool? Nesting { get; init; }
+
+    /// <summary>Protected project paths (<see cref="Launch.ProjectProtection.DefaultPaths"/>) this namespace may write.</summary>
+    public IReadOnlyList<string> WritableProjectPaths { get; init; } = [];
 }

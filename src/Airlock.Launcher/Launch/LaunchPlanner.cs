@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Airlock.Engine.Identity;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Display;
@@ -15,18 +16,51 @@ namespace Airlock.Launcher.Launch;
 /// Resolves a launch into a sandbox spec: the namespace's config, then the flags on top. Only the project, the namespace
 /// home, and what the user asked for are mounted; only the env named in config or flags is forwarded.
 /// </summary>
-public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdentity engine, Func<string, string?> hostEnv)
+/// <param name="hostCpus">The host's CPUs, for the default CPU limit (<see cref="SandboxLimits.DefaultCpusFor"/>); null: this machine's.</param>
+public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdentity engine, Func<string, string?> hostEnv, int? hostCpus = null)
 {
-    /// <summary>Where the host's ~/.gitconfig is visible inside; the seeded ~/.gitconfig includes it.</summary>
+    /// <summary>Where the host's ~/.gitconfig (a copy without credentials) is visible inside; the seeded ~/.gitconfig includes it.</summary>
     public const string HostGitConfig = "/etc/airlock/host.gitconfig";
+
+    /// <summary>The in-memory scratch dirs of a sandbox whose image is read-only.</summary>
+    public static readonly IReadOnlyList<string> ScratchDirs = ["/tmp", "/var/tmp"];
+
+    /// <summary>
+    /// Why <paramref name="projectDir"/> needs the person's yes before it is mounted read-write (it is, or holds, their
+    /// home or Airlock's state directory), or null when it does not.
+    /// </summary>
+    public string? BroadProjectReason(string projectDir)
+    {
+        var project = HostPath.Resolve(Path.GetFullPath(projectDir));
+        var home = HostPath.Resolve(Path.GetFullPath(user.Home));
+        var state = StateDir;
+        return project == home ? $"it is your home directory, so the sandbox could change your shell's start-up files, your keys and every other file of yours"
+            : HostPath.IsAtOrBelow(home, project) ? $"it holds your home directory ({home}), so the sandbox could change your shell's start-up files, your keys and every other file of yours"
+            : HostPath.IsAtOrBelow(state, project) ? $"it holds Airlock's state directory ({state}), where the sandbox could read other namespaces' logins (it is hidden from the sandbox when you go ahead)"
+            : null;
+    }
+
+    private string StateDir => HostPath.Resolve(Path.GetFullPath(paths.Root));
 
     public LaunchPlan Plan(string nsName, NamespaceConfig ns, LaunchRequest request)
     {
         var warnings = new List<string>();
-        var project = Path.GetFullPath(request.ProjectDir);
-        if (project == "/" || Hardening.ExposesEngineSocket(project))
+        var given = Path.GetFullPath(request.ProjectDir);
+        var project = HostPath.Resolve(given);
+        var shown = project == given ? project : $"{given} (which is {project})";
+        if (project == "/" || Hardening.ExposesEngineSocket(project) || Hardening.IsKernelFilesystem(project))
         {
-            throw new LauncherException($"refusing to mount {project} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
+            throw new LauncherException($"refusing to mount {shown} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
+        }
+
+        if (HostPath.IsAtOrBelow(project, StateDir) && project != StateDir)
+        {
+            throw new LauncherException($"refusing to mount {shown} as the project: it is inside Airlock's state directory ({StateDir}), whose config, build dirs and namespace homes decide what the next sandboxes get. Copy what you need elsewhere and run airlock there");
+        }
+
+        if (!request.BroadProjectConfirmed && BroadProjectReason(project) is { } reason)
+        {
+            throw new LauncherException($"refusing to mount {shown} as the project without a yes: {reason}. cd into a project directory, or pass --yes to mount it anyway");
         }
 
         // Every problem with the flags and settings below is reported at once, not just the first.
@@ -51,15 +85,23 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             baseEnv[k] = v;
         }
 
+        var protection = ProjectProtection.For(project, ns.WritableProjectPaths, user.Home);
+        warnings.AddRange(protection.Warnings);
         var mounts = new List<SandboxMount>
         {
             new(paths.NamespaceHome(nsName), HomeSeeder.ContainerHome),
             new(project, project),
         };
+        mounts.AddRange(protection.Mounts);
+        var hostFiles = new Dictionary<string, string>();
         var gitconfig = Path.Combine(user.Home, ".gitconfig");
         if (File.Exists(gitconfig))
         {
-            mounts.Add(new SandboxMount(gitconfig, HostGitConfig, ReadOnly: true));
+            // A filtered copy: the sandbox gets the identity and settings, never a token or password kept there.
+            var filtered = HostGitConfigFilter.Filter(File.ReadAllText(gitconfig));
+            var copy = Path.Combine(paths.HostGitConfigDir, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filtered)))[..16] + ".gitconfig");
+            hostFiles[copy] = filtered;
+            mounts.Add(new SandboxMount(copy, HostGitConfig, ReadOnly: true));
         }
 
         if (File.Exists("/etc/localtime"))
@@ -71,15 +113,26 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             .Concat(request.Volumes.Select(v => (Text: v, Where: "--volume")));
         foreach (var (text, where) in volumes)
         {
-            if (Collect(problems, () => VolumeSpec.Parse(text, user.Home, where)) is not { } mount)
+            if (Collect(problems, () => VolumeSpec.Parse(text, user.Home, where)) is not { } parsed)
             {
                 continue;
             }
 
-            // Named here, where the volume's origin (a flag or a config line) is known; the spec validator checks again.
-            if (Hardening.ExposesEngineSocket(mount.Source))
+            // Checked and mounted as the engine will see it, every link resolved; named here, where the volume's origin
+            // (a flag or a config line) is known. The spec validator checks again.
+            var mount = parsed with { Source = HostPath.Resolve(parsed.Source) };
+            var source = mount.Source == parsed.Source ? mount.Source : $"{parsed.Source} (which is {mount.Source})";
+            if (Hardening.IsKernelFilesystem(parsed.Source) || Hardening.IsKernelFilesystem(mount.Source))
             {
-                problems.Add($"{where} '{text}': {mount.Source} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
+                problems.Add($"{where} '{text}': {source} is part of /proc, /sys or /dev, which hand the sandbox the host's processes, devices or kernel settings; mount a directory of files instead");
+            }
+            else if (Hardening.ExposesEngineSocket(parsed.Source) || Hardening.ExposesEngineSocket(mount.Source))
+            {
+                problems.Add($"{where} '{text}': {source} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
+            }
+            else if (HostPath.IsAtOrBelow(mount.Source, StateDir) || HostPath.IsAtOrBelow(StateDir, mount.Source))
+            {
+                problems.Add($"{where} '{text}': {source} is or holds Airlock's state directory ({StateDir}), whose config decides what every sandbox may mount; mount a narrower directory");
             }
 
             mounts.Add(mount);
@@ -113,6 +166,22 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
                 throw new LauncherException($"this launch has {problems.Count} problems:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
         }
 
+        var tmpfs = new Dictionary<string, string>(display.Tmpfs);
+        var scratchBytes = Override(ns.Limits.TmpBytes, SandboxLimits.DefaultScratchBytes);
+        if (scratchBytes is { } size)
+        {
+            foreach (var dir in ScratchDirs)
+            {
+                tmpfs[dir] = $"rw,nosuid,nodev,exec,mode=1777,size={size}";
+            }
+        }
+
+        if (HostPath.IsAtOrBelow(StateDir, project))
+        {
+            // A yes was given to mount a project holding the state dir: the sandbox sees an empty, read-only dir there.
+            tmpfs[StateDir] = "ro,nosuid,nodev,noexec,mode=0755,size=4k";
+        }
+
         var spec = new SandboxSpec
         {
             Image = request.Image ?? ns.Image,
@@ -125,11 +194,13 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             Mounts = mounts,
             Ports = ports,
             Devices = display.Devices,
-            Tmpfs = display.Tmpfs,
+            Tmpfs = tmpfs,
             Limits = new SandboxLimits(
                 Override(ns.Limits.MemoryBytes, SandboxLimits.DefaultMemoryBytes),
-                ns.Limits.Cpus is > 0 ? ns.Limits.Cpus : null,
+                ns.Limits.Cpus switch { null => SandboxLimits.DefaultCpusFor(hostCpus ?? Environment.ProcessorCount), > 0 and var c => c, _ => null },
                 Override(ns.Limits.Pids, SandboxLimits.DefaultPids)),
+            // No scratch size (tmp: 0) keeps the image writable on disk, as engines make it; else only the scratch dirs are.
+            Security = new SecurityPolicy([], ReadOnlyRootfs: scratchBytes is not null, Nesting: ns.Nesting == true),
             Network = new NetworkPolicy(ns.Network ?? "bridge", ns.HostPorts.Concat(request.HostPorts).Distinct().ToList()),
             Tty = request.Tty,
             Interactive = true,
@@ -147,7 +218,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             throw new ValidationException("this launch", errors);
         }
 
-        return new LaunchPlan(SessionName(nsName), spec, warnings, display.Mode);
+        return new LaunchPlan(SessionName(nsName), spec, warnings, display.Mode) { HostFiles = hostFiles, Protection = protection };
     }
 
     /// <summary>Runs one parse; its <see cref="LauncherException"/> becomes one of <paramref name="problems"/> and the result null.</summary>

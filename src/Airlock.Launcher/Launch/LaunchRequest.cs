@@ -21,4 +21,10 @@ public sealed record LaunchRequest
     public bool Gpg { get; init; }
     public bool AllowConcurrent { get; init; }
     public bool Tty { get; init; }
+
+    /// <summary>
+    /// The person agreed (<c>--yes</c>, or a yes at the prompt) to mount a project that is, or holds, their home or
+    /// Airlock's state directory.
+    /// </summary>
+    public bool BroadProjectConfirmed { get; init; }
 }

@@ -1,6 +1,7 @@
 using Airlock.Engine;
 using Airlock.Engine.Errors;
 using Airlock.Engine.Identity;
+using Airlock.Launcher.Conduit;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
@@ -54,9 +55,17 @@ public sealed class LaunchSession : IAsyncDisposable
                 await RemoveOrphanAsync(engine, stale, project, warnings, ct);
             }
 
+            foreach (var (path, content) in plan.HostFiles)
+            {
+                AtomicFile.Write(path, content, AtomicFile.OwnerOnly);
+            }
+
             var services = await HostServicePlan.ForAsync(engine, plan.Spec.Network, ct);
             var labels = new Dictionary<string, string> { [SandboxLabels.Session] = plan.SessionName };
-            var options = ContainerSpecMapper.ToCreateOptions(plan.Spec, plan.SessionName, labels, services.ExtraHosts);
+            var options = ContainerSpecMapper.ToCreateOptions(plan.Spec, plan.SessionName, labels, services.ExtraHosts) with
+            {
+                SeccompProfileDirectory = paths.SeccompDir,
+            };
 
             // No AutoRemove: the exit code is read (wait, inspect) after the process ends, and an engine that has already
             // auto-removed the container by then answers "no such container" (exit 137 or 1 instead of the command's code;

@@ -1,4 +1,5 @@
 using Airlock.Launcher.Namespaces;
+using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Launcher.Launch;
@@ -37,6 +38,12 @@ public static class VolumeSpec
         if (!target.StartsWith('/'))
         {
             throw new LauncherException($"{where} '{text}': the destination '{target}' must be absolute or start with ~/");
+        }
+
+        if (Hardening.IsKernelFilesystem(source))
+        {
+            // Before the existence check: /proc/1/root/... may not be readable, and its answer is no either way.
+            throw new LauncherException($"{where} '{text}': {source} is part of /proc, /sys or /dev, which hand the sandbox the host's processes, devices or kernel settings; mount a directory of files instead");
         }
 
         if (!File.Exists(source) && !Directory.Exists(source))

@@ -16,6 +16,15 @@ public sealed record AirlockPaths(string Root, string UserHome)
     public string LocksDir => Path.Combine(Root, "locks");
     public string StateDir => Path.Combine(Root, "state");
 
+    /// <summary>podman's copies of the sandboxes' seccomp profiles (it reads them only from files); no sandbox can reach them.</summary>
+    public string SeccompDir => Path.Combine(StateDir, "seccomp");
+
+    /// <summary>
+    /// Copies of the host's ~/.gitconfig without credentials, one file per content (named by its hash), so launches with
+    /// different homes never mount each other's.
+    /// </summary>
+    public string HostGitConfigDir => Path.Combine(StateDir, "gitconfig");
+
     public string NamespaceHome(string name) => Path.Combine(NamespacesDir, name);
 
     public string DefaultBuildDir(string name) => Path.Combine(ContainersDir, name);

@@ -1,5 +1,6 @@
 using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Security.Seccomp;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Runtime;
@@ -28,6 +29,9 @@ public static class ContainerSpecMapper
         CapDrop = Hardening.CapDrop,
         CapAdd = spec.Security.CapAdd.Select(c => c.ToUpperInvariant()).ToList(),
         SecurityOptions = [Hardening.NoNewPrivileges],
+        SeccompProfile = SandboxSeccomp.JsonFor(spec.Security),
+        MaskedPaths = Hardening.InitMemory,
+        HardenBinds = true,
         ReadOnlyRootfs = spec.Security.ReadOnlyRootfs,
         Devices = spec.Devices,
         Init = true,

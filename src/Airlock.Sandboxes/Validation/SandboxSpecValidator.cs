@@ -34,6 +34,10 @@ public static class SandboxSpecValidator
             {
                 errors.Add($"{path}.source", $"'{m.Source}' would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
             }
+            else if (Hardening.IsKernelFilesystem(m.Source))
+            {
+                errors.Add($"{path}.source", $"'{m.Source}' is part of {string.Join(", ", Hardening.KernelFilesystems)}, which hand the sandbox the host's processes, devices or kernel settings; mount a directory of files instead");
+            }
 
             if (!m.Target.StartsWith('/') || m.Target.Split('/').Contains(".."))
             {

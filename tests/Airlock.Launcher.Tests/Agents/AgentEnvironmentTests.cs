@@ -78,4 +78,15 @@ public sealed class AgentEnvironmentTests
 
         env.AsFlags().ShouldBe(["OPENAI_API_KEY=a=b"]);
     }
+
+    [Fact]
+    public void Claude_gets_the_hosts_AWS_keys_only_when_Bedrock_is_switched_on()
+    {
+        var host = new Dictionary<string, string> { ["ANTHROPIC_API_KEY"] = "sk", ["AWS_ACCESS_KEY_ID"] = "id", ["AWS_SECRET_ACCESS_KEY"] = "secret" };
+
+        Resolve("claude", host).Variables.Keys.ShouldBe(["ANTHROPIC_API_KEY"]);
+        Resolve("claude", new(host) { ["CLAUDE_CODE_USE_BEDROCK"] = "0" }).Variables.Keys.ShouldNotContain("AWS_SECRET_ACCESS_KEY");
+        Resolve("claude", new(host) { ["CLAUDE_CODE_USE_BEDROCK"] = "1" }).Variables.Keys
+            .ShouldBe(["ANTHROPIC_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "CLAUDE_CODE_USE_BEDROCK"], ignoreOrder: true);
+    }
 }

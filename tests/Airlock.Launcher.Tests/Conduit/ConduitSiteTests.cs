@@ -11,21 +11,30 @@ public sealed class ConduitSiteTests
     [InlineData("/.dockerenv")]
     public void A_container_the_launcher_started_is_a_sandbox(string marker)
     {
-        var site = ConduitSiteDetector.Detect(FakeHostEnvironment.Of(("AIRLOCK_NAMESPACE", "agents")), f => f == marker);
+        var site = ConduitSiteDetector.Detect(FakeHostEnvironment.Of(("AIRLOCK_NAMESPACE", "agents")), f => f == marker, _ => "systemd\n");
 
         site.ShouldBe(ConduitSite.Sandbox);
+    }
+
+    [Theory]
+    [InlineData("catatonit")]
+    [InlineData("podman-init")]
+    [InlineData("docker-init")]
+    public void A_read_only_sandbox_without_podmans_marker_is_known_by_its_init(string init)
+    {
+        ConduitSiteDetector.Detect(FakeHostEnvironment.Of(("AIRLOCK_NAMESPACE", "agents")), _ => false, _ => init + "\n").ShouldBe(ConduitSite.Sandbox);
     }
 
     [Fact]
     public void The_variable_alone_does_not_make_a_sandbox()
     {
-        ConduitSiteDetector.Detect(FakeHostEnvironment.Of(("AIRLOCK_NAMESPACE", "agents")), _ => false).ShouldBe(ConduitSite.Host);
+        ConduitSiteDetector.Detect(FakeHostEnvironment.Of(("AIRLOCK_NAMESPACE", "agents")), _ => false, _ => "systemd\n").ShouldBe(ConduitSite.Host);
     }
 
     [Fact]
     public void A_container_without_the_launchers_variable_is_not_a_sandbox()
     {
-        ConduitSiteDetector.Detect(FakeHostEnvironment.Empty, _ => true).ShouldBe(ConduitSite.Host);
+        ConduitSiteDetector.Detect(FakeHostEnvironment.Empty, _ => true, _ => "catatonit\n").ShouldBe(ConduitSite.Host);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class ConfigLimitsTests
             new ValidationError("namespaces.work.limits.memory", $"'lots' is not a size: {ByteSize.Grammar}; 0 for no limit", 6),
             new ValidationError("namespaces.work.limits.cpus", "'two' is not a number of CPUs (e.g. 2 or 0.5)", 7),
             new ValidationError("namespaces.work.limits.pids", "'-1' is not a whole number of processes (0 for no limit)", 8),
-            new ValidationError("namespaces.work.limits.disk", "is not one of memory, cpus, pids", 9),
+            new ValidationError("namespaces.work.limits.disk", "is not one of memory, cpus, pids, tmp", 9),
         ]);
     }
 
@@ -66,6 +66,6 @@ public sealed class ConfigLimitsTests
     {
         var error = SingleErrorOf("namespaces:\n  work:\n    image: i\n    buildDir: b\n    limits: 8g\n");
 
-        error.ShouldBe(new ValidationError("namespaces.work.limits", "must be a mapping with memory:, cpus: or pids:", 5));
+        error.ShouldBe(new ValidationError("namespaces.work.limits", "must be a mapping with memory:, cpus:, pids: or tmp:", 5));
     }
 }

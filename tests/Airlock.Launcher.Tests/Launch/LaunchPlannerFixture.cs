@@ -32,8 +32,8 @@ public sealed class LaunchPlannerFixture : IDisposable
 
     public LaunchRequest Request => new() { Namespace = "work", ProjectDir = Project };
 
-    public LaunchPlanner Planner(EngineIdentity? engine = null, Func<string, string?>? hostEnv = null) =>
-        new(Paths, User, engine ?? TestEngines.RootfulPodman, hostEnv ?? FakeHostEnvironment.Empty);
+    public LaunchPlanner Planner(EngineIdentity? engine = null, Func<string, string?>? hostEnv = null, int hostCpus = 4) =>
+        new(Paths, User, engine ?? TestEngines.RootfulPodman, hostEnv ?? FakeHostEnvironment.Empty, hostCpus);
 
     public LaunchPlan Plan(NamespaceConfig? ns = null, LaunchRequest? request = null, EngineIdentity? engine = null, Func<string, string?>? hostEnv = null) =>
         Planner(engine, hostEnv).Plan("work", ns ?? Namespace, request ?? Request);

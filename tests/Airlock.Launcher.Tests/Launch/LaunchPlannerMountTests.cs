@@ -26,18 +26,22 @@ public sealed class LaunchPlannerMountTests : IDisposable
         spec.WorkingDirectory.ShouldBe(_host.Project);
         spec.Ports.ShouldBeEmpty();
         spec.Devices.ShouldBeEmpty();
-        spec.Tmpfs.ShouldBeEmpty();
+        spec.Tmpfs.Keys.ShouldBe(["/tmp", "/var/tmp"], ignoreOrder: true);
     }
 
     [Fact]
-    public void The_host_gitconfig_is_mounted_read_only_where_the_seeded_gitconfig_includes_it()
+    public void A_copy_of_the_host_gitconfig_without_credentials_is_mounted_read_only_where_the_seeded_gitconfig_includes_it()
     {
-        var gitconfig = _host.Write("home/.gitconfig", "[user]\n\tname = Dev\n");
+        _host.Write("home/.gitconfig", "[user]\n\tname = Dev\n[credential]\n\thelper = store\n");
 
-        var spec = _host.Plan().Spec;
+        var plan = _host.Plan();
 
-        spec.Mounts.ShouldContain(new SandboxMount(gitconfig, "/etc/airlock/host.gitconfig", ReadOnly: true));
-        spec.Mounts.Count(m => m.Target == "/etc/airlock/host.gitconfig").ShouldBe(1);
+        var (copy, content) = plan.HostFiles.ShouldHaveSingleItem();
+        content.ShouldBe("[user]\n\tname = \"Dev\"\n");
+        Path.GetDirectoryName(copy).ShouldBe(_host.Paths.HostGitConfigDir);
+        plan.Spec.Mounts.ShouldContain(new SandboxMount(copy, "/etc/airlock/host.gitconfig", ReadOnly: true));
+        plan.Spec.Mounts.Count(m => m.Target == "/etc/airlock/host.gitconfig").ShouldBe(1);
+        File.Exists(copy).ShouldBeFalse("planning writes nothing; the launch does, just before the create");
     }
 
     [Fact]
@@ -72,7 +76,8 @@ public sealed class LaunchPlannerMountTests : IDisposable
     {
         var ex = Should.Throw<LauncherException>(() => _host.Plan(request: _host.Request with { ProjectDir = project }));
 
-        ex.Message.ShouldBe($"refusing to mount {project} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
+        ex.Message.ShouldStartWith($"refusing to mount {project}");
+        ex.Message.ShouldEndWith(" as the project: it would expose the whole host or an engine socket. cd into a project directory first");
     }
 
     [Fact]

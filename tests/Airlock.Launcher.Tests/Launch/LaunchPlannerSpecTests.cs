@@ -164,9 +164,9 @@ public sealed class LaunchPlannerSpecTests : IDisposable
     }
 
     [Fact]
-    public void Limits_default_to_8_gib_and_4096_processes_with_no_cpu_cap()
+    public void Limits_default_to_8_gib_4096_processes_and_all_cpus_of_the_host_but_one()
     {
-        _host.Plan().Spec.Limits.ShouldBe(new SandboxLimits(8L * 1024 * 1024 * 1024, null, 4096));
+        _host.Plan().Spec.Limits.ShouldBe(new SandboxLimits(8L * 1024 * 1024 * 1024, 3, 4096), "the fixture's host has 4 CPUs");
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class LaunchPlannerSpecTests : IDisposable
         plan.DisplayMode.ShouldBe("x11");
         plan.Spec.Environment["DISPLAY"].ShouldBe(":0");
         plan.Spec.Environment["XDG_RUNTIME_DIR"].ShouldBe("/run/user/1234");
-        plan.Spec.Tmpfs.Keys.ShouldBe(["/run/user/1234"]);
+        plan.Spec.Tmpfs.Keys.ShouldBe(["/run/user/1234", "/tmp", "/var/tmp"], ignoreOrder: true);
     }
 
     public void Dispose() => _host.Dispose();

@@ -1,6 +1,7 @@
 using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Security.Seccomp;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Tests.Runtime;
@@ -48,6 +49,25 @@ public sealed class ContainerSpecMapperTests
         options.SecurityOptions.ShouldBe(["no-new-privileges"]);
         options.Init.ShouldBeTrue();
         options.CapDrop.ShouldBe(["ALL"]);
+    }
+
+    [Fact]
+    public void Airlocks_seccomp_profile_masked_init_memory_and_hardened_binds_are_always_on()
+    {
+        var options = Map(new SandboxSpec { Image = "debian" });
+
+        options.SeccompProfile.ShouldBe(SandboxSeccomp.JsonFor(SecurityPolicy.Default));
+        options.MaskedPaths.ShouldBe(["/proc/1/mem", "/proc/1/task/1/mem"]);
+        options.HardenBinds.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_spec_that_asks_for_nesting_gets_the_nesting_profile()
+    {
+        var options = Map(new SandboxSpec { Image = "debian", Security = new SecurityPolicy([], false, Nesting: true) });
+
+        options.SeccompProfile.ShouldBe(SandboxSeccomp.For(new SecurityPolicy([], false, Nesting: true)).ToJson());
+        options.SeccompProfile.ShouldNotBe(SandboxSeccomp.For(SecurityPolicy.Default).ToJson());
     }
 
     [Fact]

@@ -53,4 +53,37 @@ public sealed class HardeningTests
         Hardening.GrantableCapabilities.ShouldNotContain("SYS_MODULE");
         Hardening.GrantableCapabilities.Contains("net_bind_service").ShouldBeTrue("lookups ignore case");
     }
+
+    [Theory]
+    [InlineData("SYS_PTRACE")]
+    [InlineData("NET_RAW")]
+    [InlineData("DAC_OVERRIDE")]
+    [InlineData("FOWNER")]
+    [InlineData("FSETID")]
+    [InlineData("CHOWN")]
+    [InlineData("SETUID")]
+    [InlineData("SETGID")]
+    [InlineData("MKNOD")]
+    [InlineData("SETFCAP")]
+    [InlineData("SETPCAP")]
+    [InlineData("SYS_CHROOT")]
+    [InlineData("AUDIT_WRITE")]
+    public void Capabilities_that_reach_the_host_or_other_sandboxes_are_not_grantable(string cap)
+    {
+        Hardening.GrantableCapabilities.ShouldNotContain(cap);
+    }
+
+    [Theory]
+    [InlineData("/proc", true)]
+    [InlineData("/proc/self/root", true)]
+    [InlineData("/sys/", true)]
+    [InlineData("/dev/shm", true)]
+    [InlineData("/home/../dev", true)]
+    [InlineData("/devices", false)]
+    [InlineData("/home/dev/proc", false)]
+    [InlineData("/processes", false)]
+    public void The_kernels_and_the_devices_filesystems_are_recognised_by_path(string path, bool kernel)
+    {
+        Hardening.IsKernelFilesystem(path).ShouldBe(kernel);
+    }
 }

@@ -11,7 +11,7 @@ public sealed class SandboxSpecValidatorTests
         Environment = new Dictionary<string, string> { ["HOME"] = "/home/airlock", ["_private1"] = "x" },
         Mounts = [new SandboxMount("/home/dev/project", "/home/dev/project"), new SandboxMount("/etc/localtime", "/etc/localtime", ReadOnly: true)],
         Ports = [new PortForward(80, 8080), new PortForward(53, 0, "[::1]", "udp")],
-        Security = new SecurityPolicy(["NET_BIND_SERVICE", "cap_sys_ptrace"], ReadOnlyRootfs: false),
+        Security = new SecurityPolicy(["NET_BIND_SERVICE", "cap_kill"], ReadOnlyRootfs: false),
         Network = new NetworkPolicy("none", [11434]),
         Limits = new SandboxLimits(6L * 1024 * 1024, 0.5, 1),
     };
@@ -104,18 +104,40 @@ public sealed class SandboxSpecValidatorTests
     [InlineData("NET_ADMIN")]
     [InlineData("SYS_MODULE")]
     [InlineData("ALL")]
+    [InlineData("SYS_PTRACE")]
+    [InlineData("NET_RAW")]
+    [InlineData("DAC_OVERRIDE")]
+    [InlineData("CAP_FSETID")]
+    [InlineData("MKNOD")]
+    [InlineData("SETFCAP")]
+    [InlineData("SETUID")]
+    [InlineData("CHOWN")]
     public void A_capability_outside_the_grantable_set_is_refused_listing_the_allowed_ones(string cap)
     {
         var error = SandboxSpecValidator.Validate(Valid with { Security = new SecurityPolicy([cap], false) }).ShouldHaveSingleItem();
 
-        error.Path.ShouldBe("sandbox.security.capAdd");
-        error.Message.ShouldStartWith($"'{cap}' cannot be granted to a sandbox; allowed: AUDIT_WRITE, CHOWN, DAC_OVERRIDE,");
+        error.ShouldBe(new ValidationError("sandbox.security.capAdd", $"'{cap}' cannot be granted to a sandbox; allowed: KILL, NET_BIND_SERVICE"));
+    }
+
+    [Theory]
+    [InlineData("/proc/self/root")]
+    [InlineData("/proc")]
+    [InlineData("/sys/fs/cgroup")]
+    [InlineData("/dev")]
+    [InlineData("/dev/shm")]
+    [InlineData("/home/dev/../../proc/1/root")]
+    public void A_mount_from_the_kernels_or_the_devices_filesystems_is_refused(string source)
+    {
+        var error = SandboxSpecValidator.Validate(Valid with { Mounts = [new SandboxMount(source, "/mnt")] }).ShouldHaveSingleItem();
+
+        error.Path.ShouldBe("sandbox.mounts[0].source");
+        error.Message.ShouldStartWith($"'{source}' is part of /proc, /sys, /dev");
     }
 
     [Theory]
     [InlineData("NET_BIND_SERVICE")]
-    [InlineData("CAP_NET_RAW")]
-    [InlineData("sys_ptrace")]
+    [InlineData("CAP_KILL")]
+    [InlineData("net_bind_service")]
     public void A_grantable_capability_is_accepted_with_or_without_prefix_in_any_case(string cap)
     {
         SandboxSpecValidator.Validate(Valid with { Security = new SecurityPolicy([cap], false) }).ShouldBeEmpty();
