@@ -5,6 +5,7 @@ using Airlock.Launcher.Conduit;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
 using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
@@ -57,7 +58,9 @@ public sealed class LaunchSession : IAsyncDisposable
 
             foreach (var (path, content) in plan.HostFiles)
             {
-                AtomicFile.Write(path, content, AtomicFile.OwnerOnly);
+                // In Airlock's own state directory, which no sandbox mounts; written the one way files are replaced.
+                var dir = Directory.CreateDirectory(Path.GetDirectoryName(path)!).FullName;
+                new ConfinedDirectory(dir).WriteText(Path.GetFileName(path), content, UnixFileMode.UserRead | UnixFileMode.UserWrite, keepExistingMode: false);
             }
 
             var services = await HostServicePlan.ForAsync(engine, plan.Spec.Network, ct);
