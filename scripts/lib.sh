@@ -45,14 +45,15 @@ target_user() {
 user_home() { getent passwd "$1" | cut -d: -f6; }
 
 # A command as USER, with a login's HOME, USER and runtime dir (no systemd-logind here to set XDG_RUNTIME_DIR),
-# in USER's own groups as /etc/group now lists them. Root runs it as is.
+# in USER's own groups as /etc/group now lists them. The caller's XDG dirs are dropped: podman would read USER's
+# storage.conf (and airlock its state) under the caller's home. Root runs it as is.
 as_user() {
   local user=$1
   shift
   if [ "$user" = "$(id -un)" ]; then "$@"; return; fi
   local uid
   uid=$(id -u "$user")
-  runuser -u "$user" -- env HOME="$(user_home "$user")" USER="$user" LOGNAME="$user" XDG_RUNTIME_DIR="/run/user/$uid" "$@"
+  runuser -u "$user" -- env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_STATE_HOME -u XDG_CACHE_HOME HOME="$(user_home "$user")" USER="$user" LOGNAME="$user" XDG_RUNTIME_DIR="/run/user/$uid" "$@"
 }
 
 # apt-get update once per boot, only when something must be installed.

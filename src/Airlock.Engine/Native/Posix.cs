@@ -75,7 +75,13 @@ internal static unsafe partial class Posix
         [FieldOffset(20)] public uint Uid;
         [FieldOffset(24)] public uint Gid;
         [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Inode;
         [FieldOffset(40)] public ulong Size;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
+
+        /// <summary>True when both name the same file (device and inode).</summary>
+        public readonly bool SameFileAs(in StatX other) => Inode == other.Inode && DevMajor == other.DevMajor && DevMinor == other.DevMinor;
 
         public readonly uint Type => Mode & FileTypeMask;
 

@@ -8,6 +8,9 @@ namespace Airlock.Engine.Networks;
 /// <summary>Network look-ups: what address the host has on the default bridge, as the containers on it see it.</summary>
 public sealed class NetworksClient
 {
+    /// <summary>The libpod API of podman 4.0, the oldest Airlock supports.</summary>
+    private const string LibpodPrefix = "/v4.0.0/libpod";
+
     private readonly EngineHttp _http;
     private readonly Func<EngineKind> _kind;
 
@@ -20,15 +23,24 @@ public sealed class NetworksClient
     /// <summary>The engine's name for its default bridge network: <c>podman</c> or <c>bridge</c>.</summary>
     public string DefaultBridge => _kind() == EngineKind.Podman ? "podman" : "bridge";
 
+    /// <summary>
+    /// On podman, libpod's endpoints: its Docker-compatible ones also look up every container on the network, and one
+    /// container its store has lost (a removal cut short) fails them for everyone (podman 4.3: 500 "container not known").
+    /// </summary>
     public Task<NetworkDetails> InspectAsync(string name, CancellationToken ct = default) =>
-        _http.GetJsonAsync(_http.Path($"/networks/{Uri.EscapeDataString(name)}"), EngineJsonContext.Default.NetworkDetails, $"inspect network {name}", ct);
+        _http.GetJsonAsync(
+            _kind() == EngineKind.Podman ? $"{LibpodPrefix}/networks/{Uri.EscapeDataString(name)}/json" : _http.Path($"/networks/{Uri.EscapeDataString(name)}"),
+            EngineJsonContext.Default.NetworkDetails,
+            $"inspect network {name}",
+            ct);
 
     /// <summary>Every subnet of every network the engine has: where its containers live.</summary>
     public async Task<IReadOnlyList<IPNetwork>> ListSubnetsAsync(CancellationToken ct = default)
     {
-        var networks = await _http.GetJsonAsync(_http.Path("/networks"), EngineJsonContext.Default.ListNetworkDetails, "list networks", ct);
+        var path = _kind() == EngineKind.Podman ? $"{LibpodPrefix}/networks/json" : _http.Path("/networks");
+        var networks = await _http.GetJsonAsync(path, EngineJsonContext.Default.ListNetworkDetails, "list networks", ct);
         var subnets = new List<IPNetwork>();
-        foreach (var config in networks.SelectMany(n => n.IPAM?.Config ?? []))
+        foreach (var config in networks.SelectMany(n => n.AddressConfigs))
         {
             if (config.Subnet is { } subnet && IPNetwork.TryParse(subnet, out var parsed))
             {
@@ -46,7 +58,7 @@ public sealed class NetworksClient
     public async Task<IPAddress> GetBridgeGatewayAsync(CancellationToken ct = default)
     {
         var network = await InspectAsync(DefaultBridge, ct);
-        foreach (var config in network.IPAM?.Config ?? [])
+        foreach (var config in network.AddressConfigs)
         {
             if (config.Gateway is { } gw && IPAddress.TryParse(gw, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
             {

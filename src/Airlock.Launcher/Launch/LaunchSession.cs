@@ -73,17 +73,21 @@ public sealed class LaunchSession : IAsyncDisposable
             // No AutoRemove: the exit code is read (wait, inspect) after the process ends, and an engine that has already
             // auto-removed the container by then answers "no such container" (exit 137 or 1 instead of the command's code;
             // most launches got it wrong with a few running at once). DisposeAsync removes the container.
+            // Creates are not cancelled half-way (each takes a few tens of ms): an engine finishes a create whose client
+            // went away, and a container whose id airlock never learnt would be left behind, or, joined to its guard,
+            // would keep the guard from being removed (podman 4.3 then leaves the guard stuck in "Removing").
             if (services.NetworkMode == "none")
             {
-                id = await engine.Containers.CreateAsync(options, ct);
+                id = await engine.Containers.CreateAsync(options, CancellationToken.None);
+                ct.ThrowIfCancellationRequested();
                 return new LaunchSession(engine, id, plan, @lock, null);
             }
 
             var subnets = engine.Networks.ListSubnetsAsync(ct);
             var image = await GuardImage.EnsureAsync(engine, guardBaseImage, () => notice($"building the network guard image from {guardBaseImage} (once per engine)"), ct);
-            guard = await SessionGuard.CreateAsync(engine, image, plan, services, options, ct);
+            guard = await SessionGuard.CreateAsync(engine, image, plan, services, options, CancellationToken.None);
             var armed = guard.ArmAsync(services, subnets, ct);
-            var created = engine.Containers.CreateAsync(NetworkGuard.Join(options, guard.Id, engine.Identity.Kind), ct);
+            var created = engine.Containers.CreateAsync(NetworkGuard.Join(options, guard.Id, engine.Identity.Kind), CancellationToken.None);
             try
             {
                 await armed;
@@ -101,6 +105,7 @@ public sealed class LaunchSession : IAsyncDisposable
                 }
             }
 
+            ct.ThrowIfCancellationRequested();
             return new LaunchSession(engine, id!, plan, @lock, guard);
         }
         catch

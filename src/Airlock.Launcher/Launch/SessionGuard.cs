@@ -75,7 +75,10 @@ public sealed class SessionGuard
 
     /// <summary>
     /// Stops the relay and removes the guard; call after the sandbox is gone (podman refuses while it still depends on the
-    /// guard). <paramref name="detached"/> hands podman's slow network teardown to the engine.
+    /// guard). <paramref name="detached"/> leaves podman's slow network teardown (~200 ms) to the engine: the guard is
+    /// killed, and podman's own clean-up process removes it (it is created auto-removing). Not a removal request whose
+    /// answer is not awaited: podman 4.3 ties the network teardown to the request, and a client that goes away can cut
+    /// it short, leaving a container stuck in "Removing" that fails every network look-up after it.
     /// </summary>
     public async Task RemoveAsync(bool detached)
     {
@@ -85,12 +88,12 @@ public sealed class SessionGuard
             {
                 try
                 {
-                    await _engine.Containers.RemoveDetachedAsync(Id, CancellationToken.None);
+                    await _engine.Containers.KillAsync(Id, ct: CancellationToken.None);
                     return;
                 }
                 catch (Engine.Errors.EngineException)
                 {
-                    // Could not even be sent: remove and wait below, which reports a real problem.
+                    // Not running (it never started, or already ended): remove and wait below, which reports a real problem.
                 }
             }
 

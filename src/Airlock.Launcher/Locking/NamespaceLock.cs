@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Locking;
 
@@ -13,11 +14,13 @@ public sealed class NamespaceLock : IDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly FileStream _lock;
+    private readonly string _lockFile;
     private readonly string _holderFile;
 
-    private NamespaceLock(FileStream @lock, string holderFile, string? waitedFor)
+    private NamespaceLock(FileStream @lock, string lockFile, string holderFile, string? waitedFor)
     {
         _lock = @lock;
+        _lockFile = lockFile;
         _holderFile = holderFile;
         WaitedFor = waitedFor;
     }
@@ -35,12 +38,7 @@ public sealed class NamespaceLock : IDisposable
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            FileStream stream;
-            try
-            {
-                stream = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
+            if (LockFile.TryAcquire(lockFile) is not { } stream)
             {
                 if (waitedFor is null)
                 {
@@ -53,7 +51,7 @@ public sealed class NamespaceLock : IDisposable
             }
 
             File.WriteAllText(holderFile, string.Create(CultureInfo.InvariantCulture, $"airlock (pid {Environment.ProcessId})"));
-            return new NamespaceLock(stream, holderFile, waitedFor);
+            return new NamespaceLock(stream, lockFile, holderFile, waitedFor);
         }
     }
 
@@ -80,6 +78,6 @@ public sealed class NamespaceLock : IDisposable
             // The next holder overwrites it anyway.
         }
 
-        _lock.Dispose();
+        LockFile.Release(_lock, _lockFile);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Locking;
 
@@ -12,13 +13,15 @@ namespace Airlock.Launcher.Locking;
 public sealed class ProjectLock : IDisposable
 {
     private readonly FileStream _lock;
+    private readonly string _lockFile;
     private readonly string _holderFile;
 
     private const string SessionPrefix = "session=";
 
-    private ProjectLock(FileStream @lock, string holderFile, string? staleSession)
+    private ProjectLock(FileStream @lock, string lockFile, string holderFile, string? staleSession)
     {
         _lock = @lock;
+        _lockFile = lockFile;
         _holderFile = holderFile;
         StaleSession = staleSession;
     }
@@ -32,12 +35,7 @@ public sealed class ProjectLock : IDisposable
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(project)))[..16];
         var lockFile = Path.Combine(locksDir, key + ".lock");
         var holderFile = Path.Combine(locksDir, key + ".holder");
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
+        if (LockFile.TryAcquire(lockFile) is not { } stream)
         {
             var holder = File.Exists(holderFile) ? File.ReadLines(holderFile).FirstOrDefault()?.Trim() ?? "another airlock process" : "another airlock process";
             throw new LauncherException(
@@ -50,7 +48,7 @@ public sealed class ProjectLock : IDisposable
             : null;
         var note = string.Create(CultureInfo.InvariantCulture, $"{holderDescription} (pid {Environment.ProcessId}, since {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss})");
         File.WriteAllText(holderFile, session is null ? note : $"{note}\n{SessionPrefix}{session}\n");
-        return new ProjectLock(stream, holderFile, stale);
+        return new ProjectLock(stream, lockFile, holderFile, stale);
     }
 
     public void Dispose()
@@ -64,6 +62,6 @@ public sealed class ProjectLock : IDisposable
             // The next holder overwrites it anyway.
         }
 
-        _lock.Dispose();
+        LockFile.Release(_lock, _lockFile);
     }
 }

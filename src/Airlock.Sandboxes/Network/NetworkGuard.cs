@@ -51,6 +51,9 @@ public static class NetworkGuard
         ReadOnlyRootfs = true,
         Limits = new ResourceLimits(64L * 1024 * 1024, null, 32),
         Init = true,
+        // Removed by the engine once it ends: a session's end only has to kill it (see SessionGuard.RemoveAsync), and a
+        // guard a killed airlock left running goes as soon as anything stops it.
+        AutoRemove = true,
     };
 
     /// <summary>The sandbox's create request joined to the guard: no network settings of its own, which the guard holds.</summary>

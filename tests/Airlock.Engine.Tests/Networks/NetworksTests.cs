@@ -20,7 +20,7 @@ public sealed class NetworksTests(EngineFixture fixture)
 
         e.Client.Networks.DefaultBridge.ShouldBe(e.Kind == EngineKind.Podman ? "podman" : "bridge");
         network.Name.ShouldBe(e.Client.Networks.DefaultBridge);
-        var subnets = network.IPAM.ShouldNotBeNull().Config.ShouldNotBeNull().Select(c => c.Subnet).OfType<string>().ToList();
+        var subnets = network.AddressConfigs.Select(c => c.Subnet).OfType<string>().ToList();
         subnets.ShouldNotBeEmpty();
         subnets.ShouldAllBe(s => IPNetwork.Parse(s).PrefixLength > 0);
     }

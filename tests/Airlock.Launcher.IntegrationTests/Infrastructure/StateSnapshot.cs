@@ -17,6 +17,12 @@ public sealed record StateSnapshot(IReadOnlyList<string> Files, IReadOnlyList<st
             foreach (var entry in Directory.EnumerateFileSystemEntries(workspace.AirlockHome, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var relative = Path.GetRelativePath(workspace.AirlockHome, entry);
+                if (relative == "locks")
+                {
+                    // The directory locks are taken in, made on first use; a lock left in it is still seen.
+                    continue;
+                }
+
                 files.Add(File.Exists(entry) ? $"{relative} {Fingerprint(entry)}" : relative + "/");
             }
         }

@@ -38,15 +38,28 @@ public sealed class ProjectLockTests : IDisposable
     }
 
     [Fact]
-    public void The_locks_dir_is_created_when_missing_and_the_holder_note_goes_with_the_lock()
+    public void The_locks_dir_is_created_when_missing_and_the_lock_and_its_holder_note_go_with_the_lock()
     {
         var dir = _locks.Combine("nested", "locks");
 
         var held = ProjectLock.Acquire(dir, "/p", "me");
         Directory.GetFiles(dir, "*.holder").ShouldHaveSingleItem();
+        Directory.GetFiles(dir, "*.lock").ShouldHaveSingleItem();
         held.Dispose();
 
-        Directory.GetFiles(dir, "*.holder").ShouldBeEmpty();
+        Directory.GetFiles(dir).ShouldBeEmpty("a released lock leaves nothing behind");
+    }
+
+    [Fact]
+    public void A_lock_whose_file_is_removed_by_its_releaser_is_taken_again_on_a_new_file()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var held = ProjectLock.Acquire(_locks.Path, "/p", $"holder {i}");
+            Should.Throw<LauncherException>(() => ProjectLock.Acquire(_locks.Path, "/p", "rival"));
+        }
+
+        Directory.GetFiles(_locks.Path).ShouldBeEmpty();
     }
 
     [Fact]
@@ -60,7 +73,8 @@ public sealed class ProjectLockTests : IDisposable
             File.Copy(Directory.GetFiles(_locks.Path, "*.holder").Single(), _locks.Combine("note.keep"));
         }
 
-        File.Copy(_locks.Combine("note.keep"), Directory.GetFiles(_locks.Path, "*.lock").Single().Replace(".lock", ".holder", StringComparison.Ordinal));
+        var holder = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("/p"u8))[..16] + ".holder";
+        File.Copy(_locks.Combine("note.keep"), _locks.Combine(holder));
 
         using var next = ProjectLock.Acquire(_locks.Path, "/p", "session airlock-work-2", "airlock-work-2");
 
