@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Airlock.Engine.Containers;
 
@@ -45,7 +44,7 @@ internal sealed class SeccompProfileFile : IDisposable
             Directory.CreateDirectory(directory, Private);
         }
 
-        var name = "seccomp-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profile)))[..16] + ".json";
+        var name = "seccomp-" + ContentHash.Short(profile) + ".json";
         var file = System.IO.Path.Combine(directory, name);
         if (!HoldsExactly(file, profile))
         {

@@ -21,7 +21,9 @@ public sealed class NetworksClient
     }
 
     /// <summary>The engine's name for its default bridge network: <c>podman</c> or <c>bridge</c>.</summary>
-    public string DefaultBridge => _kind() == EngineKind.Podman ? "podman" : "bridge";
+    public string DefaultBridge => IsPodman ? "podman" : "bridge";
+
+    private bool IsPodman => _kind() == EngineKind.Podman;
 
     /// <summary>
     /// On podman, libpod's endpoints: its Docker-compatible ones also look up every container on the network, and one
@@ -29,7 +31,7 @@ public sealed class NetworksClient
     /// </summary>
     public Task<NetworkDetails> InspectAsync(string name, CancellationToken ct = default) =>
         _http.GetJsonAsync(
-            _kind() == EngineKind.Podman ? $"{LibpodPrefix}/networks/{Uri.EscapeDataString(name)}/json" : _http.Path($"/networks/{Uri.EscapeDataString(name)}"),
+            IsPodman ? $"{LibpodPrefix}/networks/{Uri.EscapeDataString(name)}/json" : _http.Path($"/networks/{Uri.EscapeDataString(name)}"),
             EngineJsonContext.Default.NetworkDetails,
             $"inspect network {name}",
             ct);
@@ -37,7 +39,7 @@ public sealed class NetworksClient
     /// <summary>Every subnet of every network the engine has: where its containers live.</summary>
     public async Task<IReadOnlyList<IPNetwork>> ListSubnetsAsync(CancellationToken ct = default)
     {
-        var path = _kind() == EngineKind.Podman ? $"{LibpodPrefix}/networks/json" : _http.Path("/networks");
+        var path = IsPodman ? $"{LibpodPrefix}/networks/json" : _http.Path("/networks");
         var networks = await _http.GetJsonAsync(path, EngineJsonContext.Default.ListNetworkDetails, "list networks", ct);
         var subnets = new List<IPNetwork>();
         foreach (var config in networks.SelectMany(n => n.AddressConfigs))

@@ -76,8 +76,4 @@ public static class HostPath
     }
 
     private static IEnumerable<string> Components(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>True when <paramref name="path"/> is <paramref name="dir"/> or below it (both resolved, absolute).</summary>
-    public static bool IsAtOrBelow(string path, string dir) =>
-        path == dir || dir == "/" || path.StartsWith(dir.TrimEnd('/') + "/", StringComparison.Ordinal);
 }

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
-using System.Text;
+using Airlock.Engine;
 using Airlock.Engine.Identity;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Display;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
 using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
@@ -35,8 +36,8 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         var home = HostPath.Resolve(Path.GetFullPath(user.Home));
         var state = StateDir;
         return project == home ? $"it is your home directory, so the sandbox could change your shell's start-up files, your keys and every other file of yours"
-            : HostPath.IsAtOrBelow(home, project) ? $"it holds your home directory ({home}), so the sandbox could change your shell's start-up files, your keys and every other file of yours"
-            : HostPath.IsAtOrBelow(state, project) ? $"it holds Airlock's state directory ({state}), where the sandbox could read other namespaces' logins (it is hidden from the sandbox when you go ahead)"
+            : AbsolutePath.IsAtOrBelow(home, project) ? $"it holds your home directory ({home}), so the sandbox could change your shell's start-up files, your keys and every other file of yours"
+            : AbsolutePath.IsAtOrBelow(state, project) ? $"it holds Airlock's state directory ({state}), where the sandbox could read other namespaces' logins (it is hidden from the sandbox when you go ahead)"
             : null;
     }
 
@@ -53,7 +54,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             throw new LauncherException($"refusing to mount {shown} as the project: it would expose the whole host or an engine socket. cd into a project directory first");
         }
 
-        if (HostPath.IsAtOrBelow(project, StateDir) && project != StateDir)
+        if (AbsolutePath.IsAtOrBelow(project, StateDir) && project != StateDir)
         {
             throw new LauncherException($"refusing to mount {shown} as the project: it is inside Airlock's state directory ({StateDir}), whose config, build dirs and namespace homes decide what the next sandboxes get. Copy what you need elsewhere and run airlock there");
         }
@@ -99,7 +100,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         {
             // A filtered copy: the sandbox gets the identity and settings, never a token or password kept there.
             var filtered = HostGitConfigFilter.Filter(File.ReadAllText(gitconfig));
-            var copy = Path.Combine(paths.HostGitConfigDir, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(filtered)))[..16] + ".gitconfig");
+            var copy = Path.Combine(paths.HostGitConfigDir, ContentHash.Short(filtered) + ".gitconfig");
             hostFiles[copy] = filtered;
             mounts.Add(new SandboxMount(copy, HostGitConfig, ReadOnly: true));
         }
@@ -130,7 +131,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             {
                 problems.Add($"{where} '{text}': {source} would expose a container engine socket (and so the whole host) to the sandbox; mount a narrower directory");
             }
-            else if (HostPath.IsAtOrBelow(mount.Source, StateDir) || HostPath.IsAtOrBelow(StateDir, mount.Source))
+            else if (AbsolutePath.IsAtOrBelow(mount.Source, StateDir) || AbsolutePath.IsAtOrBelow(StateDir, mount.Source))
             {
                 problems.Add($"{where} '{text}': {source} is or holds Airlock's state directory ({StateDir}), whose config decides what every sandbox may mount; mount a narrower directory");
             }
@@ -176,7 +177,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             }
         }
 
-        if (HostPath.IsAtOrBelow(StateDir, project))
+        if (AbsolutePath.IsAtOrBelow(StateDir, project))
         {
             // A yes was given to mount a project holding the state dir: the sandbox sees an empty, read-only dir there.
             tmpfs[StateDir] = "ro,nosuid,nodev,noexec,mode=0755,size=4k";

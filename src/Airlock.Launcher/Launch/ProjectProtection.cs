@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Launcher.Launch;
@@ -181,7 +182,7 @@ public sealed class ProjectProtection
 
         var expanded = value == "~" ? hostHome : value.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(hostHome, value[2..]) : value;
         var full = Path.GetFullPath(expanded, project);
-        if (!HostPath.IsAtOrBelow(full, project) || full == project)
+        if (!AbsolutePath.IsAtOrBelow(full, project) || full == project)
         {
             return null;
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Airlock.Engine;
 using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Locking;
@@ -32,7 +31,7 @@ public sealed class ProjectLock : IDisposable
     public static ProjectLock Acquire(string locksDir, string project, string holderDescription, string? session = null)
     {
         Directory.CreateDirectory(locksDir);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(project)))[..16];
+        var key = ContentHash.Short(project);
         var lockFile = Path.Combine(locksDir, key + ".lock");
         var holderFile = Path.Combine(locksDir, key + ".holder");
         if (LockFile.TryAcquire(lockFile) is not { } stream)

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using Airlock.Engine;
 using Airlock.Launcher.Paths;
 
 namespace Airlock.Launcher.Namespaces;
@@ -35,7 +34,7 @@ public static class NamespaceImage
     {
         var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(stateDirectory));
         var key = string.Create(CultureInfo.InvariantCulture, $"{uid}:{path}");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
+        return ContentHash.Short(key, 12);
     }
 
     public static string OwnerId(int uid, AirlockPaths paths) => OwnerId(uid, paths.Root);

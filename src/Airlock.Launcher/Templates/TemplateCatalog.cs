@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
+using Airlock.Engine;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Paths;
 using Airlock.Sandboxes.Files;
@@ -110,7 +109,7 @@ public sealed class TemplateCatalog(AirlockPaths paths)
 
     private async Task<string> FetchGitAsync(string spec, bool refresh, CancellationToken ct)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.Split('#')[0])))[..16];
+        var hash = ContentHash.Short(spec.Split('#')[0]);
         var dir = Path.Combine(paths.TemplateCacheDir, hash);
         var (url, reference) = spec.Split('#', 2) is [var u, var r] ? (u, r) : (spec, null);
         if (reference is not null && (reference.Length == 0 || reference.StartsWith('-')))

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Airlock.Engine;
 using Airlock.Engine.Images;
 using Airlock.Sandboxes.Security;
@@ -29,7 +27,7 @@ public static class GuardImage
         """;
 
     public static string TagFor(string baseImage) =>
-        $"{Repository}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dockerfile + "\0" + baseImage)))[..16]}";
+        $"{Repository}:{ContentHash.Short(Dockerfile + "\0" + baseImage)}";
 
     /// <summary>The guard image's name, built first when the engine does not have it (<paramref name="building"/> is told).</summary>
     public static async Task<string> EnsureAsync(EngineClient engine, string baseImage, Action? building, CancellationToken ct)

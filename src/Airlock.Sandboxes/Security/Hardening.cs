@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Files;
+
 namespace Airlock.Sandboxes.Security;
 
 /// <summary>The fixed parts of every sandbox's wall; see docs/security.md for the reasoning behind each.</summary>
@@ -44,7 +46,7 @@ public static class Hardening
     public static bool IsKernelFilesystem(string hostPath)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(hostPath));
-        return KernelFilesystems.Any(k => full == k || full.StartsWith(k + "/", StringComparison.Ordinal));
+        return KernelFilesystems.Any(k => AbsolutePath.IsAtOrBelow(full, k));
     }
 
     /// <summary>True when mounting <paramref name="hostPath"/> would expose an engine socket (the socket itself or a directory above one).</summary>
@@ -58,7 +60,7 @@ public static class Hardening
 
         foreach (var socket in EngineSockets.Concat(extraSockets ?? []))
         {
-            if (socket == full || socket.StartsWith(full + "/", StringComparison.Ordinal))
+            if (AbsolutePath.IsAtOrBelow(socket, full))
             {
                 return true;
             }

@@ -1,5 +1,6 @@
 using Airlock.Launcher.Launch;
 using Airlock.Launcher.Tests.Infrastructure;
+using Airlock.Sandboxes.Files;
 
 namespace Airlock.Launcher.Tests.Launch;
 
@@ -52,7 +53,7 @@ public sealed class HostPathTests : IDisposable
     [InlineData("/anything", "/", true)]
     public void At_or_below_compares_whole_components(string path, string dir, bool below)
     {
-        HostPath.IsAtOrBelow(path, dir).ShouldBe(below);
+        AbsolutePath.IsAtOrBelow(path, dir).ShouldBe(below);
     }
 
     public void Dispose() => _dir.Dispose();
