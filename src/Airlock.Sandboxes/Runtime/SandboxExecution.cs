@@ -1,0 +1,14 @@
+using Airlock.Engine.Streams;
+
+namespace Airlock.Sandboxes.Runtime;
+
+/// <summary>A command started in a running sandbox: its stdio, its terminal size and, once its output ends, its exit code.</summary>
+public sealed class SandboxExecution(ProcessStream stream, Func<int, int, CancellationToken, Task> resize, Func<CancellationToken, Task<int>> exitCode)
+{
+    public ProcessStream Stream { get; } = stream;
+
+    public Task ResizeAsync(int columns, int rows, CancellationToken ct) => resize(columns, rows, ct);
+
+    /// <summary>The command's exit code; ask once its output has ended.</summary>
+    public Task<int> GetExitCodeAsync(CancellationToken ct) => exitCode(ct);
+}

@@ -1,0 +1,19 @@
+namespace Airlock.Sandboxes.Runtime;
+
+/// <summary>A sandbox as its engine sees it now.</summary>
+/// <param name="ExitCode">Meaningful once the process has ended (<see cref="Running"/> false and <see cref="StartedAt"/> set).</param>
+/// <param name="Labels">The caller's own labels (Airlock's are in <see cref="Owner"/>).</param>
+/// <param name="Address">The sandbox's address on its network, when it has one.</param>
+public sealed record SandboxInfo(
+    string Id,
+    string Name,
+    string Image,
+    bool Running,
+    string Status,
+    int ExitCode,
+    bool OomKilled,
+    SandboxOwner Owner,
+    IReadOnlyDictionary<string, string> Labels,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Address);

@@ -1,0 +1,123 @@
+using System.Collections.Frozen;
+using Airlock.Sandboxes.Security;
+
+namespace Airlock.Sandboxes.Runtime;
+
+/// <summary>
+/// Who owns something Airlock made in an engine, and why it is there: the one place the <c>io.airlock.*</c> labels are
+/// written (<see cref="ToLabels"/>, used only by the runtime) and read back (<see cref="FromLabels"/>), so state can always
+/// be rebuilt from the engine. Each property is one label; a null one is not written, and in a query it matches anything.
+/// </summary>
+public sealed record SandboxOwner
+{
+    /// <summary>What made it: see <see cref="Roles"/>.</summary>
+    public string? Role { get; init; }
+
+    public string? Namespace { get; init; }
+
+    /// <summary>On a namespace's image: the AIRLOCK_HOME and user it was built for (images of two homes never mix).</summary>
+    public string? NamespaceOwner { get; init; }
+
+    /// <summary>On a namespace's image: the hash of the home skeleton baked into it.</summary>
+    public string? SkeletonHash { get; init; }
+
+    /// <summary>The host project directory a launcher session works in.</summary>
+    public string? Project { get; init; }
+
+    public string? Session { get; init; }
+
+    /// <summary>On a network guard: the session it guards.</summary>
+    public string? Guards { get; init; }
+
+    public string? Tenant { get; init; }
+
+    public string? SandboxId { get; init; }
+
+    /// <summary>The id of the database a server keeps its state in (every server on one database shares it).</summary>
+    public string? Server { get; init; }
+
+    public string? Node { get; init; }
+
+    public string? Snapshot { get; init; }
+
+    public string? Template { get; init; }
+
+    /// <summary>The values <see cref="Role"/> takes.</summary>
+    public static class Roles
+    {
+        public const string Launcher = "launcher";
+        public const string LauncherGuard = "launcher-guard";
+        public const string LauncherSeed = "launcher-seed";
+        public const string GuardImage = "guard-image";
+        public const string Server = "server";
+
+        /// <summary><c>airlock engine run</c>'s containers.</summary>
+        public const string EngineRun = "airlock";
+    }
+
+    private static readonly FrozenDictionary<string, Func<SandboxOwner, string?>> Readers = new Dictionary<string, Func<SandboxOwner, string?>>
+    {
+        [SandboxLabels.Owner] = o => o.Role,
+        [SandboxLabels.Namespace] = o => o.Namespace,
+        [SandboxLabels.NamespaceOwner] = o => o.NamespaceOwner,
+        [SandboxLabels.SkeletonHash] = o => o.SkeletonHash,
+        [SandboxLabels.Project] = o => o.Project,
+        [SandboxLabels.Session] = o => o.Session,
+        [SandboxLabels.Guards] = o => o.Guards,
+        [SandboxLabels.Tenant] = o => o.Tenant,
+        [SandboxLabels.SandboxId] = o => o.SandboxId,
+        [SandboxLabels.Server] = o => o.Server,
+        [SandboxLabels.Node] = o => o.Node,
+        [SandboxLabels.Snapshot] = o => o.Snapshot,
+        [SandboxLabels.Template] = o => o.Template,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The labels this owner is written as.</summary>
+    public IReadOnlyDictionary<string, string> ToLabels()
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, read) in Readers)
+        {
+            if (read(this) is { } value)
+            {
+                labels[key] = value;
+            }
+        }
+
+        return labels;
+    }
+
+    /// <summary>The engine's label filters (<c>key=value</c>) that match what this owner sets.</summary>
+    public IReadOnlyList<string> ToFilters() => ToLabels().Select(kv => $"{kv.Key}={kv.Value}").ToList();
+
+    /// <summary>The owner written on something, read back from its labels (absent labels stay null).</summary>
+    public static SandboxOwner FromLabels(IReadOnlyDictionary<string, string>? labels)
+    {
+        string? Get(string key) => labels is not null && labels.TryGetValue(key, out var value) ? value : null;
+        return new SandboxOwner
+        {
+            Role = Get(SandboxLabels.Owner),
+            Namespace = Get(SandboxLabels.Namespace),
+            NamespaceOwner = Get(SandboxLabels.NamespaceOwner),
+            SkeletonHash = Get(SandboxLabels.SkeletonHash),
+            Project = Get(SandboxLabels.Project),
+            Session = Get(SandboxLabels.Session),
+            Guards = Get(SandboxLabels.Guards),
+            Tenant = Get(SandboxLabels.Tenant),
+            SandboxId = Get(SandboxLabels.SandboxId),
+            Server = Get(SandboxLabels.Server),
+            Node = Get(SandboxLabels.Node),
+            Snapshot = Get(SandboxLabels.Snapshot),
+            Template = Get(SandboxLabels.Template),
+        };
+    }
+
+    /// <summary>Whether every part <paramref name="query"/> sets is the same here.</summary>
+    public bool Matches(SandboxOwner query) => query.ToLabels().All(kv => Readers[kv.Key](this) == kv.Value);
+
+    /// <summary>The caller's own labels with every <c>io.airlock.*</c> one taken out: only the owner writes those.</summary>
+    public static IReadOnlyDictionary<string, string> WithoutOwnLabels(IReadOnlyDictionary<string, string>? labels) =>
+        labels is null
+            ? new Dictionary<string, string>()
+            : labels.Where(kv => !kv.Key.StartsWith(SandboxLabels.Prefix, StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+}
