@@ -18,7 +18,8 @@ public static class ContainerSpecMapper
         UsernsMode = spec.UsernsMode,
         WorkingDirectory = spec.WorkingDirectory,
         Hostname = spec.Hostname,
-        Labels = spec.Labels.Concat(labels).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+        // Only the owner writes io.airlock.* labels: a config's or a tenant's own cannot claim to be something else's.
+        Labels = SandboxOwner.WithoutOwnLabels(spec.Labels).Concat(labels).ToDictionary(StringComparer.Ordinal),
         Binds = spec.Mounts.Select(m => new BindMount(m.Source, m.Target, m.ReadOnly)).ToList(),
         Tmpfs = spec.Tmpfs,
         Ports = spec.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList(),

@@ -24,7 +24,7 @@ public sealed class ContainerSpecMapperTests
         Security = new SecurityPolicy(["net_bind_service"], ReadOnlyRootfs: true),
         Devices = ["/dev/dri"],
         Tmpfs = new Dictionary<string, string> { ["/run/user/1234"] = "rw,size=64m" },
-        Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "launcher", [SandboxLabels.Session] = "from-spec" },
+        Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = "server", [SandboxLabels.Tenant] = "someone-else", ["team"] = "infra" },
         Tty = true,
         Interactive = true,
     };
@@ -90,11 +90,11 @@ public sealed class ContainerSpecMapperTests
     }
 
     [Fact]
-    public void Labels_of_the_spec_and_the_runtime_are_merged_with_the_runtime_winning()
+    public void The_specs_own_labels_are_kept_but_only_the_owner_writes_airlock_labels()
     {
         Map().Labels.ShouldBe(new Dictionary<string, string>
         {
-            [SandboxLabels.Owner] = "launcher",
+            ["team"] = "infra",
             [SandboxLabels.Session] = "airlock-work-1a2b3c4d",
         });
     }
