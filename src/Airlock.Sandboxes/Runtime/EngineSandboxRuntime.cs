@@ -150,14 +150,18 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         return new SandboxExecution(
             stream,
             (columns, rows, c) => engine.Exec.ResizeAsync(execId, columns, rows, c),
-            c => engine.Exec.GetExitCodeAsync(execId, c));
+            c => engine.Exec.GetExitCodeAsync(execId, c))
+        {
+            Id = execId,
+        };
     }
 
     public Task<ExecResult> RunAsync(string id, ExecOptions options, ReadOnlyMemory<byte>? stdin, CancellationToken ct) =>
         engine.Exec.RunAsync(id, options, stdin, ct);
 
-    public Task<string> CommitAsync(string id, string repository, string tag, SandboxOwner owner, string comment, CancellationToken ct) =>
-        engine.Containers.CommitAsync(id, repository, tag, owner.ToLabels(), comment, ct: ct);
+    public Task<string> CommitAsync(
+        string id, string repository, string tag, SandboxOwner owner, IReadOnlyDictionary<string, string> labels, string comment, CancellationToken ct) =>
+        engine.Containers.CommitAsync(id, repository, tag, Labelled(labels, owner), comment, ct: ct);
 
     public async Task<SandboxImage?> TryInspectImageAsync(string name, CancellationToken ct) =>
         await engine.Images.TryInspectAsync(name, ct) is { } details ? ToImage(details) : null;
@@ -172,15 +176,19 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
             .ToList();
     }
 
-    public Task<string> BuildImageAsync(BuildOptions options, SandboxOwner owner, IProgress<BuildProgress>? progress, CancellationToken ct)
+    public Task<string> BuildImageAsync(BuildOptions options, SandboxOwner owner, IProgress<BuildProgress>? progress, CancellationToken ct) =>
+        engine.Images.BuildAsync(options with { Labels = Labelled(options.Labels, owner) }, progress, ct);
+
+    /// <summary>The caller's own labels (any owner label among them dropped) with the owner's.</summary>
+    private static Dictionary<string, string> Labelled(IReadOnlyDictionary<string, string>? labels, SandboxOwner owner)
     {
-        var labels = new Dictionary<string, string>(SandboxOwner.WithoutOwnLabels(options.Labels), StringComparer.Ordinal);
+        var all = new Dictionary<string, string>(SandboxOwner.WithoutOwnLabels(labels), StringComparer.Ordinal);
         foreach (var (key, value) in owner.ToLabels())
         {
-            labels[key] = value;
+            all[key] = value;
         }
 
-        return engine.Images.BuildAsync(options with { Labels = labels }, progress, ct);
+        return all;
     }
 
     public Task<bool> RemoveImageAsync(string name, bool force, CancellationToken ct) => engine.Images.RemoveIfExistsAsync(name, force, ct);

@@ -67,8 +67,12 @@ public interface ISandboxRuntime : IDisposable
     /// <summary>Runs a command in a running sandbox to its end and returns its output and exit code.</summary>
     Task<ExecResult> RunAsync(string id, ExecOptions options, ReadOnlyMemory<byte>? stdin, CancellationToken ct);
 
-    /// <summary>Makes an image of the sandbox's filesystem, owned by <paramref name="owner"/>; returns the image id.</summary>
-    Task<string> CommitAsync(string id, string repository, string tag, SandboxOwner owner, string comment, CancellationToken ct);
+    /// <summary>
+    /// Makes an image of the sandbox's filesystem, owned by <paramref name="owner"/> and carrying the caller's own
+    /// <paramref name="labels"/> besides; returns the image id.
+    /// </summary>
+    Task<string> CommitAsync(
+        string id, string repository, string tag, SandboxOwner owner, IReadOnlyDictionary<string, string> labels, string comment, CancellationToken ct);
 
     Task<SandboxImage?> TryInspectImageAsync(string name, CancellationToken ct);
 

@@ -5,6 +5,9 @@ namespace Airlock.Sandboxes.Runtime;
 /// <summary>A command started in a running sandbox: its stdio, its terminal size and, once its output ends, its exit code.</summary>
 public sealed class SandboxExecution(ProcessStream stream, Func<int, int, CancellationToken, Task> resize, Func<CancellationToken, Task<int>> exitCode)
 {
+    /// <summary>The command's id in its engine, to tell two commands in one sandbox apart in logs.</summary>
+    public required string Id { get; init; }
+
     public ProcessStream Stream { get; } = stream;
 
     public Task ResizeAsync(int columns, int rows, CancellationToken ct) => resize(columns, rows, ct);

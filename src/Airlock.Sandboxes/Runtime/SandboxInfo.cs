@@ -2,7 +2,7 @@ namespace Airlock.Sandboxes.Runtime;
 
 /// <summary>A sandbox as its engine sees it now.</summary>
 /// <param name="ExitCode">Meaningful once the process has ended (<see cref="Running"/> false and <see cref="StartedAt"/> set).</param>
-/// <param name="Labels">The caller's own labels (Airlock's are in <see cref="Owner"/>).</param>
+/// <param name="Labels">The caller's own labels (those its owner is written as are in <see cref="Owner"/>).</param>
 /// <param name="Address">The sandbox's address on its network, when it has one.</param>
 public sealed record SandboxInfo(
     string Id,

@@ -1,12 +1,9 @@
-using Airlock.Engine;
-using Airlock.Engine.Images;
-using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Errors;
 using Airlock.Server.Nodes;
 using Airlock.Server.Sandboxes;
 using Airlock.Server.Store;
-using Airlock.Server.Templates;
 
 namespace Airlock.Server.Images;
 
@@ -53,27 +50,27 @@ public sealed class ImagePolicy(ImageAllowList serverList, TenantStore tenants)
 
     /// <summary>
     /// Inspects the image on the node and checks that it is what <paramref name="source"/> names and belongs to no one
-    /// else; returns it (its <see cref="ImageDetails.Id"/> is what to create from). Refusals are 400s on the source's field.
+    /// else; returns it (its <see cref="SandboxImage.Id"/> is what to create from). Refusals are 400s on the source's field.
     /// </summary>
-    public static async Task<ImageDetails> VerifyAsync(EngineClient engine, string node, string tenantId, ImageSource source, string root, CancellationToken ct)
+    public static async Task<SandboxImage> VerifyAsync(ISandboxRuntime runtime, string node, string tenantId, ImageSource source, string root, CancellationToken ct)
     {
         var field = $"{root}.{source.Field}";
         var shown = source.Name ?? source.Reference;
-        var image = await engine.Images.TryInspectAsync(source.Reference, ct)
+        var image = await runtime.TryInspectImageAsync(source.Reference, ct)
             ?? throw Refuse(field, $"'{Names.Shorten(shown)}' is not on node '{node}' (the engine does not have {source.Reference}); the system admin pulls or builds allowed images on every node");
 
-        var labels = image.Config?.Labels ?? new Dictionary<string, string>();
-        if (labels.TryGetValue(SandboxLabels.Tenant, out var owner) && owner != tenantId)
+        var owner = image.Owner;
+        if (owner.Tenant is { } tenant && tenant != tenantId)
         {
             throw Refuse(field, $"'{Names.Shorten(shown)}' is an image of another tenant");
         }
 
-        if (labels.ContainsKey(SandboxLabels.Namespace) || (labels.TryGetValue(SandboxLabels.Owner, out var maker) && maker.StartsWith("launcher", StringComparison.Ordinal)))
+        if (owner.Namespace is not null || owner.Role?.StartsWith("launcher", StringComparison.Ordinal) == true)
         {
             throw Refuse(field, $"'{Names.Shorten(shown)}' is a launcher namespace image, which the server never runs for tenants");
         }
 
-        labels.TryGetValue(ServerLabels.Snapshot, out var snapshot);
+        var snapshot = owner.Snapshot;
         switch (source.Field)
         {
             case ImageSource.ImageField:
@@ -88,9 +85,9 @@ public sealed class ImagePolicy(ImageAllowList serverList, TenantStore tenants)
                 }
 
                 break;
-            case ImageSource.SnapshotField when snapshot != source.Name || owner != tenantId:
+            case ImageSource.SnapshotField when snapshot != source.Name || owner.Tenant != tenantId:
                 throw Refuse(field, $"snapshot '{Names.Shorten(shown)}' does not match its image on node '{node}'; delete the snapshot and take it again");
-            case ImageSource.TemplateField when !labels.TryGetValue(TemplateImages.Label, out var template) || template != source.Name:
+            case ImageSource.TemplateField when owner.Template is not { } template || template != source.Name:
                 throw Refuse(field, $"template '{Names.Shorten(shown)}' does not match its image on node '{node}'; create again to rebuild it");
         }
 
@@ -98,18 +95,17 @@ public sealed class ImagePolicy(ImageAllowList serverList, TenantStore tenants)
     }
 
     /// <summary>Whether the command the sandbox would run is missing: none given and none in the image.</summary>
-    public static bool LacksCommand(ImageDetails image, IReadOnlyList<string>? command) =>
-        command is null && image.Config?.Cmd is not { Count: > 0 } && image.Config?.Entrypoint is not { Count: > 0 };
+    public static bool LacksCommand(SandboxImage image, IReadOnlyList<string>? command) => command is null && image.Command.Count == 0;
 
-    private static bool CarriesName(ImageDetails image, string reference)
+    private static bool CarriesName(SandboxImage image, string reference)
     {
         if (ImageReference.Parse(reference, out _) is not { } wanted)
         {
             return false;
         }
 
-        var names = wanted.Digest is null ? image.RepoTags : image.RepoDigests;
-        return (names ?? []).Select(ImageReference.FromEngine).Any(n => n is not null && n.ToString() == wanted.ToString());
+        var names = wanted.Digest is null ? image.Tags : image.Digests;
+        return names.Select(ImageReference.FromEngine).Any(n => n is not null && n.ToString() == wanted.ToString());
     }
 
     private static ApiException Refuse(string path, string message) => ApiException.Invalid("the sandbox", [new ValidationError(path, message)]);

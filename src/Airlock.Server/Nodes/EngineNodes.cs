@@ -1,4 +1,5 @@
 using Airlock.Engine;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Errors;
 
 namespace Airlock.Server.Nodes;
@@ -21,7 +22,7 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
 
     public IReadOnlyList<NodeOptions> Options => _nodes.Values.Select(n => n.Options).ToList();
 
-    public Task<EngineClient> GetAsync(string node, CancellationToken ct) => Find(node).GetAsync(ct);
+    public Task<ISandboxRuntime> GetAsync(string node, CancellationToken ct) => Find(node).GetAsync(ct);
 
     public Task<NodeCapacity> CapacityAsync(string node, CancellationToken ct) => Find(node).CapacityAsync(ct);
 
@@ -43,14 +44,14 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
     private sealed class Node(NodeOptions options, TimeProvider time) : IDisposable
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
-        private EngineClient? _client;
+        private ISandboxRuntime? _runtime;
         private NodeCapacity? _capacity;
 
         public NodeOptions Options { get; } = options;
 
-        public async Task<EngineClient> GetAsync(CancellationToken ct)
+        public async Task<ISandboxRuntime> GetAsync(CancellationToken ct)
         {
-            if (Volatile.Read(ref _client) is { } ready)
+            if (Volatile.Read(ref _runtime) is { } ready)
             {
                 return ready;
             }
@@ -58,7 +59,7 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
             await _gate.WaitAsync(ct);
             try
             {
-                return _client ??= await EngineClient.ConnectAsync(Options.Endpoint, time: time, ct: ct);
+                return _runtime ??= new EngineSandboxRuntime(await EngineClient.ConnectAsync(Options.Endpoint, time: time, ct: ct), time);
             }
             finally
             {
@@ -89,7 +90,7 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
 
         public void Dispose()
         {
-            _client?.Dispose();
+            _runtime?.Dispose();
             _gate.Dispose();
         }
     }

@@ -1,4 +1,4 @@
-using Airlock.Engine;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Server.Nodes;
 
@@ -7,8 +7,8 @@ public interface IEngineNodes
 {
     IReadOnlyList<string> Names { get; }
 
-    /// <summary>The connected engine of <paramref name="node"/>; throws EngineUnreachableException when it does not answer.</summary>
-    Task<EngineClient> GetAsync(string node, CancellationToken ct);
+    /// <summary>The sandboxes of <paramref name="node"/>, its engine connected; throws EngineUnreachableException when it does not answer.</summary>
+    Task<ISandboxRuntime> GetAsync(string node, CancellationToken ct);
 
     /// <summary>What sandboxes may reserve on <paramref name="node"/> in all; throws EngineUnreachableException when its engine must be asked and does not answer.</summary>
     Task<NodeCapacity> CapacityAsync(string node, CancellationToken ct);

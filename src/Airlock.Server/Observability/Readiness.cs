@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Nodes;
 using Airlock.Server.Reconciliation;
 using Airlock.Server.Store;
@@ -66,10 +67,12 @@ public sealed class Readiness(Database database, IEngineNodes nodes, Reconciler 
     {
         try
         {
+            // An owner nothing has: the engine answers an empty list, about the cheapest call that needs it to work.
+            var nobody = new SandboxOwner { Role = "readyz-probe" };
             foreach (var node in nodes.Names)
             {
-                var engine = await nodes.GetAsync(node, ct);
-                _ = await engine.Containers.ListAsync(["io.airlock.readyz-probe"], all: false, ct);
+                var runtime = await nodes.GetAsync(node, ct);
+                _ = await runtime.ListAsync(nobody, runningOnly: true, ct);
             }
 
             return (true, null);

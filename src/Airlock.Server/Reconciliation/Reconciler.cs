@@ -1,8 +1,5 @@
-using Airlock.Engine;
-using Airlock.Engine.Containers;
 using Airlock.Engine.Errors;
-using Airlock.Engine.Events;
-using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
 using Airlock.Server.Sandboxes;
@@ -52,7 +49,8 @@ public sealed partial class Reconciler(
     /// <summary>True once a pass has reached every node (readiness waits for it).</summary>
     public bool HasCompletedPass => Volatile.Read(ref _completePasses) > 0;
 
-    private string ServerFilter => $"{ServerLabels.Server}={identity.Id}";
+    /// <summary>Everything a server on this database made, and nothing of another's.</summary>
+    private SandboxOwner Ours => new() { Server = identity.Id };
 
     /// <param name="allCreatesInterrupted">Treat every create this server is not working on as cut off (at start, or asked by an admin).</param>
     public async Task<ReconcileReport> RunAsync(bool allCreatesInterrupted, CancellationToken ct)
@@ -96,9 +94,9 @@ public sealed partial class Reconciler(
     }
 
     /// <summary>A container of this server died or was removed: brings its sandbox's row up to date at once.</summary>
-    public async Task OnContainerEventAsync(string node, EngineEvent ev, CancellationToken ct)
+    public async Task OnContainerEventAsync(string node, SandboxEvent ev, CancellationToken ct)
     {
-        if (ev.Attribute(SandboxLabels.Tenant) is not { } tenantId || ev.Attribute(SandboxLabels.SandboxId) is not { } id)
+        if (ev.Owner.Tenant is not { } tenantId || ev.Owner.SandboxId is not { } id)
         {
             return;
         }
@@ -108,8 +106,8 @@ public sealed partial class Reconciler(
         {
             if (await sandboxes.GetAsync(tenantId, id, ct) is { } row && row.Node == node)
             {
-                var engine = await nodes.GetAsync(node, ct);
-                await ReconcileRowAsync(engine, row, listed: null, allCreatesInterrupted: false, new ReconcileReport.Builder(), ct);
+                var runtime = await nodes.GetAsync(node, ct);
+                await ReconcileRowAsync(runtime, row, listed: null, allCreatesInterrupted: false, new ReconcileReport.Builder(), ct);
             }
         }
         finally
@@ -120,12 +118,12 @@ public sealed partial class Reconciler(
 
     private async Task ReconcileNodeAsync(string node, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
     {
-        var engine = await nodes.GetAsync(node, ct);
-        var containers = await engine.Containers.ListAsync([ServerFilter], all: true, ct);
-        var images = await engine.Images.ListAsync([ServerFilter], ct: ct);
+        var runtime = await nodes.GetAsync(node, ct);
+        var containers = await runtime.ListAsync(Ours, runningOnly: false, ct);
+        var images = await runtime.ListImagesAsync(Ours, ct);
         var listed = containers
-            .Where(c => c.Labels is { } l && l.GetValueOrDefault(ServerLabels.Node) == node && l.ContainsKey(SandboxLabels.SandboxId))
-            .GroupBy(c => c.Labels![SandboxLabels.SandboxId], StringComparer.Ordinal)
+            .Where(c => c.Owner.Node == node && c.Owner.SandboxId is not null)
+            .GroupBy(c => c.Owner.SandboxId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var rows = await sandboxes.ListOnNodeAsync(node, null, ct);
@@ -134,7 +132,7 @@ public sealed partial class Reconciler(
         {
             foreach (var orphan in orphans)
             {
-                await engine.Containers.RemoveIfExistsAsync(orphan.Id, ct);
+                await runtime.RemoveAsync(orphan.Id, RemoveMode.Wait, ct);
             }
 
             report.OrphansRemoved.Add(id);
@@ -144,7 +142,7 @@ public sealed partial class Reconciler(
         {
             try
             {
-                await ReconcileRowAsync(engine, row, listed.GetValueOrDefault(row.Id), allCreatesInterrupted, report, ct);
+                await ReconcileRowAsync(runtime, row, listed.GetValueOrDefault(row.Id), allCreatesInterrupted, report, ct);
             }
             catch (EngineException ex) when (ex is not EngineUnreachableException)
             {
@@ -152,11 +150,11 @@ public sealed partial class Reconciler(
             }
         }
 
-        await ReconcileSnapshotsAsync(engine, node, images.Where(i => i.Labels?.GetValueOrDefault(ServerLabels.Node) == node).ToList(), allCreatesInterrupted, report, ct);
+        await ReconcileSnapshotsAsync(runtime, node, images.Where(i => i.Owner.Node == node).ToList(), allCreatesInterrupted, report, ct);
     }
 
     private async Task ReconcileRowAsync(
-        EngineClient engine, SandboxRecord row, List<ContainerSummary>? listed, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
+        ISandboxRuntime runtime, SandboxRecord row, List<SandboxSummary>? listed, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
     {
         if (service.IsInFlight(row.Id))
         {
@@ -172,8 +170,8 @@ public sealed partial class Reconciler(
                     return;
                 }
 
-                var made = await engine.Containers.TryInspectAsync(row.ContainerName, ct);
-                if (made is { State.Running: true })
+                var made = await runtime.TryInspectAsync(row.ContainerName, ct);
+                if (made is { Running: true })
                 {
                     if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Running, [SandboxState.Creating], made.Id, ct: ct))
                     {
@@ -184,7 +182,7 @@ public sealed partial class Reconciler(
                 {
                     if (made is not null)
                     {
-                        await engine.Containers.RemoveIfExistsAsync(made.Id, ct);
+                        await runtime.RemoveAsync(made.Id, RemoveMode.Wait, ct);
                     }
 
                     if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
@@ -203,8 +201,8 @@ public sealed partial class Reconciler(
                     return;
                 }
 
-                await engine.Containers.RemoveIfExistsAsync(container, ct);
-                await engine.Containers.RemoveIfExistsAsync(row.ContainerName, ct);
+                await runtime.RemoveAsync(container, RemoveMode.Wait, ct);
+                await runtime.RemoveAsync(row.ContainerName, RemoveMode.Wait, ct);
                 if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
                 {
                     report.DeletesFinished.Add(row.Id);
@@ -214,12 +212,12 @@ public sealed partial class Reconciler(
 
             case SandboxState.Running:
                 // The listing agreeing is enough; anything else is checked on a fresh inspect, read after the row.
-                if (listed?.Any(c => c.State == "running") == true)
+                if (listed?.Any(c => c.Running) == true)
                 {
                     return;
                 }
 
-                switch (await SandboxEnding.RecordAsync(sandboxes, row.TenantId, row.Id, await engine.Containers.TryInspectAsync(container, ct), ct))
+                switch (await SandboxEnding.RecordAsync(sandboxes, row.TenantId, row.Id, await runtime.TryInspectAsync(container, ct), ct))
                 {
                     case SandboxState.Lost:
                         report.Lost.Add(row.Id);
@@ -232,7 +230,7 @@ public sealed partial class Reconciler(
                 return;
 
             case SandboxState.Stopped or SandboxState.Exited:
-                if (listed is { Count: > 0 } || await engine.Containers.TryInspectAsync(container, ct) is not null)
+                if (listed is { Count: > 0 } || await runtime.TryInspectAsync(container, ct) is not null)
                 {
                     return;
                 }
@@ -245,8 +243,8 @@ public sealed partial class Reconciler(
                 return;
 
             case SandboxState.Restoring:
-                var restored = await engine.Containers.TryInspectAsync(row.ContainerName, ct);
-                if (restored is { State.Running: true })
+                var restored = await runtime.TryInspectAsync(row.ContainerName, ct);
+                if (restored is { Running: true })
                 {
                     if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Running, [SandboxState.Restoring], restored.Id, ct: ct))
                     {
@@ -257,7 +255,7 @@ public sealed partial class Reconciler(
                 {
                     if (restored is not null)
                     {
-                        await engine.Containers.RemoveIfExistsAsync(restored.Id, ct);
+                        await runtime.RemoveAsync(restored.Id, RemoveMode.Wait, ct);
                     }
 
                     if (await sandboxes.SetStateAsync(row.TenantId, row.Id, SandboxState.Lost, [SandboxState.Restoring], error: "its restore was cut off; restore it again or delete it", ct: ct))
@@ -271,17 +269,17 @@ public sealed partial class Reconciler(
     }
 
     private async Task ReconcileSnapshotsAsync(
-        EngineClient engine, string node, List<Airlock.Engine.Images.ImageSummary> images, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
+        ISandboxRuntime runtime, string node, List<SandboxImage> images, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
     {
         var rows = await snapshots.ListOnNodeAsync(node, ct);
         var known = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var image in images)
         {
-            if (image.Labels?.GetValueOrDefault(ServerLabels.Snapshot) is { } snapshotId && !known.Contains(snapshotId))
+            if (image.Owner.Snapshot is { } snapshotId && !known.Contains(snapshotId))
             {
                 try
                 {
-                    await engine.Images.RemoveIfExistsAsync(image.Id, force: false, ct);
+                    await runtime.RemoveImageAsync(image.Id, force: false, ct);
                     report.SnapshotsUndone.Add(snapshotId);
                 }
                 catch (EngineConflictException)
@@ -298,7 +296,7 @@ public sealed partial class Reconciler(
                 continue;
             }
 
-            await engine.Images.RemoveIfExistsAsync(row.Image, force: true, ct);
+            await runtime.RemoveImageAsync(row.Image, force: true, ct);
             if (await snapshots.DeleteAsync(row.TenantId, row.Id, ct))
             {
                 report.SnapshotsUndone.Add(row.Id);

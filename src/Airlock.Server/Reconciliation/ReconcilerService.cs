@@ -1,4 +1,4 @@
-using Airlock.Engine.Events;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -43,19 +43,15 @@ public sealed partial class ReconcilerService(Reconciler reconciler, IEngineNode
 
     private async Task WatchAsync(string node, CancellationToken stop)
     {
-        var filter = new EventFilter(Labels: [$"{ServerLabels.Server}={identity.Id}"], Types: ["container"]);
+        var ours = new SandboxOwner { Server = identity.Id };
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                var engine = await nodes.GetAsync(node, stop);
-                using var subscription = await engine.Events.SubscribeAsync(filter, stop);
-                await foreach (var ev in subscription.ReadAsync(stop))
+                var runtime = await nodes.GetAsync(node, stop);
+                await foreach (var ev in runtime.EventsAsync(ours, stop))
                 {
-                    if (ev.Action is "die" or "died" or "destroy" or "remove")
-                    {
-                        await reconciler.OnContainerEventAsync(node, ev, stop);
-                    }
+                    await reconciler.OnContainerEventAsync(node, ev, stop);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Store;
 
@@ -13,7 +12,7 @@ namespace Airlock.Server.Sandboxes;
 public static class SandboxEnding
 {
     /// <summary>The state written, or null when the container still runs or the row is no longer <c>running</c>.</summary>
-    public static async Task<string?> RecordAsync(SandboxStore store, string tenantId, string id, ContainerDetails? container, CancellationToken ct)
+    public static async Task<string?> RecordAsync(SandboxStore store, string tenantId, string id, SandboxInfo? container, CancellationToken ct)
     {
         if (SandboxExit.Of(container) is not { } exit)
         {

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using Airlock.Engine.Exec;
 using Airlock.Engine.Streams;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Nodes;
 using Microsoft.Extensions.Hosting;
@@ -29,20 +30,17 @@ public sealed partial class SandboxExec(SandboxService sandboxes, IEngineNodes n
         var sandbox = await sandboxes.GetAsync(tenantId, id, ct);
         var containerId = SandboxService.RequireContainer(sandbox, SandboxState.Running);
         var slot = _slots.Enter(tenantId);
-        string execId;
-        ProcessStream stream;
-        Airlock.Engine.EngineClient engine;
+        SandboxExecution execution;
         try
         {
-            engine = await nodes.GetAsync(sandbox.Node, ct);
-            execId = await engine.Exec.CreateAsync(containerId, new ExecOptions
+            var runtime = await nodes.GetAsync(sandbox.Node, ct);
+            execution = await runtime.ExecAsync(containerId, new ExecOptions
             {
                 Command = request.Command!,
                 Environment = request.Env ?? new Dictionary<string, string>(),
                 WorkingDirectory = request.WorkingDirectory,
                 AttachStdin = request.Stdin is not null,
             }, ct);
-            stream = await engine.Exec.StartAsync(execId, tty: false, ct);
         }
         catch
         {
@@ -53,12 +51,12 @@ public sealed partial class SandboxExec(SandboxService sandboxes, IEngineNodes n
         // From here the command runs in the engine: the pump owns the stream and the slot until its output ends.
         var stdout = new CappedBuffer(ServerLimits.ExecOutputBytes);
         var stderr = new CappedBuffer(ServerLimits.ExecOutputBytes);
-        var pump = PumpAsync(stream, slot, request.Stdin, stdout, stderr, execId);
+        var pump = PumpAsync(execution.Stream, slot, request.Stdin, stdout, stderr, execution.Id);
         var first = await Task.WhenAny(pump, Task.Delay(timeout, time, ct));
         if (first != pump)
         {
             ct.ThrowIfCancellationRequested();
-            LogTimedOut(logger, execId, id, (int)timeout.TotalSeconds);
+            LogTimedOut(logger, execution.Id, id, (int)timeout.TotalSeconds);
             return new ExecResponse(null, stdout.Seal(), stderr.Seal(), stdout.Truncated || stderr.Truncated, TimedOut: true);
         }
 
@@ -67,7 +65,7 @@ public sealed partial class SandboxExec(SandboxService sandboxes, IEngineNodes n
             failure.Throw();
         }
 
-        var exitCode = await engine.Exec.GetExitCodeAsync(execId, ct);
+        var exitCode = await execution.GetExitCodeAsync(ct);
         return new ExecResponse(exitCode, stdout.Seal(), stderr.Seal(), stdout.Truncated || stderr.Truncated, TimedOut: false);
     }
 

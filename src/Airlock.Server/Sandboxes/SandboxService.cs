@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Airlock.Engine.Containers;
 using Airlock.Engine.Streams;
 using Airlock.Sandboxes.Runtime;
-using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Errors;
 using Airlock.Server.Images;
@@ -148,29 +146,33 @@ public sealed partial class SandboxService(
 
     private async Task<string> CreateContainerAsync(string tenantId, string id, string node, SandboxPlan plan)
     {
-        var labels = new Dictionary<string, string>(options.ExtraLabels)
-        {
-            [SandboxLabels.Owner] = "server",
-            [SandboxLabels.Tenant] = tenantId,
-            [SandboxLabels.SandboxId] = id,
-            [ServerLabels.Node] = node,
-            [ServerLabels.Server] = identity.Id,
-        };
-        var engine = await nodes.GetAsync(node, CancellationToken.None);
+        var runtime = await nodes.GetAsync(node, CancellationToken.None);
 
         // The image is checked on the node it will run on, then named by its id: what was checked is what runs.
-        var image = await ImagePolicy.VerifyAsync(engine, node, tenantId, plan.Source, Root, CancellationToken.None);
+        var image = await ImagePolicy.VerifyAsync(runtime, node, tenantId, plan.Source, Root, CancellationToken.None);
         if (ImagePolicy.LacksCommand(image, plan.Spec.Command))
         {
             throw ApiException.Invalid("the sandbox", [new ValidationError($"{Root}.command",
                 $"is missing, and the image ({plan.Source.Name ?? plan.Source.Reference}) has no command of its own (no CMD or ENTRYPOINT); give one, e.g. [\"sleep\", \"infinity\"]")]);
         }
 
-        var createOptions = ContainerSpecMapper.ToCreateOptions(plan.Spec with { Image = image.Id }, SandboxRecord.ContainerNameFor(id), labels, []);
+        // The server's own marks (the test suites' run labels) go with the tenant's, winning a clash as before.
+        var labels = new Dictionary<string, string>(plan.Spec.Labels);
+        foreach (var (key, value) in options.ExtraLabels)
+        {
+            labels[key] = value;
+        }
+
+        var create = new SandboxCreate
+        {
+            Spec = plan.Spec with { Image = image.Id, Labels = labels },
+            Name = SandboxRecord.ContainerNameFor(id),
+            Owner = new SandboxOwner { Role = SandboxOwner.Roles.Server, Tenant = tenantId, SandboxId = id, Node = node, Server = identity.Id },
+        };
         try
         {
-            var containerId = await engine.Containers.CreateAsync(createOptions, CancellationToken.None);
-            await engine.Containers.StartAsync(containerId, CancellationToken.None);
+            var containerId = await runtime.CreateAsync(create, CancellationToken.None);
+            await runtime.StartAsync(containerId, CancellationToken.None);
             return containerId;
         }
         catch (Airlock.Engine.Errors.EngineException ex) when (EngineRefusals.ForSandbox(ex, Root) is { } refused)
@@ -209,9 +211,9 @@ public sealed partial class SandboxService(
 
             try
             {
-                var engine = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
-                await engine.Containers.RemoveIfExistsAsync(sandbox.ContainerId ?? sandbox.ContainerName, CancellationToken.None);
-                await engine.Containers.RemoveIfExistsAsync(sandbox.ContainerName, CancellationToken.None);
+                var runtime = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
+                await runtime.RemoveAsync(sandbox.ContainerId ?? sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
+                await runtime.RemoveAsync(sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
                 var containerId = await CreateContainerAsync(tenantId, id, sandbox.Node, plan);
                 await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Restoring], containerId, ct: CancellationToken.None);
             }
@@ -236,8 +238,8 @@ public sealed partial class SandboxService(
         LogCreateFailed(logger, id, tenantId, cause.Message);
         try
         {
-            var engine = await nodes.GetAsync(node, CancellationToken.None);
-            await RemoveContainerAsync(engine, containerName);
+            var runtime = await nodes.GetAsync(node, CancellationToken.None);
+            await runtime.RemoveAsync(containerName, RemoveMode.Wait, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -267,18 +269,18 @@ public sealed partial class SandboxService(
             return sandbox;
         }
 
-        Engine.Containers.ContainerDetails? details;
+        SandboxInfo? details;
         try
         {
-            var engine = await nodes.GetAsync(sandbox.Node, ct);
-            details = await engine.Containers.TryInspectAsync(sandbox.ContainerId, ct);
+            var runtime = await nodes.GetAsync(sandbox.Node, ct);
+            details = await runtime.TryInspectAsync(sandbox.ContainerId, ct);
         }
         catch (Exception ex) when (ex is Airlock.Engine.Errors.EngineException or ApiException)
         {
             return sandbox;
         }
 
-        if (details is { State.Running: true })
+        if (details is { Running: true })
         {
             return sandbox;
         }
@@ -298,10 +300,10 @@ public sealed partial class SandboxService(
         }
 
         var containerId = RequireContainer(sandbox, SandboxState.Running);
-        var engine = await nodes.GetAsync(sandbox.Node, ct);
-        await engine.Containers.StopAsync(containerId, TimeSpan.FromSeconds(10), ct);
-        var details = await engine.Containers.InspectAsync(containerId, ct);
-        await store.SetStateAsync(tenantId, id, SandboxState.Stopped, [SandboxState.Running, SandboxState.Exited], exitCode: details.State.ExitCode, ct: ct);
+        var runtime = await nodes.GetAsync(sandbox.Node, ct);
+        await runtime.StopAsync(containerId, TimeSpan.FromSeconds(10), ct);
+        var details = await runtime.TryInspectAsync(containerId, ct);
+        await store.SetStateAsync(tenantId, id, SandboxState.Stopped, [SandboxState.Running, SandboxState.Exited], exitCode: details?.ExitCode, ct: ct);
         return await GetAsync(tenantId, id, ct);
     }
 
@@ -314,10 +316,10 @@ public sealed partial class SandboxService(
         }
 
         var containerId = RequireContainer(sandbox, SandboxState.Stopped, SandboxState.Exited);
-        var engine = await nodes.GetAsync(sandbox.Node, ct);
+        var runtime = await nodes.GetAsync(sandbox.Node, ct);
         try
         {
-            await engine.Containers.StartAsync(containerId, ct);
+            await runtime.StartAsync(containerId, ct);
         }
         catch (Airlock.Engine.Errors.EngineException ex) when (EngineRefusals.ForSandbox(ex, Root) is { } refused)
         {
@@ -338,30 +340,10 @@ public sealed partial class SandboxService(
         }
 
         await store.SetStateAsync(tenantId, id, SandboxState.Deleting, ct: ct);
-        var engine = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
-        await RemoveContainerAsync(engine, sandbox.ContainerId ?? sandbox.ContainerName);
+        var runtime = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
+        await runtime.RemoveAsync(sandbox.ContainerId ?? sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
         await store.DeleteAsync(tenantId, id, CancellationToken.None);
         metrics.SandboxDeleted();
-    }
-
-    /// <summary>
-    /// Force-removes a container. podman refuses ("container state improper") while a container is between states, e.g.
-    /// a process that exits the moment it starts; a few short retries ride that out.
-    /// </summary>
-    private async Task RemoveContainerAsync(Airlock.Engine.EngineClient engine, string container)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await engine.Containers.RemoveIfExistsAsync(container, CancellationToken.None);
-                return;
-            }
-            catch (Airlock.Engine.Errors.EngineConflictException) when (attempt < 5)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), time, CancellationToken.None);
-            }
-        }
     }
 
     /// <summary>
@@ -378,8 +360,8 @@ public sealed partial class SandboxService(
         var sandbox = await GetAsync(tenantId, id, ct);
         var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed, SandboxState.Lost);
         using var slot = _logStreams.Enter(tenantId);
-        var engine = await nodes.GetAsync(sandbox.Node, ct);
-        await foreach (var chunk in engine.Containers.LogsAsync(containerId, new LogsOptions(Follow: follow, Tail: tail), ct))
+        var runtime = await nodes.GetAsync(sandbox.Node, ct);
+        await foreach (var chunk in runtime.LogsAsync(containerId, follow, tail, ct))
         {
             yield return chunk;
         }

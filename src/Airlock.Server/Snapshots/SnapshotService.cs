@@ -1,5 +1,5 @@
 using Airlock.Engine.Errors;
-using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Errors;
 using Airlock.Server.Nodes;
 using Airlock.Server.Sandboxes;
@@ -59,20 +59,14 @@ public sealed partial class SnapshotService(
     {
         var sandboxId = sandbox.Id;
         var record = await store.InsertCreatingAsync(id, tenantId, name, sandboxId, sandbox.Node, SnapshotIds.ImageFor(id), options.MaxSnapshotsPerTenant, ct);
-        var labels = new Dictionary<string, string>(options.ExtraLabels)
-        {
-            [SandboxLabels.Owner] = "server",
-            [SandboxLabels.Tenant] = tenantId,
-            [ServerLabels.Snapshot] = id,
-            [ServerLabels.Server] = identity.Id,
-            [ServerLabels.Node] = sandbox.Node,
-        };
+        var owner = new SandboxOwner { Role = SandboxOwner.Roles.Server, Tenant = tenantId, Snapshot = id, Server = identity.Id, Node = sandbox.Node };
 
         // From here the work finishes or is undone even if the caller goes away: the row already exists.
         try
         {
-            var engine = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
-            await engine.Containers.CommitAsync(containerId, SnapshotIds.Repository, id, labels, $"airlock snapshot {name} of sandbox {sandboxId}", pause: false, CancellationToken.None);
+            var runtime = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
+            await runtime.CommitAsync(
+                containerId, SnapshotIds.Repository, id, owner, options.ExtraLabels, $"airlock snapshot {name} of sandbox {sandboxId}", CancellationToken.None);
             await store.SetReadyAsync(tenantId, id, CancellationToken.None);
             return record with { State = SnapshotState.Ready };
         }
@@ -88,8 +82,8 @@ public sealed partial class SnapshotService(
     {
         try
         {
-            var engine = await nodes.GetAsync(record.Node, CancellationToken.None);
-            await engine.Images.RemoveIfExistsAsync(record.Image, force: true, CancellationToken.None);
+            var runtime = await nodes.GetAsync(record.Node, CancellationToken.None);
+            await runtime.RemoveImageAsync(record.Image, force: true, CancellationToken.None);
             await store.DeleteAsync(record.TenantId, record.Id, CancellationToken.None);
         }
         catch (Exception ex) when (ex is EngineException)
@@ -117,8 +111,8 @@ public sealed partial class SnapshotService(
             throw ApiException.Conflict($"snapshot {id} is in use by a sandbox made or restored from it; delete that sandbox (or restore it from another snapshot) first");
         }
 
-        var engine = await nodes.GetAsync(snapshot.Node, ct);
-        await engine.Images.RemoveIfExistsAsync(snapshot.Image, force: false, ct);
+        var runtime = await nodes.GetAsync(snapshot.Node, ct);
+        await runtime.RemoveImageAsync(snapshot.Image, force: false, ct);
         await store.DeleteAsync(tenantId, id, CancellationToken.None);
     }
 

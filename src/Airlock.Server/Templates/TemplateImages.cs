@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using Airlock.Engine;
 using Airlock.Engine.Errors;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Namespaces;
 using Airlock.Launcher.Templates;
-using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Errors;
 using Airlock.Server.Nodes;
 using Airlock.Server.Sandboxes;
@@ -21,9 +20,6 @@ namespace Airlock.Server.Templates;
 /// </summary>
 public sealed partial class TemplateImages(ServerOptions options, ServerIdentity identity, ILogger<TemplateImages> logger)
 {
-    /// <summary>On template images: the template's name.</summary>
-    public const string Label = "io.airlock.template";
-
     /// <summary>Every template image is a tag of a repository starting so (tenants reach them through <c>template</c> only).</summary>
     public const string Repository = "localhost/airlock-template-";
 
@@ -72,11 +68,11 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
     }
 
     /// <summary>Makes sure the template's image is on <paramref name="node"/>: reused when there, else built (one build per image and node at a time).</summary>
-    public async Task EnsureImageAsync(ResolvedTemplate template, string node, EngineClient engine, CancellationToken ct)
+    public async Task EnsureImageAsync(ResolvedTemplate template, string node, ISandboxRuntime runtime, CancellationToken ct)
     {
         try
         {
-            PlatformCheck.Ensure(template.Name, template.Metadata, engine.Identity.Kind);
+            PlatformCheck.Ensure(template.Name, template.Metadata, runtime.Identity.Kind);
         }
         catch (LauncherException ex)
         {
@@ -87,24 +83,18 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
         await gate.WaitAsync(ct);
         try
         {
-            if (await engine.Images.ExistsAsync(template.Image, ct))
+            if (await runtime.TryInspectImageAsync(template.Image, ct) is not null)
             {
                 return;
             }
 
-            var labels = new Dictionary<string, string>(options.ExtraLabels)
-            {
-                [SandboxLabels.Owner] = "server",
-                [ServerLabels.Server] = identity.Id,
-                [ServerLabels.Node] = node,
-                [Label] = template.Name,
-            };
+            var owner = new SandboxOwner { Role = SandboxOwner.Roles.Server, Server = identity.Id, Node = node, Template = template.Name };
             LogBuilding(logger, template.Name, template.Image, node);
             Interlocked.Increment(ref _builds);
             try
             {
-                await engine.Images.BuildAsync(
-                    TemplateBuild.Options(template.BuildDir, template.Image, options.BaseImage, SandboxUid, SandboxUid, labels), progress: null, ct);
+                await runtime.BuildImageAsync(
+                    TemplateBuild.Options(template.BuildDir, template.Image, options.BaseImage, SandboxUid, SandboxUid, options.ExtraLabels), owner, progress: null, ct);
             }
             catch (ImageBuildFailedException ex)
             {

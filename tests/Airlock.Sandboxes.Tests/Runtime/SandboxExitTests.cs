@@ -1,13 +1,12 @@
-using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Sandboxes.Tests.Runtime;
 
-/// <summary>The one reading of how a running sandbox ended, from its container as the engine describes it.</summary>
+/// <summary>The one reading of how a running sandbox ended, from the sandbox as its engine describes it.</summary>
 public sealed class SandboxExitTests
 {
-    private static ContainerDetails Container(bool running, int exitCode = 0, bool oomKilled = false) =>
-        new() { State = new ContainerStateDetails { Running = running, ExitCode = exitCode, OOMKilled = oomKilled } };
+    private static SandboxInfo Container(bool running, int exitCode = 0, bool oomKilled = false) =>
+        new("c1", "c", "img", running, running ? "running" : "exited", exitCode, oomKilled, new SandboxOwner(), new Dictionary<string, string>(), null, null, null);
 
     [Fact]
     public void A_running_container_has_not_ended() => SandboxExit.Of(Container(running: true)).ShouldBeNull();

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Server.Sandboxes;
 using Airlock.Server.Store;
@@ -14,8 +13,10 @@ namespace Airlock.Server.Tests.Reconciliation;
 /// </summary>
 public sealed class SandboxEndingTests
 {
-    private static ContainerDetails Stopped(int exitCode, bool oomKilled = false) =>
-        new() { State = new ContainerStateDetails { Running = false, ExitCode = exitCode, OOMKilled = oomKilled } };
+    private static SandboxInfo Sandbox(bool running, int exitCode = 0, bool oomKilled = false) =>
+        new("c1", "airlock-s", "img", running, running ? "running" : "exited", exitCode, oomKilled, new SandboxOwner(), new Dictionary<string, string>(), null, null, null);
+
+    private static SandboxInfo Stopped(int exitCode, bool oomKilled = false) => Sandbox(running: false, exitCode, oomKilled);
 
     private static async Task<(SandboxStore Store, string Id)> RunningSandboxAsync(TestDatabase db)
     {
@@ -62,7 +63,7 @@ public sealed class SandboxEndingTests
         await using var db = await TestDatabase.CreateMigratedAsync(storeKind);
         var (store, id) = await RunningSandboxAsync(db);
 
-        (await SandboxEnding.RecordAsync(store, "t", id, new ContainerDetails { State = new ContainerStateDetails { Running = true } }, Ct)).ShouldBeNull();
+        (await SandboxEnding.RecordAsync(store, "t", id, Sandbox(running: true), Ct)).ShouldBeNull();
         (await store.GetAsync("t", id, Ct))!.State.ShouldBe(SandboxState.Running);
         await store.SetStateAsync("t", id, SandboxState.Stopped, [SandboxState.Running], exitCode: 143, ct: Ct);
         (await SandboxEnding.RecordAsync(store, "t", id, Stopped(143), Ct)).ShouldBeNull();
