@@ -4,11 +4,12 @@ using Airlock.Engine.Images;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Locking;
-using Airlock.Launcher.Paths;
-using Airlock.Launcher.Templates;
 using Airlock.Sandboxes.Files;
+using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Network;
+using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Templates;
 
 namespace Airlock.Launcher.Namespaces;
 
