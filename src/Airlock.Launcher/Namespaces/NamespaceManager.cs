@@ -67,7 +67,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
 
         template ??= "default";
         var metadata = await _templates.ReadMetadataAsync(template, ct);
-        PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+        PlatformCheck.Ensure(template, metadata, engine.Identity);
         return new NamespaceConfig
         {
             Image = NamespaceImage.For(name, OwnerId),
@@ -169,7 +169,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             }
 
             var metadata = await _templates.ReadMetadataAsync(template, ct);
-            PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+            PlatformCheck.Ensure(template, metadata, engine.Identity);
             var fresh = buildDir.TrimEnd('/') + ".new";
             TryDeleteDirectory(fresh);
             try

@@ -1,30 +1,22 @@
-using System.Runtime.InteropServices;
 using Airlock.Engine.Identity;
 
 namespace Airlock.Sandboxes.Templates;
 
-/// <summary>Refuses a template whose template.yaml does not list this host's os/arch/engine.</summary>
+/// <summary>
+/// Refuses a template whose template.yaml does not list the engine's os/arch/kind. The os and arch are the engine's own
+/// (its <c>/version</c>), so a remote node is checked as the machine it is, not as the one airlock runs on.
+/// </summary>
 public static class PlatformCheck
 {
-    public static string HostOs => OperatingSystem.IsMacOS() ? "darwin" : OperatingSystem.IsWindows() ? "windows" : "linux";
-
-    public static string HostArch => RuntimeInformation.OSArchitecture switch
-    {
-        Architecture.X64 => "amd64",
-        Architecture.Arm64 => "arm64",
-        var other => other.ToString().ToLowerInvariant(),
-    };
-
-    public static void Ensure(string template, TemplateMetadata metadata, EngineKind engine, string? os = null, string? arch = null)
+    public static void Ensure(string template, TemplateMetadata metadata, EngineIdentity engine)
     {
         if (metadata.Platforms.Count == 0)
         {
             return;
         }
 
-        os ??= HostOs;
-        arch ??= HostArch;
-        var runtime = engine.ToString().ToLowerInvariant();
+        var (os, arch) = (engine.Os, engine.Arch);
+        var runtime = engine.Kind.ToString().ToLowerInvariant();
         if (metadata.Platforms.Any(p => p.Os == os && p.Arch == arch && (p.Runtime is "*" || p.Runtime == runtime)))
         {
             return;

@@ -74,7 +74,7 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
     {
         try
         {
-            PlatformCheck.Ensure(template.Name, template.Metadata, engine.Identity.Kind);
+            PlatformCheck.Ensure(template.Name, template.Metadata, engine.Identity);
         }
         catch (TemplateRefusedException ex)
         {
