@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using Airlock.Engine;
 using Airlock.Engine.Errors;
-using Airlock.Launcher;
-using Airlock.Launcher.Config;
-using Airlock.Launcher.Namespaces;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Templates;
 using Airlock.Server.Errors;
 using Airlock.Server.Nodes;
 using Airlock.Server.Sandboxes;
@@ -76,9 +74,9 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
     {
         try
         {
-            PlatformCheck.Ensure(template.Name, template.Metadata, engine.Identity.Kind);
+            PlatformCheck.Ensure(template.Name, template.Metadata, engine.Identity);
         }
-        catch (LauncherException ex)
+        catch (TemplateRefusedException ex)
         {
             throw ApiException.BadRequest($"sandbox.template: {ex.Message}");
         }
