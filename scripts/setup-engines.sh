@@ -23,7 +23,9 @@ if ! docker_up; then
   need_root
   log "starting dockerd"
   mkdir -p /var/log/airlock
-  nohup dockerd --host unix:///var/run/docker.sock >/var/log/airlock/dockerd.log 2>&1 &
+  # Started from /: a daemon keeps the directory it was started in, and conmon and runc fail ("write child: broken
+  # pipe") once that directory is deleted, e.g. the checkout this script ran from.
+  (cd / && nohup setsid dockerd --host unix:///var/run/docker.sock >/var/log/airlock/dockerd.log 2>&1 &)
   for _ in $(seq 1 100); do docker_up && break; sleep 0.1; done
   docker_up || die "dockerd did not come up; see /var/log/airlock/dockerd.log"
 fi
@@ -34,7 +36,7 @@ if ! podman_up; then
   need_root
   log "starting podman system service on /run/podman/podman.sock"
   mkdir -p /run/podman /var/log/airlock
-  nohup podman system service --time=0 unix:///run/podman/podman.sock >/var/log/airlock/podman.log 2>&1 &
+  (cd / && nohup setsid podman system service --time=0 unix:///run/podman/podman.sock >/var/log/airlock/podman.log 2>&1 &)
   for _ in $(seq 1 100); do podman_up && break; sleep 0.1; done
   podman_up || die "podman system service did not come up; see /var/log/airlock/podman.log"
 fi

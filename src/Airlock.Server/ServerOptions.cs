@@ -1,6 +1,6 @@
 using Airlock.Engine.Transport;
-using Airlock.Launcher.Config;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Templates;
 using Airlock.Server.Nodes;
 using Airlock.Server.RateLimiting;
 using Airlock.Server.Store;
@@ -79,7 +79,7 @@ public sealed record ServerOptions
     public TenantQuota DefaultQuota { get; init; } = TenantQuota.Default;
 
     /// <summary>What template images build FROM (AIRLOCK_BASE_IMAGE, else config.yaml's baseImage).</summary>
-    public string BaseImage { get; init; } = AirlockConfig.DefaultBaseImage;
+    public string BaseImage { get; init; } = TemplateBuild.DefaultBaseImage;
 
     /// <summary>Where the server user's own templates are (their templates/ dir); the baked-in ones are always there.</summary>
     public AirlockPaths TemplatePaths { get; init; } = AirlockPaths.FromEnvironment();

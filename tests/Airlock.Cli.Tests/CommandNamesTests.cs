@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Airlock.Launcher.Config;
+using Airlock.Sandboxes.Naming;
 
 namespace Airlock.Cli.Tests;
 

@@ -39,7 +39,7 @@ public static class DoctorCommand
 
     private static async Task<int> RunAsync(CliContext context, bool json, CancellationToken ct)
     {
-        var check = new DoctorCheck(EngineConnector.Discovery(context), BaseImageSetting.From(context.GetVariable), context.Time, Airlock.Launcher.Paths.AirlockPaths.FromEnvironment(context.GetVariable), context.GetVariable);
+        var check = new DoctorCheck(EngineConnector.Discovery(context), BaseImageSetting.From(context.GetVariable), context.Time, Airlock.Sandboxes.Paths.AirlockPaths.FromEnvironment(context.GetVariable), context.GetVariable);
         var report = await check.RunAsync(ct);
         if (json)
         {

@@ -4,7 +4,7 @@ using Airlock.Cli.Commands;
 using Airlock.Cli.Help;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.Conduit.Writers;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Paths;
 using Spectre.Console;
 
 namespace Airlock.Cli.Conduit;

@@ -3,7 +3,7 @@ using Airlock.Engine;
 using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
 using Airlock.Engine.Identity;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Paths;
 
 namespace Airlock.Cli.Doctor;
 

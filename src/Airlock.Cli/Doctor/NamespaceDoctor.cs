@@ -1,7 +1,8 @@
 using Airlock.Engine;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Naming;
+using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Cli.Doctor;

@@ -3,7 +3,7 @@ using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
 using Airlock.Launcher;
 using Airlock.Launcher.Conduit;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Templates;
 using Airlock.Sandboxes.Validation;
 using Spectre.Console;
 
@@ -33,6 +33,9 @@ public static class ErrorReporter
                 return ExitCodes.UserError;
             case TemplateNotFoundException template:
                 Write(context, template.Message, "see: airlock list templates");
+                return ExitCodes.UserError;
+            case TemplateRefusedException refused:
+                Write(context, refused.Message, null);
                 return ExitCodes.UserError;
             case ImageBuildFailedException build:
                 Write(context, build.Message, null);

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Airlock.Cli.Help;
 using Airlock.Launcher;
-using Airlock.Launcher.Config;
-using Airlock.Launcher.Paths;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Naming;
+using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Templates;
 using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;

@@ -4,8 +4,10 @@ using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
-using Airlock.Launcher.Paths;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Naming;
+using Airlock.Sandboxes.Parsing;
+using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Templates;
 using Airlock.Sandboxes.Validation;
 using Spectre.Console;
 

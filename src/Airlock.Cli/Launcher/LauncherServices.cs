@@ -2,7 +2,7 @@ using Airlock.Cli.Engines;
 using Airlock.Engine;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Paths;
 
 namespace Airlock.Cli.Launcher;
 

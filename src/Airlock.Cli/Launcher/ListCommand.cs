@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Airlock.Cli.Help;
-using Airlock.Launcher.Paths;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Templates;
 using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using Airlock.Cli.Help;
 using Airlock.Launcher;
 using Airlock.Launcher.Namespaces;
-using Airlock.Launcher.Paths;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Templates;
 using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Airlock.Cli.Engines;
 using Airlock.Cli.Errors;
 using Airlock.Engine.Discovery;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Paths;
 using Airlock.Server;
 using Airlock.Server.Auth;
 using Airlock.Server.Nodes;

@@ -128,6 +128,13 @@ public sealed class EngineDiscovery
             HowToFix(candidates));
     }
 
+    /// <summary>
+    /// How long a socket that accepts may take to answer a ping. A socket nobody listens on fails at once, so this only
+    /// bounds a hung engine; it is generous because a first request (a fresh process, its HTTP stack not yet compiled)
+    /// on a loaded machine took over 3 s.
+    /// </summary>
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(15);
+
     private static string HowToFix(IReadOnlyList<EngineCandidate> candidates) =>
         candidates.Count == 1 && candidates[0].ExpectedKind == EngineKind.Unknown
             ? $"start the engine at {candidates[0].Endpoint}, or unset {EngineVariable}/DOCKER_HOST to let Airlock find podman or Docker"
@@ -146,7 +153,7 @@ public sealed class EngineDiscovery
             return new CandidateOutcome(candidate, false, problem);
         }
 
-        return await EnginePing.PingAsync(candidate.Endpoint, TimeSpan.FromSeconds(3), ct) is { } error
+        return await EnginePing.PingAsync(candidate.Endpoint, PingTimeout, ct) is { } error
             ? new CandidateOutcome(candidate, false, error)
             : new CandidateOutcome(candidate, true, "answers");
     }

@@ -90,8 +90,36 @@ internal static unsafe partial class Posix
 
     private const uint StatxBasicStats = 0x7FF;
 
-    /// <summary>openat2(2): returns the fd, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+    // Set once openat2 answered "not implemented" (a kernel before 5.6, or a seccomp filter such as Airlock's own inside
+    // a sandbox): from then on paths are opened one component at a time.
+    private static volatile bool _noOpenat2;
+
+    /// <summary>
+    /// openat2(2): returns the fd, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>. Where openat2 is not
+    /// available, <see cref="ResolveBeneathNoLinks"/> is kept by <see cref="OpenBeneathByParts"/> and no resolve flags by openat.
+    /// </summary>
     public static int OpenAt2(int dirFd, string path, int flags, uint mode, ulong resolve)
+    {
+        if (!_noOpenat2)
+        {
+            var fd = Openat2Syscall(dirFd, path, flags, mode, resolve);
+            if (fd >= 0 || Marshal.GetLastPInvokeError() != ENOSYS)
+            {
+                return fd;
+            }
+
+            _noOpenat2 = true;
+        }
+
+        return resolve switch
+        {
+            0 => OpenAt(dirFd, path, flags, mode),
+            ResolveBeneathNoLinks => OpenBeneathByParts(dirFd, path, flags, mode),
+            _ => throw new NotSupportedException($"resolve flags {resolve:x} without openat2"),
+        };
+    }
+
+    private static int Openat2Syscall(int dirFd, string path, int flags, uint mode, ulong resolve)
     {
         var how = new OpenHow { Flags = (ulong)(uint)flags, Mode = mode, Resolve = resolve };
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
@@ -107,6 +135,81 @@ internal static unsafe partial class Posix
             }
         }
     }
+
+    /// <summary>
+    /// What openat2 with <see cref="ResolveBeneathNoLinks"/> does, by hand: each directory on the way is opened relative
+    /// to the one before with O_NOFOLLOW, so a link anywhere (even one swapped in meanwhile) fails with ELOOP and a
+    /// <c>..</c> or an absolute path with EXDEV, as openat2 would.
+    /// </summary>
+    internal static int OpenBeneathByParts(int dirFd, string path, int flags, uint mode)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToList();
+        if (path.StartsWith('/') || parts.Contains(".."))
+        {
+            return Failed(EXDEV);
+        }
+
+        var current = dirFd;
+        try
+        {
+            foreach (var part in parts.SkipLast(1))
+            {
+                var next = OpenAt(current, part, OPath | ODirectory | ONoFollow | OCloExec, 0);
+                if (next < 0)
+                {
+                    return FailedAt(current, part);
+                }
+
+                CloseOwned(current, dirFd);
+                current = next;
+            }
+
+            var fd = OpenAt(current, parts.Count == 0 ? "." : parts[^1], flags | ONoFollow, mode);
+            if (fd < 0)
+            {
+                return parts.Count == 0 ? -1 : FailedAt(current, parts[^1]);
+            }
+
+            // O_PATH with O_NOFOLLOW opens a link itself rather than failing: refused here as openat2 refuses it.
+            if ((flags & OPath) != 0 && (StatAt(fd, "", out var stat) != 0 || stat.Type == TypeSymlink))
+            {
+                Close(fd);
+                return Failed(ELOOP);
+            }
+
+            return fd;
+        }
+        finally
+        {
+            CloseOwned(current, dirFd);
+        }
+    }
+
+    /// <summary>Keeps openat's error, but names a link where it stood (ENOTDIR or ELOOP from O_NOFOLLOW) as ELOOP.</summary>
+    private static int FailedAt(int dirFd, string name)
+    {
+        var error = Marshal.GetLastPInvokeError();
+        return Failed(error is ENOTDIR or ELOOP && StatAt(dirFd, name, out var stat) == 0 && stat.Type == TypeSymlink ? ELOOP : error);
+    }
+
+    private static int Failed(int error)
+    {
+        Marshal.SetLastPInvokeError(error);
+        return -1;
+    }
+
+    private static void CloseOwned(int fd, int callersFd)
+    {
+        if (fd != callersFd)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            Close(fd);
+            Marshal.SetLastPInvokeError(error);
+        }
+    }
+
+    [LibraryImport(LibC, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenAt(int dirFd, string path, int flags, uint mode);
 
     /// <summary>The entry itself (a link is reported as a link), relative to <paramref name="dirFd"/>; an empty path means the fd.</summary>
     public static int StatAt(int dirFd, string path, out StatX stat)

@@ -1,9 +1,11 @@
+using Airlock.Sandboxes.Templates;
+
 namespace Airlock.Launcher.Config;
 
 /// <summary>The contents of <c>~/.airlock/config.yaml</c>, the source of truth for every namespace.</summary>
 public sealed record AirlockConfig
 {
-    public const string DefaultBaseImage = "localhost/airlock-base:bookworm";
+    public const string DefaultBaseImage = TemplateBuild.DefaultBaseImage;
 
     /// <summary>The image baked-in templates build FROM: a registry image for real users, the local mmdebstrap image here.</summary>
     public string BaseImage { get; init; } = DefaultBaseImage;

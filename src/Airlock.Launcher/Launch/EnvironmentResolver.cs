@@ -1,5 +1,5 @@
 using Airlock.Launcher.Config;
-using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Launcher.Launch;

@@ -4,9 +4,9 @@ using Airlock.Engine.Identity;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
-using Airlock.Launcher.Paths;
 using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Network;
+using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 

@@ -4,11 +4,12 @@ using Airlock.Engine.Images;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Locking;
-using Airlock.Launcher.Paths;
-using Airlock.Launcher.Templates;
 using Airlock.Sandboxes.Files;
+using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Network;
+using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Templates;
 
 namespace Airlock.Launcher.Namespaces;
 
@@ -66,7 +67,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
 
         template ??= "default";
         var metadata = await _templates.ReadMetadataAsync(template, ct);
-        PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+        PlatformCheck.Ensure(template, metadata, engine.Identity);
         return new NamespaceConfig
         {
             Image = NamespaceImage.For(name, OwnerId),
@@ -168,7 +169,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             }
 
             var metadata = await _templates.ReadMetadataAsync(template, ct);
-            PlatformCheck.Ensure(template, metadata, engine.Identity.Kind);
+            PlatformCheck.Ensure(template, metadata, engine.Identity);
             var fresh = buildDir.TrimEnd('/') + ".new";
             TryDeleteDirectory(fresh);
             try

@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Server.Images;
@@ -15,7 +16,7 @@ public sealed class ImageAllowList
     public const string SnapshotRepository = Snapshots.SnapshotIds.Repository;
 
     /// <summary>A launcher user's namespace images (<c>localhost/airlock:NAME</c>).</summary>
-    public const string NamespaceRepository = Launcher.Namespaces.NamespaceImage.Repository;
+    public const string NamespaceRepository = NamespaceImage.Repository;
 
     private readonly IReadOnlyList<Entry> _entries;
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using Airlock.Engine.Errors;
-using Airlock.Launcher;
-using Airlock.Launcher.Config;
-using Airlock.Launcher.Namespaces;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Templates;
 using Airlock.Server.Errors;
 using Airlock.Server.Nodes;
 using Airlock.Server.Sandboxes;
@@ -72,9 +70,9 @@ public sealed partial class TemplateImages(ServerOptions options, ServerIdentity
     {
         try
         {
-            PlatformCheck.Ensure(template.Name, template.Metadata, runtime.Identity.Kind);
+            PlatformCheck.Ensure(template.Name, template.Metadata, runtime.Identity);
         }
-        catch (LauncherException ex)
+        catch (TemplateRefusedException ex)
         {
             throw ApiException.BadRequest($"sandbox.template: {ex.Message}");
         }

@@ -1,5 +1,5 @@
 using Airlock.Launcher.Agents;
-using Airlock.Launcher.Templates;
+using Airlock.Sandboxes.Templates;
 
 namespace Airlock.Launcher.Tests.Agents;
 

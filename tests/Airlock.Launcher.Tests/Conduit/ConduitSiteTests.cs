@@ -1,6 +1,6 @@
 using Airlock.Launcher.Conduit;
-using Airlock.Launcher.Paths;
 using Airlock.Launcher.Tests.Infrastructure;
+using Airlock.Sandboxes.Paths;
 
 namespace Airlock.Launcher.Tests.Conduit;
 

@@ -1,7 +1,7 @@
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Launch;
-using Airlock.Launcher.Paths;
 using Airlock.Launcher.Tests.Infrastructure;
+using Airlock.Sandboxes.Paths;
 
 namespace Airlock.Launcher.Tests.Launch;
 

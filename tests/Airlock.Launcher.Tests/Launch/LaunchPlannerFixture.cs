@@ -2,8 +2,8 @@ using Airlock.Engine.Identity;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Launch;
-using Airlock.Launcher.Paths;
 using Airlock.Launcher.Tests.Infrastructure;
+using Airlock.Sandboxes.Paths;
 
 namespace Airlock.Launcher.Tests.Launch;
 

@@ -81,7 +81,7 @@ public sealed class ServerHarness : IAsyncDisposable
             Time = time ?? TimeProvider.System,
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
             // The server user's templates are the test's own (Dir/airlock/templates), never the machine's.
-            TemplatePaths = new Airlock.Launcher.Paths.AirlockPaths(Path.Combine(dir, "airlock"), dir),
+            TemplatePaths = new Airlock.Sandboxes.Paths.AirlockPaths(Path.Combine(dir, "airlock"), dir),
         };
         options = configure?.Invoke(options) ?? options;
         var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));

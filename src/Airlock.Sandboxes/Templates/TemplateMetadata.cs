@@ -1,0 +1,17 @@
+namespace Airlock.Sandboxes.Templates;
+
+/// <summary>A template's optional <c>template.yaml</c>: what it is, where it runs, and defaults for new namespaces.</summary>
+public sealed record TemplateMetadata(
+    string? Description,
+    IReadOnlyList<TemplatePlatform> Platforms,
+    string? DefaultDisplay,
+    IReadOnlyList<string>? DefaultCommand)
+{
+    public static readonly TemplateMetadata Empty = new(null, [], null, null);
+}
+
+/// <summary>A host a template supports: os (linux, darwin), arch (amd64, arm64), runtime (podman, docker).</summary>
+public sealed record TemplatePlatform(string Os, string Arch, string Runtime)
+{
+    public override string ToString() => $"{Os}/{Arch}/{Runtime}";
+}

@@ -1,0 +1,131 @@
+using Airlock.Sandboxes.Templates;
+using Airlock.Sandboxes.Validation;
+
+namespace Airlock.Sandboxes.Tests.Templates;
+
+public sealed class TemplateMetadataParserTests
+{
+    private static IReadOnlyList<ValidationError> ErrorsOf(string yaml)
+    {
+        var ex = Should.Throw<ValidationException>(() => TemplateMetadataParser.Parse(yaml, "t/template.yaml"));
+        ex.Subject.ShouldBe("t/template.yaml");
+        return ex.Errors;
+    }
+
+    [Fact]
+    public void A_full_template_yaml_gives_description_platforms_and_defaults()
+    {
+        const string yaml = """
+            description: "GPU tooling"
+            platforms:
+              - { os: linux, arch: amd64, runtime: podman }
+              - os: linux
+                arch: arm64
+            defaults:
+              display: wayland
+              command: [claude, --verbose]
+            """;
+
+        var metadata = TemplateMetadataParser.Parse(yaml, "template.yaml");
+
+        metadata.Description.ShouldBe("GPU tooling");
+        metadata.Platforms.ShouldBe([new TemplatePlatform("linux", "amd64", "podman"), new TemplatePlatform("linux", "arm64", "*")]);
+        metadata.DefaultDisplay.ShouldBe("wayland");
+        metadata.DefaultCommand.ShouldBe(["claude", "--verbose"]);
+    }
+
+    [Fact]
+    public void A_default_command_string_is_split_like_a_shell_would()
+    {
+        var metadata = TemplateMetadataParser.Parse("defaults:\n  command: aider --model 'local model'\n", "template.yaml");
+
+        metadata.DefaultCommand.ShouldBe(["aider", "--model", "local model"]);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# nothing but a comment\n")]
+    public void An_empty_template_yaml_has_no_metadata(string yaml)
+    {
+        TemplateMetadataParser.Parse(yaml, "template.yaml").ShouldBe(TemplateMetadata.Empty);
+    }
+
+    [Fact]
+    public void A_template_without_template_yaml_has_no_metadata()
+    {
+        using var dir = new TempDirectory();
+
+        TemplateMetadataParser.Load(dir.Path).ShouldBe(TemplateMetadata.Empty);
+    }
+
+    [Fact]
+    public void Load_reads_the_template_yaml_of_a_directory_and_names_the_file_in_errors()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("template.yaml", "descripton: typo\n");
+
+        var ex = Should.Throw<ValidationException>(() => TemplateMetadataParser.Load(dir.Path));
+
+        ex.Subject.ShouldBe(file);
+    }
+
+    [Fact]
+    public void Every_error_is_reported_at_once_with_its_line()
+    {
+        const string yaml = """
+            description: x
+            platforms:
+              - { os: linux, arch: amd64 }
+              - { os: linux }
+              - linux/arm64
+            defaults:
+              command: claude 'unclosed
+              display: vga
+            colour: red
+            """;
+
+        var errors = ErrorsOf(yaml);
+
+        errors.ShouldBe(
+        [
+            new ValidationError("platforms[1]", "must be a mapping with os:, arch: and optionally runtime:", 4),
+            new ValidationError("platforms[2]", "must be a mapping with os:, arch: and optionally runtime:", 5),
+            new ValidationError("defaults.display", "'vga' is not one of x11, wayland, auto, none", 8),
+            new ValidationError("defaults.command", "unclosed single quote at character 8 of: claude 'unclosed", 7),
+            new ValidationError("colour", "is not a known template setting (known: description, platforms, defaults)", 9),
+        ]);
+    }
+
+    [Fact]
+    public void Platforms_that_are_not_a_list_are_refused_as_such()
+    {
+        var error = ErrorsOf("platforms: linux/amd64\n").ShouldHaveSingleItem();
+
+        error.ShouldBe(new ValidationError("platforms", "must be a list of mappings with os:, arch: and optionally runtime:", 1));
+    }
+
+    [Fact]
+    public void Defaults_that_are_not_a_mapping_are_refused_as_such()
+    {
+        var error = ErrorsOf("defaults: x11\n").ShouldHaveSingleItem();
+
+        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display: and command:", 1));
+    }
+
+    [Fact]
+    public void A_default_command_list_with_a_nested_list_is_refused_with_its_line()
+    {
+        var error = ErrorsOf("defaults:\n  command:\n    - claude\n    - [a, b]\n").ShouldHaveSingleItem();
+
+        error.ShouldBe(new ValidationError("defaults.command[1]", "must be a single word, not a list or mapping", 4));
+    }
+
+    [Fact]
+    public void A_yaml_syntax_error_is_reported_with_its_line()
+    {
+        var error = ErrorsOf("description: ok\nplatforms:\n  - [unclosed\n").ShouldHaveSingleItem();
+
+        error.Path.ShouldBe("(syntax)");
+        error.Line.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(3);
+    }
+}
