@@ -1,7 +1,7 @@
-using Airlock.Engine;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
 using Airlock.Launcher.Paths;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Cli.Doctor;
@@ -9,9 +9,9 @@ namespace Airlock.Cli.Doctor;
 /// <summary>Checks every namespace in config.yaml: its image, its home, and whether its dotfiles drifted from the image.</summary>
 public static class NamespaceDoctor
 {
-    public static async Task<IReadOnlyList<NamespaceReport>> CheckAsync(EngineClient engine, AirlockPaths paths, TimeProvider time, List<ProblemReport> problems, CancellationToken ct)
+    public static async Task<IReadOnlyList<NamespaceReport>> CheckAsync(ISandboxRuntime runtime, AirlockPaths paths, TimeProvider time, List<ProblemReport> problems, CancellationToken ct)
     {
-        var manager = new NamespaceManager(paths, engine, HostUser.Current() with { Home = paths.UserHome }, time);
+        var manager = new NamespaceManager(paths, runtime, HostUser.Current() with { Home = paths.UserHome }, time);
         IReadOnlyList<NamespaceStatus> namespaces;
         try
         {

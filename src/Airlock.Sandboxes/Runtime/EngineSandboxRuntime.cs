@@ -47,6 +47,9 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         return id;
     }
 
+    public Task<string> CreateUnhardenedAsync(ContainerCreateOptions options, SandboxOwner owner, CancellationToken ct) =>
+        engine.Containers.CreateAsync(options with { Labels = owner.WrittenOver(options.Labels) }, ct);
+
     public async Task<string> CreateGuardAsync(GuardCreate guard, CancellationToken ct)
     {
         var ports = guard.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList();
@@ -172,16 +175,8 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
             .ToList();
     }
 
-    public Task<string> BuildImageAsync(BuildOptions options, SandboxOwner owner, IProgress<BuildProgress>? progress, CancellationToken ct)
-    {
-        var labels = new Dictionary<string, string>(SandboxOwner.WithoutOwnLabels(options.Labels), StringComparer.Ordinal);
-        foreach (var (key, value) in owner.ToLabels())
-        {
-            labels[key] = value;
-        }
-
-        return engine.Images.BuildAsync(options with { Labels = labels }, progress, ct);
-    }
+    public Task<string> BuildImageAsync(BuildOptions options, SandboxOwner owner, IProgress<BuildProgress>? progress, CancellationToken ct) =>
+        engine.Images.BuildAsync(options with { Labels = owner.WrittenOver(SandboxOwner.WithoutOwnLabels(options.Labels)) }, progress, ct);
 
     public Task<bool> RemoveImageAsync(string name, bool force, CancellationToken ct) => engine.Images.RemoveIfExistsAsync(name, force, ct);
 
@@ -224,7 +219,11 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         SandboxOwner.WithoutOwnLabels(d.Config.Labels),
         ParseTime(d.State.StartedAt),
         ParseTime(d.State.FinishedAt),
-        d.NetworkSettings.PrimaryAddress);
+        d.NetworkSettings.PrimaryAddress)
+    {
+        User = d.Config.User,
+        WorkingDirectory = d.Config.WorkingDir,
+    };
 
     private static SandboxImage ToImage(ImageDetails d) => new(
         d.Id,
