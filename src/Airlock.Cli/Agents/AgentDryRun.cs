@@ -26,6 +26,6 @@ public sealed record AgentDryRun(
             // Only where the value is still the host's: an explicit -e NAME=VALUE the user typed is shown as typed.
             e => env.Variables.TryGetValue(e.Key, out var fromHost) && fromHost == e.Value ? Hidden : e.Value,
             StringComparer.Ordinal);
-        return new AgentDryRun(agent.Name, ns, plan.SessionName, env.Allowlisted, env.OptedIn, warnings, plan.Spec with { Environment = environment });
+        return new AgentDryRun(agent.Name, ns, plan.SessionName, env.Allowlisted, env.OptedIn, warnings, plan.LabelledSpec with { Environment = environment });
     }
 }

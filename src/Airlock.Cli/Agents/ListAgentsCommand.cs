@@ -35,12 +35,12 @@ public static class ListAgentsCommand
                     : $"no namespace named '{name}'. See: airlock list namespaces");
             }
 
-            if (!await services.Engine.Images.ExistsAsync(entry.Image, ct))
+            if (await services.Runtime.TryInspectImageAsync(entry.Image, ct) is null)
             {
                 throw new LauncherException($"the image {entry.Image} of namespace '{name}' is missing; rebuild it with: airlock rebuild namespace {name}");
             }
 
-            var manifest = await AgentManifestReader.ReadAsync(services.Engine, entry.Image, ct);
+            var manifest = await AgentManifestReader.ReadAsync(services.Runtime, entry.Image, ct);
             var rows = (manifest ?? new AgentManifest(null, new Dictionary<string, string>())).Agents
                 .Select(a => new InstalledAgent(a.Agent.Name, a.Agent.DisplayName, a.Agent.Binary, a.Agent.Package, a.Version is not null, a.Version))
                 .ToList();

@@ -163,7 +163,7 @@ public static class RunCommand
             throw new LauncherException(NotInstalled(agent, name, entry));
         }
 
-        if (exitCode is 127 or 1 && !await AgentBinaryProbe.IsOnPathAsync(services.Engine, plan.Spec.Image, agent.Binary, ct))
+        if (exitCode is 127 or 1 && !await AgentBinaryProbe.IsOnPathAsync(services.Runtime, plan.Spec.Image, agent.Binary, ct))
         {
             throw new LauncherException(NotInstalled(agent, name, entry));
         }

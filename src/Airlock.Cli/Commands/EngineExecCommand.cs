@@ -44,8 +44,8 @@ public static class EngineExecCommand
                 Tty = parse.GetValue(tty),
                 AttachStdin = parse.GetValue(interactive),
             };
-            using var engine = await EngineConnector.ConnectAsync(context, ct);
-            return await new TerminalSession(engine).RunExecAsync(parse.GetRequiredValue(container), options, ct);
+            using var runtime = await EngineConnector.ConnectAsync(context, ct);
+            return await new TerminalSession(runtime).RunExecAsync(parse.GetRequiredValue(container), options, ct);
         });
         return exec;
     }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using Airlock.Cli.Engines;
 using Airlock.Cli.Help;
 using Airlock.Cli.Terminal;
-using Airlock.Engine;
 using Airlock.Engine.Containers;
+using Airlock.Sandboxes.Runtime;
 using Spectre.Console;
 
 namespace Airlock.Cli.Commands;
@@ -14,9 +14,6 @@ namespace Airlock.Cli.Commands;
 /// </summary>
 public static class EngineRunCommand
 {
-    public const string OwnerLabel = "io.airlock.owner";
-    public const string OwnerValue = "airlock";
-
     public static Command Create(CliContext context)
     {
         var tty = new Option<bool>("--tty", "-t") { Description = "Give the container a terminal (the local one, in raw mode, with -i)." };
@@ -62,7 +59,6 @@ public static class EngineRunCommand
             var (labels, environment) = KeyValueArguments.ParseBoth(
                 () => KeyValueArguments.Parse("--label", parse.GetValue(label)),
                 () => KeyValueArguments.Parse("--env", parse.GetValue(env), context.GetVariable));
-            labels[OwnerLabel] = OwnerValue;
             var options = new ContainerCreateOptions
             {
                 Image = parse.GetRequiredValue(image),
@@ -77,21 +73,24 @@ public static class EngineRunCommand
                 OpenStdin = parse.GetValue(interactive),
                 StdinOnce = parse.GetValue(interactive),
             };
-            using var engine = await EngineConnector.ConnectAsync(context, ct);
-            return await RunAsync(context, engine, options, parse.GetValue(rm), ct);
+            using var runtime = await EngineConnector.ConnectAsync(context, ct);
+            return await RunAsync(context, runtime, options, parse.GetValue(rm), ct);
         });
         return run;
     }
 
-    /// <summary>Creates, runs and (with <paramref name="remove"/>) removes the container; cancellation always removes it.</summary>
-    public static async Task<int> RunAsync(CliContext context, EngineClient engine, ContainerCreateOptions options, bool remove, CancellationToken ct)
+    /// <summary>
+    /// Creates, runs and (with <paramref name="remove"/>) removes the container; cancellation always removes it. The
+    /// container is the engine's plain one, as asked (a raw tool, compared with the engine's own <c>run</c>), not a sandbox.
+    /// </summary>
+    public static async Task<int> RunAsync(CliContext context, ISandboxRuntime runtime, ContainerCreateOptions options, bool remove, CancellationToken ct)
     {
         string? id = null;
         var completed = false;
         try
         {
-            id = await engine.Containers.CreateAsync(options, ct);
-            var code = await new TerminalSession(engine).RunContainerAsync(id, options.OpenStdin, options.Tty, ct);
+            id = await runtime.CreateUnhardenedAsync(options, new SandboxOwner { Role = SandboxOwner.Roles.EngineRun }, ct);
+            var code = await new TerminalSession(runtime).RunContainerAsync(id, options.OpenStdin, options.Tty, ct);
             completed = true;
             return code;
         }
@@ -103,7 +102,7 @@ public static class EngineRunCommand
                 using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try
                 {
-                    await engine.Containers.RemoveIfExistsAsync(id, cleanup.Token);
+                    await runtime.RemoveAsync(id, RemoveMode.Wait, cleanup.Token);
                 }
                 catch (Airlock.Engine.Errors.EngineConflictException ex) when (ex.Message.Contains("already in progress", StringComparison.OrdinalIgnoreCase))
                 {

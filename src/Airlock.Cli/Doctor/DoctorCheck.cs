@@ -1,9 +1,11 @@
+using System.Globalization;
+using Airlock.Cli.Engines;
 using Airlock.Cli.Settings;
-using Airlock.Engine;
 using Airlock.Engine.Discovery;
 using Airlock.Engine.Errors;
 using Airlock.Engine.Identity;
 using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Cli.Doctor;
 
@@ -48,10 +50,10 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
         }
 
         var candidateReports = CandidateReports(candidates, found);
-        EngineClient client;
+        ISandboxRuntime runtime;
         try
         {
-            client = await EngineClient.ConnectAsync(found.Endpoint, time: time, ct: ct, detailed: true);
+            runtime = await EngineConnector.ConnectAsync(found.Endpoint, time, ct, detailed: true);
         }
         catch (EngineApiTooOldException ex)
         {
@@ -67,9 +69,9 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
             return Report(DoctorStatus.NoEngine, null, candidateReports, Missing(), problems);
         }
 
-        using (client)
+        using (runtime)
         {
-            var id = client.Identity;
+            var id = runtime.Identity;
             var engine = new EngineReport(
                 KindName(id.Kind),
                 id.Version,
@@ -83,14 +85,15 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
                 id.Arch,
                 id.KernelVersion);
 
-            var image = await client.Images.TryInspectAsync(baseImage.Name, ct);
-            var imageReport = new BaseImageReport(baseImage.Name, baseImage.Source, image is not null, image?.Id, image?.Size, image?.Created);
+            var image = await runtime.TryInspectImageAsync(baseImage.Name, ct);
+            var created = image?.Created?.UtcDateTime.ToString("o", CultureInfo.InvariantCulture);
+            var imageReport = new BaseImageReport(baseImage.Name, baseImage.Source, image is not null, image?.Id, image?.Size, created);
             if (image is null)
             {
                 problems.Add(BaseImageFix.Problem(baseImage, engine, getVariable));
             }
 
-            var namespaces = await NamespaceDoctor.CheckAsync(client, paths, time, problems, ct);
+            var namespaces = await NamespaceDoctor.CheckAsync(runtime, paths, time, problems, ct);
             return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems) with { Namespaces = namespaces };
         }
     }

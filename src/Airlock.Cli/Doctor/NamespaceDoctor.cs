@@ -1,8 +1,8 @@
-using Airlock.Engine;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
 using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Cli.Doctor;
@@ -10,9 +10,9 @@ namespace Airlock.Cli.Doctor;
 /// <summary>Checks every namespace in config.yaml: its image, its home, and whether its dotfiles drifted from the image.</summary>
 public static class NamespaceDoctor
 {
-    public static async Task<IReadOnlyList<NamespaceReport>> CheckAsync(EngineClient engine, AirlockPaths paths, TimeProvider time, List<ProblemReport> problems, CancellationToken ct)
+    public static async Task<IReadOnlyList<NamespaceReport>> CheckAsync(ISandboxRuntime runtime, AirlockPaths paths, TimeProvider time, List<ProblemReport> problems, CancellationToken ct)
     {
-        var manager = new NamespaceManager(paths, engine, HostUser.Current() with { Home = paths.UserHome }, time);
+        var manager = new NamespaceManager(paths, runtime, HostUser.Current() with { Home = paths.UserHome }, time);
         IReadOnlyList<NamespaceStatus> namespaces;
         try
         {

@@ -6,7 +6,7 @@ using Airlock.Engine.Exec;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Launch;
-using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Runtime;
 using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;
@@ -128,7 +128,7 @@ public sealed class LaunchCommand
         {
             IReadOnlyList<string> notices = proposed is null ? plan.Warnings
                 : [$"namespace '{name}' does not exist yet: without --dry-run it is first created from template '{proposed.Template}'", .. plan.Warnings];
-            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.Spec), LauncherJson.Default.DryRun));
+            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.LabelledSpec), LauncherJson.Default.DryRun));
             return ExitCodes.Ok;
         }
 
@@ -137,13 +137,13 @@ public sealed class LaunchCommand
 
     private static async Task<int> JoinAsync(LauncherServices services, string ns, string session, string[]? command, CancellationToken ct)
     {
-        var container = await services.Engine.Containers.TryInspectAsync(session, ct);
-        if (container is null || container.Config.Labels?.GetValueOrDefault(SandboxLabels.Owner) != "launcher" || !container.State.Running)
+        var sandbox = await services.Runtime.TryInspectAsync(session, ct);
+        if (sandbox is null || sandbox.Owner.Role != SandboxOwner.Roles.Launcher || !sandbox.Running)
         {
             throw new LauncherException($"no running session named '{session}'; see: airlock list sessions");
         }
 
-        if (container.Config.Labels?.GetValueOrDefault(SandboxLabels.Namespace) is { } owner && owner != ns)
+        if (sandbox.Owner.Namespace is { } owner && owner != ns)
         {
             throw new LauncherException($"session '{session}' belongs to namespace '{owner}', not '{ns}'; run: airlock {owner} --join {session}");
         }
@@ -154,9 +154,9 @@ public sealed class LaunchCommand
             Command = command ?? ["bash", "-l"],
             Tty = tty,
             AttachStdin = true,
-            User = container.Config.User,
-            WorkingDirectory = container.Config.WorkingDir,
+            User = sandbox.User,
+            WorkingDirectory = sandbox.WorkingDirectory,
         };
-        return await new TerminalSession(services.Engine).RunExecAsync(container.Id, options, ct);
+        return await new TerminalSession(services.Runtime).RunExecAsync(sandbox.Id, options, ct);
     }
 }

@@ -1,25 +1,25 @@
 using Airlock.Cli.Engines;
-using Airlock.Engine;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
 using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Cli.Launcher;
 
-/// <summary>What the launcher commands share: Airlock's paths, the host user, and (on demand) the engine and namespaces.</summary>
+/// <summary>What the launcher commands share: Airlock's paths, the host user, and (on demand) the engine's sandboxes and namespaces.</summary>
 public sealed class LauncherServices : IDisposable
 {
-    private LauncherServices(CliContext context, EngineClient engine)
+    private LauncherServices(CliContext context, ISandboxRuntime runtime)
     {
         Context = context;
-        Engine = engine;
+        Runtime = runtime;
         Paths = AirlockPaths.FromEnvironment(context.GetVariable);
         User = HostUser.Current() with { Home = Paths.UserHome };
-        Namespaces = new NamespaceManager(Paths, engine, User, context.Time, context.GetVariable(Settings.BaseImageSetting.Variable) is { Length: > 0 } b ? b : null);
+        Namespaces = new NamespaceManager(Paths, runtime, User, context.Time, context.GetVariable(Settings.BaseImageSetting.Variable) is { Length: > 0 } b ? b : null);
     }
 
     public CliContext Context { get; }
-    public EngineClient Engine { get; }
+    public ISandboxRuntime Runtime { get; }
     public AirlockPaths Paths { get; }
     public HostUser User { get; }
     public NamespaceManager Namespaces { get; }
@@ -27,5 +27,5 @@ public sealed class LauncherServices : IDisposable
     public static async Task<LauncherServices> ConnectAsync(CliContext context, CancellationToken ct) =>
         new(context, await EngineConnector.ConnectAsync(context, ct));
 
-    public void Dispose() => Engine.Dispose();
+    public void Dispose() => Runtime.Dispose();
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Airlock.Cli.Help;
 using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Templates;
 using Spectre.Console;
@@ -59,13 +60,8 @@ public static class ListCommand
         sessions.SetAction(async (parse, ct) =>
         {
             using var services = await LauncherServices.ConnectAsync(context, ct);
-            var found = await services.Engine.Containers.ListAsync([$"{SandboxLabels.Owner}=launcher"], all: false, ct);
-            var rows = found.Select(c => new ListedSession(
-                c.Name,
-                c.Labels?.GetValueOrDefault(SandboxLabels.Namespace) ?? "?",
-                c.Labels?.GetValueOrDefault(SandboxLabels.Project) ?? "?",
-                c.Status ?? c.State,
-                DateTimeOffset.FromUnixTimeSeconds(c.Created))).ToList();
+            var found = await services.Runtime.ListAsync(new SandboxOwner { Role = SandboxOwner.Roles.Launcher }, runningOnly: true, ct);
+            var rows = found.Select(c => new ListedSession(c.Name, c.Owner.Namespace ?? "?", c.Owner.Project ?? "?", c.Status ?? c.State, c.Created)).ToList();
             if (parse.GetValue(quiet))
             {
                 rows.ForEach(r => context.Out.WriteLine(r.Session));

@@ -51,7 +51,7 @@ public static class NamespaceVerbs
                 var entry = services.Namespaces.Get(n);
                 context.Error.MarkupLine(
                     $"[yellow]notice:[/] namespace {Markup.Escape(n)} now has an image of its own, {Markup.Escape(entry.Image)}; the old {Markup.Escape(legacy)} " +
-                    $"(a name every user of this engine shares) was left in case someone else still uses it. Remove it when no one does: {(services.Engine.Identity.Kind == Airlock.Engine.Identity.EngineKind.Docker ? "docker" : "podman")} rmi {Markup.Escape(legacy)}");
+                    $"(a name every user of this engine shares) was left in case someone else still uses it. Remove it when no one does: {(services.Runtime.Identity.Kind == Airlock.Engine.Identity.EngineKind.Docker ? "docker" : "podman")} rmi {Markup.Escape(legacy)}");
             }
             return ExitCodes.Ok;
         });

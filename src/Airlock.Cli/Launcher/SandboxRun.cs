@@ -20,7 +20,7 @@ public static class SandboxRun
     /// </summary>
     public static LaunchPlan Plan(LauncherServices services, string name, NamespaceConfig entry, LaunchRequest request)
     {
-        var planner = new LaunchPlanner(services.Paths, services.User, services.Engine.Identity, services.Context.GetVariable);
+        var planner = new LaunchPlanner(services.Paths, services.User, services.Runtime.Identity, services.Context.GetVariable);
         var console = services.Context.Error;
         if (!request.BroadProjectConfirmed && planner.BroadProjectReason(request.ProjectDir) is { } reason
             && console.Profile.Capabilities.Interactive && !System.Console.IsInputRedirected)
@@ -52,13 +52,13 @@ public static class SandboxRun
         try
         {
             launchSession = await LaunchSession.CreateAsync(
-                services.Engine, services.Paths, plan, request.AllowConcurrent, services.Namespaces.BaseImage,
+                services.Runtime, services.Paths, plan, request.AllowConcurrent, services.Namespaces.BaseImage,
                 message => context.Error.MarkupLine("[grey]" + Markup.Escape(message) + "[/]"), warnings, ct);
         }
         catch (EngineNotFoundException)
         {
             await drift.ContinueWith(_ => { }, TaskScheduler.Default);
-            if (await services.Engine.Images.ExistsAsync(plan.Spec.Image, ct))
+            if (await services.Runtime.TryInspectImageAsync(plan.Spec.Image, ct) is not null)
             {
                 throw;
             }
@@ -102,7 +102,7 @@ public static class SandboxRun
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
-        var exitCode = await new TerminalSession(services.Engine).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
+        var exitCode = await new TerminalSession(services.Runtime).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
         // The exit code is read: the container's removal can go on in the engine without the person waiting for it.
         launch.ProcessEnded();
         return exitCode;

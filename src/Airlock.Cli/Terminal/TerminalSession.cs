@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Airlock.Engine;
 using Airlock.Engine.Errors;
 using Airlock.Engine.Exec;
 using Airlock.Engine.Streams;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Cli.Terminal;
 
@@ -15,12 +15,12 @@ namespace Airlock.Cli.Terminal;
 /// </summary>
 public sealed class TerminalSession
 {
-    private readonly EngineClient _engine;
+    private readonly ISandboxRuntime _runtime;
     private readonly TerminalIo _io;
 
-    public TerminalSession(EngineClient engine, TerminalIo? io = null)
+    public TerminalSession(ISandboxRuntime runtime, TerminalIo? io = null)
     {
-        _engine = engine;
+        _runtime = runtime;
         _io = io ?? TerminalIo.Process;
     }
 
@@ -38,8 +38,8 @@ public sealed class TerminalSession
                 try
                 {
                     // podman prepares the container (runc create) on attach, so a missing command can fail either call.
-                    stream = await _engine.Containers.AttachAsync(containerId, interactive, tty, c);
-                    await _engine.Containers.StartAsync(containerId, c);
+                    stream = await _runtime.AttachAsync(containerId, interactive, tty, c);
+                    await _runtime.StartAsync(containerId, c);
                     return stream;
                 }
                 catch (Exception ex)
@@ -57,18 +57,18 @@ public sealed class TerminalSession
                     throw;
                 }
             },
-            (columns, rows, c) => _engine.Containers.ResizeAsync(containerId, columns, rows, c),
+            (columns, rows, c) => _runtime.ResizeAsync(containerId, columns, rows, c),
             c => WaitOrKilledAsync(containerId, c),
             waitAlongside: true,
             ct,
-            c => _engine.Containers.TryGetExitCodeAsync(containerId, c));
+            c => _runtime.TryGetExitCodeAsync(containerId, c));
 
     /// <summary>A container force-removed from outside was killed: report it the way a SIGKILL reads (137).</summary>
     private async Task<int> WaitOrKilledAsync(string containerId, CancellationToken ct)
     {
         try
         {
-            return await _engine.Containers.WaitAsync(containerId, ct);
+            return await _runtime.WaitAsync(containerId, ct);
         }
         catch (EngineNotFoundException)
         {
@@ -84,7 +84,7 @@ public sealed class TerminalSession
     /// <summary>Runs a command in a running container (an exec) with the terminal attached, and returns its exit code.</summary>
     public async Task<int> RunExecAsync(string containerId, ExecOptions options, CancellationToken ct = default)
     {
-        var execId = await _engine.Exec.CreateAsync(containerId, options, ct);
+        SandboxExecution? execution = null;
         return await RunAsync(
             options.AttachStdin,
             options.Tty,
@@ -92,15 +92,16 @@ public sealed class TerminalSession
             {
                 try
                 {
-                    return await _engine.Exec.StartAsync(execId, options.Tty, c);
+                    execution = await _runtime.ExecAsync(containerId, options, c);
+                    return execution.Stream;
                 }
                 catch (EngineException ex) when (CommandStartException.TryFrom(ex, $"exec in container {Short(containerId)}") is { } startFailed)
                 {
                     throw startFailed;
                 }
             },
-            (columns, rows, c) => _engine.Exec.ResizeAsync(execId, columns, rows, c),
-            c => _engine.Exec.GetExitCodeAsync(execId, c),
+            (columns, rows, c) => execution!.ResizeAsync(columns, rows, c),
+            c => execution!.GetExitCodeAsync(c),
             waitAlongside: false,
             ct);
     }

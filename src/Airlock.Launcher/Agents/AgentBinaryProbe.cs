@@ -1,6 +1,6 @@
-using Airlock.Engine;
 using Airlock.Engine.Errors;
 using Airlock.Launcher.Namespaces;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Launcher.Agents;
 
@@ -12,17 +12,18 @@ public static class AgentBinaryProbe
 {
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    public static async Task<bool> IsOnPathAsync(EngineClient engine, string image, string binary, CancellationToken ct)
+    public static async Task<bool> IsOnPathAsync(ISandboxRuntime runtime, string image, string binary, CancellationToken ct)
     {
-        var details = await engine.Images.InspectAsync(image, ct);
-        var path = details.Config?.Env?.FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?["PATH=".Length..] ?? DefaultPath;
-        return await ImageFiles.WithContainerAsync(engine, image, async id =>
+        // A missing image is reported by the container's create below.
+        var details = await runtime.TryInspectImageAsync(image, ct);
+        var path = details?.Environment.FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?["PATH=".Length..] ?? DefaultPath;
+        return await ImageFiles.WithContainerAsync(runtime, image, async id =>
         {
             foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(d => d.StartsWith('/')))
             {
                 try
                 {
-                    await using var found = await engine.Containers.GetArchiveAsync(id, $"{dir.TrimEnd('/')}/{binary}", ct);
+                    await using var found = await runtime.ReadArchiveAsync(id, $"{dir.TrimEnd('/')}/{binary}", ct);
                     return true;
                 }
                 catch (EngineNotFoundException)

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
-using Airlock.Engine;
 using Airlock.Engine.Errors;
 using Airlock.Launcher.Namespaces;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Launcher.Agents;
 
@@ -9,14 +9,14 @@ namespace Airlock.Launcher.Agents;
 public static class AgentManifestReader
 {
     /// <summary>The manifest, or null when the image has none (it was not built from the cli-agents template).</summary>
-    public static async Task<AgentManifest?> ReadAsync(EngineClient engine, string image, CancellationToken ct)
+    public static async Task<AgentManifest?> ReadAsync(ISandboxRuntime runtime, string image, CancellationToken ct)
     {
-        return await ImageFiles.WithContainerAsync(engine, image, async id =>
+        return await ImageFiles.WithContainerAsync(runtime, image, async id =>
         {
             Stream tar;
             try
             {
-                tar = await engine.Containers.GetArchiveAsync(id, AgentManifest.PathInImage, ct);
+                tar = await runtime.ReadArchiveAsync(id, AgentManifest.PathInImage, ct);
             }
             catch (EngineNotFoundException)
             {

@@ -1,6 +1,6 @@
 using System.Net;
-using Airlock.Engine;
 using Airlock.Engine.Identity;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Launcher.HostServices;
@@ -17,7 +17,7 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
     /// <summary>slirp4netns's fixed address for the host's loopback.</summary>
     public static readonly IPAddress SlirpHostLoopback = IPAddress.Parse("10.0.2.2");
 
-    public static async Task<HostServicePlan> ForAsync(EngineClient engine, NetworkPolicy network, CancellationToken ct)
+    public static async Task<HostServicePlan> ForAsync(ISandboxRuntime runtime, NetworkPolicy network, CancellationToken ct)
     {
         var ports = network.HostPorts;
         if (network.Mode == "none")
@@ -27,9 +27,9 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
                 : throw new LauncherException("host ports need a network: the namespace has network: none. Remove hostPorts or use network: bridge");
         }
 
-        if (engine.Identity.Rootless)
+        if (runtime.Identity.Rootless)
         {
-            if (engine.Identity.Kind != EngineKind.Podman)
+            if (runtime.Identity.Kind != EngineKind.Podman)
             {
                 return ports.Count == 0
                     ? new HostServicePlan(network.Mode, [], null, null, null, [])
@@ -41,7 +41,7 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
                 : new HostServicePlan("slirp4netns:allow_host_loopback=true", [$"{NetworkPolicy.HostServiceName}:{SlirpHostLoopback}"], null, null, SlirpHostLoopback, ports);
         }
 
-        var gateway = await engine.Networks.GetBridgeGatewayAsync(ct);
+        var gateway = await runtime.GetBridgeGatewayAsync(ct);
         return ports.Count == 0
             ? new HostServicePlan(network.Mode, [], gateway, null, null, [])
             : new HostServicePlan(network.Mode, [$"{NetworkPolicy.HostServiceName}:{gateway}"], gateway, gateway, null, ports);

@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Launcher.Launch;
@@ -10,4 +11,10 @@ public sealed record LaunchPlan(string SessionName, SandboxSpec Spec, IReadOnlyL
 
     /// <summary>The project's read-only parts, and the check of what the session left there.</summary>
     public ProjectProtection? Protection { get; init; }
+
+    /// <summary>Who the sandbox belongs to: the launcher, in this namespace and project, as this session.</summary>
+    public required SandboxOwner Owner { get; init; }
+
+    /// <summary>The spec with the labels the sandbox is given (its owner's): what --dry-run prints.</summary>
+    public SandboxSpec LabelledSpec => Spec with { Labels = Owner.WrittenOver(Spec.Labels) };
 }

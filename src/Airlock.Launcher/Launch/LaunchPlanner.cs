@@ -8,6 +8,7 @@ using Airlock.Launcher.Namespaces;
 using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Parsing;
 using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
@@ -206,12 +207,6 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             Network = new NetworkPolicy(ns.Network ?? "bridge", ns.HostPorts.Concat(request.HostPorts).Distinct().ToList()),
             Tty = request.Tty,
             Interactive = true,
-            Labels = new Dictionary<string, string>
-            {
-                [SandboxLabels.Owner] = "launcher",
-                [SandboxLabels.Namespace] = nsName,
-                [SandboxLabels.Project] = project,
-            },
         };
 
         var errors = SandboxSpecValidator.Validate(spec, $"namespaces.{nsName}");
@@ -220,7 +215,13 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             throw new ValidationException("this launch", errors);
         }
 
-        return new LaunchPlan(SessionName(nsName), spec, warnings, display.Mode) { HostFiles = hostFiles, Protection = protection };
+        var session = SessionName(nsName);
+        return new LaunchPlan(session, spec, warnings, display.Mode)
+        {
+            HostFiles = hostFiles,
+            Protection = protection,
+            Owner = new SandboxOwner { Role = SandboxOwner.Roles.Launcher, Namespace = nsName, Project = project, Session = session },
+        };
     }
 
     /// <summary>Runs one parse; its <see cref="LauncherException"/> becomes one of <paramref name="problems"/> and the result null.</summary>

@@ -1,6 +1,3 @@
-using Airlock.Engine;
-using Airlock.Engine.Errors;
-using Airlock.Engine.Identity;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
@@ -8,7 +5,6 @@ using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
-using Airlock.Sandboxes.Security;
 
 namespace Airlock.Launcher.Launch;
 
@@ -19,14 +15,14 @@ namespace Airlock.Launcher.Launch;
 /// </summary>
 public sealed class LaunchSession : IAsyncDisposable
 {
-    private readonly EngineClient _engine;
+    private readonly ISandboxRuntime _runtime;
     private readonly ProjectLock? _lock;
     private readonly SessionGuard? _guard;
     private bool _processEnded;
 
-    private LaunchSession(EngineClient engine, string containerId, LaunchPlan plan, ProjectLock? @lock, SessionGuard? guard)
+    private LaunchSession(ISandboxRuntime runtime, string containerId, LaunchPlan plan, ProjectLock? @lock, SessionGuard? guard)
     {
-        _engine = engine;
+        _runtime = runtime;
         ContainerId = containerId;
         Plan = plan;
         _lock = @lock;
@@ -43,7 +39,7 @@ public sealed class LaunchSession : IAsyncDisposable
     /// <paramref name="guardBaseImage"/> is what the guard's image is built from when the engine lacks it (once; <paramref name="notice"/> says so).
     /// </summary>
     public static async Task<LaunchSession> CreateAsync(
-        EngineClient engine, AirlockPaths paths, LaunchPlan plan, bool allowConcurrent, string guardBaseImage, Action<string> notice, List<string> warnings, CancellationToken ct)
+        ISandboxRuntime runtime, AirlockPaths paths, LaunchPlan plan, bool allowConcurrent, string guardBaseImage, Action<string> notice, List<string> warnings, CancellationToken ct)
     {
         var project = plan.Spec.WorkingDirectory!;
         var @lock = allowConcurrent ? null : ProjectLock.Acquire(paths.LocksDir, project, $"session {plan.SessionName}", plan.SessionName);
@@ -53,7 +49,7 @@ public sealed class LaunchSession : IAsyncDisposable
         {
             if (@lock?.StaleSession is { } stale)
             {
-                await RemoveOrphanAsync(engine, stale, project, warnings, ct);
+                await RemoveOrphanAsync(runtime, stale, project, warnings, ct);
             }
 
             foreach (var (path, content) in plan.HostFiles)
@@ -63,10 +59,13 @@ public sealed class LaunchSession : IAsyncDisposable
                 new ConfinedDirectory(dir).WriteText(Path.GetFileName(path), content, UnixFileMode.UserRead | UnixFileMode.UserWrite, keepExistingMode: false);
             }
 
-            var services = await HostServicePlan.ForAsync(engine, plan.Spec.Network, ct);
-            var labels = new Dictionary<string, string> { [SandboxLabels.Session] = plan.SessionName };
-            var options = ContainerSpecMapper.ToCreateOptions(plan.Spec, plan.SessionName, labels, services.ExtraHosts) with
+            var services = await HostServicePlan.ForAsync(runtime, plan.Spec.Network, ct);
+            var create = new SandboxCreate
             {
+                Spec = plan.Spec,
+                Name = plan.SessionName,
+                Owner = plan.Owner,
+                ExtraHosts = services.ExtraHosts,
                 SeccompProfileDirectory = paths.SeccompDir,
             };
 
@@ -75,19 +74,20 @@ public sealed class LaunchSession : IAsyncDisposable
             // most launches got it wrong with a few running at once). DisposeAsync removes the container.
             // Creates are not cancelled half-way (each takes a few tens of ms): an engine finishes a create whose client
             // went away, and a container whose id airlock never learnt would be left behind, or, joined to its guard,
-            // would keep the guard from being removed (podman 4.3 then leaves the guard stuck in "Removing").
+            // would keep the guard from being removed (podman 4.3 then leaves the guard stuck in "Removing"). Nor is the
+            // runtime given the token: cancelled, it would throw before the id reached the clean-up below.
             if (services.NetworkMode == "none")
             {
-                id = await engine.Containers.CreateAsync(options, CancellationToken.None);
+                id = await runtime.CreateAsync(create, CancellationToken.None);
                 ct.ThrowIfCancellationRequested();
-                return new LaunchSession(engine, id, plan, @lock, null);
+                return new LaunchSession(runtime, id, plan, @lock, null);
             }
 
-            var subnets = engine.Networks.ListSubnetsAsync(ct);
-            var image = await GuardImage.EnsureAsync(engine, guardBaseImage, () => notice($"building the network guard image from {guardBaseImage} (once per engine)"), ct);
-            guard = await SessionGuard.CreateAsync(engine, image, plan, services, options, CancellationToken.None);
+            var subnets = runtime.ListSubnetsAsync(ct);
+            var image = await GuardImage.EnsureAsync(runtime, guardBaseImage, () => notice($"building the network guard image from {guardBaseImage} (once per engine)"), ct);
+            guard = await SessionGuard.CreateAsync(runtime, image, plan, services, CancellationToken.None);
             var armed = guard.ArmAsync(services, subnets, ct);
-            var created = engine.Containers.CreateAsync(NetworkGuard.Join(options, guard.Id, engine.Identity.Kind), CancellationToken.None);
+            var created = runtime.CreateAsync(create with { JoinNetworkOf = guard.Id }, CancellationToken.None);
             try
             {
                 await armed;
@@ -106,18 +106,18 @@ public sealed class LaunchSession : IAsyncDisposable
             }
 
             ct.ThrowIfCancellationRequested();
-            return new LaunchSession(engine, id!, plan, @lock, guard);
+            return new LaunchSession(runtime, id!, plan, @lock, guard);
         }
         catch
         {
             if (id is not null)
             {
-                await engine.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
+                await runtime.RemoveAsync(id, RemoveMode.Wait, CancellationToken.None);
             }
 
             if (guard is not null)
             {
-                await guard.RemoveAsync(detached: false);
+                await guard.RemoveAsync(RemoveMode.Wait);
             }
 
             @lock?.Dispose();
@@ -129,20 +129,19 @@ public sealed class LaunchSession : IAsyncDisposable
     /// Removes the session a killed airlock left running in this project: nobody is attached to it any more, and it would
     /// break the one-sandbox-per-project rule the lock stands for. Only a launcher session of this very project is touched.
     /// </summary>
-    private static async Task RemoveOrphanAsync(EngineClient engine, string session, string project, List<string> warnings, CancellationToken ct)
+    private static async Task RemoveOrphanAsync(ISandboxRuntime runtime, string session, string project, List<string> warnings, CancellationToken ct)
     {
-        var orphan = await engine.Containers.TryInspectAsync(session, ct);
-        var labels = orphan?.Config.Labels;
-        if (orphan is null || labels?.GetValueOrDefault(SandboxLabels.Owner) != "launcher" || labels.GetValueOrDefault(SandboxLabels.Project) != project)
+        var orphan = await runtime.TryInspectAsync(session, ct);
+        if (orphan is null || !orphan.Owner.Matches(new SandboxOwner { Role = SandboxOwner.Roles.Launcher, Project = project }))
         {
             return;
         }
 
-        await engine.Containers.RemoveIfExistsAsync(orphan.Id, ct);
-        var guard = await engine.Containers.TryInspectAsync(NetworkGuard.NameFor(session), ct);
-        if (guard?.Config.Labels?.GetValueOrDefault(SandboxLabels.Owner) == SessionGuard.Owner && guard.Config.Labels.GetValueOrDefault(NetworkGuard.GuardsLabel) == session)
+        await runtime.RemoveAsync(orphan.Id, RemoveMode.Wait, ct);
+        var guard = await runtime.TryInspectAsync(NetworkGuard.NameFor(session), ct);
+        if (guard is not null && guard.Owner.Matches(new SandboxOwner { Role = SandboxOwner.Roles.LauncherGuard, Guards = session }))
         {
-            await engine.Containers.RemoveIfExistsAsync(guard.Id, ct);
+            await runtime.RemoveAsync(guard.Id, RemoveMode.Wait, ct);
         }
 
         warnings.Add($"removed session {session}: the airlock that started it in {project} ended without cleaning up (killed or crashed)");
@@ -150,8 +149,8 @@ public sealed class LaunchSession : IAsyncDisposable
 
     /// <summary>
     /// Records that the sandbox's process has ended and its exit code was read: the container is then only clean-up, so
-    /// on podman <see cref="DisposeAsync"/> hands its removal to the engine instead of waiting for it (podman's takes
-    /// ~200 ms, all of it after the person's command is over). Without this call, disposal waits until the container is gone.
+    /// <see cref="DisposeAsync"/> may leave its removal to the engine instead of waiting for it (<see cref="RemoveMode.Detached"/>:
+    /// podman's takes ~200 ms, all of it after the person's command is over). Without this call, disposal waits until the container is gone.
     /// </summary>
     public void ProcessEnded() => _processEnded = true;
 
@@ -159,42 +158,18 @@ public sealed class LaunchSession : IAsyncDisposable
     {
         try
         {
-            // Only podman's removal is worth not waiting for (~200 ms of network teardown). Docker's takes a few
-            // milliseconds, and a removal sent while Docker is still handling the exit (~90 ms after it, when the exit
-            // code is already readable) can fail: unanswered, it would leave the container behind (seen in the tests).
             // With a guard, the sandbox owns no network (cheap to remove) but must be gone before the guard is: the guard
-            // then takes podman's teardown, detached.
-            var detached = _processEnded && _engine.Identity.Kind == EngineKind.Podman;
-            if (detached && _guard is null)
-            {
-                await RemoveDetachedAsync();
-            }
-            else
-            {
-                await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
-            }
-
+            // then takes the engine's network teardown, detached.
+            var mode = _processEnded ? RemoveMode.Detached : RemoveMode.Wait;
+            await _runtime.RemoveAsync(ContainerId, _guard is null ? mode : RemoveMode.Wait, CancellationToken.None);
             if (_guard is not null)
             {
-                await _guard.RemoveAsync(detached);
+                await _guard.RemoveAsync(mode);
             }
         }
         finally
         {
             _lock?.Dispose();
-        }
-    }
-
-    private async Task RemoveDetachedAsync()
-    {
-        try
-        {
-            await _engine.Containers.RemoveDetachedAsync(ContainerId, CancellationToken.None);
-        }
-        catch (EngineException)
-        {
-            // The request could not even be sent: fall back to removing and waiting, which reports a real problem.
-            await _engine.Containers.RemoveIfExistsAsync(ContainerId, CancellationToken.None);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
-using Airlock.Engine;
 using Airlock.Sandboxes.Files;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Launcher.Namespaces;
 
@@ -9,12 +9,12 @@ public static class HomeSeeder
 {
     public const string ContainerHome = "/home/airlock";
 
-    public static async Task SeedAsync(EngineClient engine, string image, string homeDir, CancellationToken ct)
+    public static async Task SeedAsync(ISandboxRuntime runtime, string image, string homeDir, CancellationToken ct)
     {
-        await ImageFiles.WithContainerAsync(engine, image, async id =>
+        await ImageFiles.WithContainerAsync(runtime, image, async id =>
         {
             Directory.CreateDirectory(homeDir);
-            await using var tar = await engine.Containers.GetArchiveAsync(id, ContainerHome, ct);
+            await using var tar = await runtime.ReadArchiveAsync(id, ContainerHome, ct);
             await ExtractStrippingRootAsync(tar, homeDir, ct);
             return true;
         }, ct);

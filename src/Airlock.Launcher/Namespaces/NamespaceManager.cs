@@ -1,5 +1,4 @@
 using System.Globalization;
-using Airlock.Engine;
 using Airlock.Engine.Images;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Identity;
@@ -8,6 +7,7 @@ using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Paths;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Templates;
 
@@ -19,7 +19,7 @@ namespace Airlock.Launcher.Namespaces;
 /// <paramref name="baseImageOverride"/> (AIRLOCK_BASE_IMAGE) wins over config.yaml's baseImage. Operations that change a
 /// namespace hold its <see cref="NamespaceLock"/>, so two airlock processes never work on one namespace at once.
 /// </summary>
-public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, HostUser user, TimeProvider time, string? baseImageOverride = null)
+public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime, HostUser user, TimeProvider time, string? baseImageOverride = null)
 {
     private readonly TemplateCatalog _templates = new(paths);
 
@@ -43,7 +43,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         var list = new List<NamespaceStatus>();
         foreach (var (name, ns) in LoadConfig().Namespaces)
         {
-            list.Add(new NamespaceStatus(name, ns, await engine.Images.ExistsAsync(ns.Image, ct), Directory.Exists(paths.NamespaceHome(name))));
+            list.Add(new NamespaceStatus(name, ns, await runtime.TryInspectImageAsync(ns.Image, ct) is not null, Directory.Exists(paths.NamespaceHome(name))));
         }
 
         return list;
@@ -67,7 +67,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
 
         template ??= "default";
         var metadata = await _templates.ReadMetadataAsync(template, ct);
-        PlatformCheck.Ensure(template, metadata, engine.Identity);
+        PlatformCheck.Ensure(template, metadata, runtime.Identity);
         return new NamespaceConfig
         {
             Image = NamespaceImage.For(name, OwnerId),
@@ -118,7 +118,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         }
 
         var image = entry.Image;
-        var imageExisted = await engine.Images.ExistsAsync(image, ct);
+        var imageExisted = await runtime.TryInspectImageAsync(image, ct) is not null;
         try
         {
             progress?.Report(new NamespaceProgress($"forking template '{template}'"));
@@ -140,7 +140,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             TryDeleteFile(StateFile(name));
             if (!imageExisted)
             {
-                await engine.Images.RemoveIfExistsAsync(image, force: true, CancellationToken.None);
+                await runtime.RemoveImageAsync(image, force: true, CancellationToken.None);
             }
 
             throw;
@@ -169,7 +169,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             }
 
             var metadata = await _templates.ReadMetadataAsync(template, ct);
-            PlatformCheck.Ensure(template, metadata, engine.Identity);
+            PlatformCheck.Ensure(template, metadata, runtime.Identity);
             var fresh = buildDir.TrimEnd('/') + ".new";
             TryDeleteDirectory(fresh);
             try
@@ -220,7 +220,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         Get(name);
         using var held = await LockAsync(name, progress, ct);
         var entry = Get(name);
-        if (!await engine.Images.ExistsAsync(entry.Image, ct))
+        if (await runtime.TryInspectImageAsync(entry.Image, ct) is null)
         {
             throw new LauncherException($"the image {entry.Image} of namespace '{name}' is missing; run: airlock rebuild namespace {name}");
         }
@@ -229,7 +229,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         var staging = home + ".reset";
         TryDeleteDirectory(staging);
         progress?.Report(new NamespaceProgress("seeding home"));
-        await HomeSeeder.SeedAsync(engine, entry.Image, staging, ct);
+        await HomeSeeder.SeedAsync(runtime, entry.Image, staging, ct);
         TryDeleteDirectory(home);
         Directory.Move(staging, home);
         await RecordSeedAsync(name, entry.Image, ct);
@@ -244,14 +244,14 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
         Get(name);
         using var held = await LockAsync(name, null, ct);
         var entry = Get(name);
-        await engine.Images.RemoveIfExistsAsync(entry.Image, force: true, ct);
+        await runtime.RemoveImageAsync(entry.Image, force: true, ct);
 
-        // Earlier builds' unnamed images and podman's per-step images carry the namespace's labels too.
-        foreach (var image in await engine.Images.ListAsync([$"{SandboxLabels.Namespace}={name}", $"{NamespaceImage.OwnerLabel}={OwnerId}"], ct: ct))
+        // Earlier builds' unnamed images and podman's per-step images carry the namespace's owner too.
+        foreach (var image in await runtime.ListImagesAsync(new SandboxOwner { Namespace = name, NamespaceOwner = OwnerId }, ct))
         {
             try
             {
-                await engine.Images.RemoveAsync(image.Id, force: true, ct);
+                await runtime.RemoveImageAsync(image.Id, force: true, ct);
             }
             catch (Engine.Errors.EngineException)
             {
@@ -279,8 +279,8 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
             return false;
         }
 
-        var image = await engine.Images.TryInspectAsync(entry.Image, ct);
-        return image?.Config?.Labels is { } labels && labels.TryGetValue(SkeletonHash.Label, out var current) && current != seeded;
+        var image = await runtime.TryInspectImageAsync(entry.Image, ct);
+        return image?.Owner.SkeletonHash is { } current && current != seeded;
     }
 
     /// <summary>Marks a build dir whose namespace is still being created, with the creating process's id.</summary>
@@ -333,23 +333,23 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
 
     private async Task BuildAsync(string name, NamespaceConfig entry, string buildDir, bool noCache, IProgress<NamespaceProgress>? progress, CancellationToken ct)
     {
-        var mapping = UserMapping.For(user, engine.Identity);
+        var mapping = UserMapping.For(user, runtime.Identity);
         HostCertificates.CopyInto(buildDir);
-        var labels = new Dictionary<string, string>
+        var owner = new SandboxOwner
         {
-            [SandboxLabels.Owner] = "launcher",
-            [SandboxLabels.Namespace] = name,
-            [NamespaceImage.OwnerLabel] = OwnerId,
-            [SkeletonHash.Label] = SkeletonHash.Of(buildDir),
+            Role = SandboxOwner.Roles.Launcher,
+            Namespace = name,
+            NamespaceOwner = OwnerId,
+            SkeletonHash = SkeletonHash.Of(buildDir),
         };
-        var options = TemplateBuild.Options(buildDir, entry.Image, BaseImage, mapping.ImageUid, mapping.ImageGid, labels, noCache);
+        var options = TemplateBuild.Options(buildDir, entry.Image, BaseImage, mapping.ImageUid, mapping.ImageGid, new Dictionary<string, string>(), noCache);
         progress?.Report(new NamespaceProgress($"building {entry.Image}"));
         var buildProgress = progress is null ? null : new SynchronousProgress<BuildProgress>(b => progress.Report(new NamespaceProgress($"building {entry.Image}", b)));
-        var previous = (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id;
-        await engine.Images.BuildAsync(options, buildProgress, ct);
+        var previous = (await runtime.TryInspectImageAsync(entry.Image, ct))?.Id;
+        await runtime.BuildImageAsync(options, owner, buildProgress, ct);
         // Every launch's network guard runs this image: made now (once per engine), not on the first launch.
-        await GuardImage.EnsureAsync(engine, BaseImage, () => progress?.Report(new NamespaceProgress("building the network guard image")), ct);
-        if (previous is not null && (await engine.Images.TryInspectAsync(entry.Image, ct))?.Id != previous)
+        await GuardImage.EnsureAsync(runtime, BaseImage, () => progress?.Report(new NamespaceProgress("building the network guard image")), ct);
+        if (previous is not null && (await runtime.TryInspectImageAsync(entry.Image, ct))?.Id != previous)
         {
             await RemoveReplacedImageAsync(previous);
         }
@@ -363,7 +363,7 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
     {
         try
         {
-            await engine.Images.RemoveAsync(id, force: false, CancellationToken.None);
+            await runtime.RemoveImageAsync(id, force: false, CancellationToken.None);
         }
         catch (Airlock.Engine.Errors.EngineException)
         {
@@ -373,15 +373,15 @@ public sealed class NamespaceManager(AirlockPaths paths, EngineClient engine, Ho
 
     private async Task SeedHomeAsync(string name, string image, CancellationToken ct)
     {
-        await HomeSeeder.SeedAsync(engine, image, paths.NamespaceHome(name), ct);
+        await HomeSeeder.SeedAsync(runtime, image, paths.NamespaceHome(name), ct);
         await RecordSeedAsync(name, image, ct);
     }
 
     private async Task RecordSeedAsync(string name, string image, CancellationToken ct)
     {
-        var details = await engine.Images.InspectAsync(image, ct);
-        var hash = details.Config?.Labels is { } labels && labels.TryGetValue(SkeletonHash.Label, out var h) ? h : null;
-        new NamespaceState(hash, time.GetUtcNow()).Save(StateFile(name));
+        var details = await runtime.TryInspectImageAsync(image, ct)
+            ?? throw new LauncherException($"the image {image} of namespace '{name}' is missing; run: airlock rebuild namespace {name}");
+        new NamespaceState(details.Owner.SkeletonHash, time.GetUtcNow()).Save(StateFile(name));
     }
 
     private static void RefreshSharedFiles(string buildDir)

@@ -6,8 +6,6 @@ namespace Airlock.Launcher.Namespaces;
 /// <summary>A fingerprint of a build dir's skeleton dotfiles, stored on the image, to tell when a seeded home has drifted from it.</summary>
 public static class SkeletonHash
 {
-    public const string Label = "io.airlock.skeleton-hash";
-
     public static string Of(string buildDir)
     {
         var skeleton = Path.Combine(buildDir, "skeleton");

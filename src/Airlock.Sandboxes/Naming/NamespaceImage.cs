@@ -16,9 +16,6 @@ public static class NamespaceImage
 {
     public const string Repository = "localhost/airlock";
 
-    /// <summary>The label carrying <see cref="OwnerId"/> on every image a namespace build makes, so clean-ups take only their own.</summary>
-    public const string OwnerLabel = "io.airlock.namespace-owner";
-
     public static string For(string name, string ownerId) => $"{Repository}:{name}.{ownerId}";
 
     /// <summary>The name every namespace called <paramref name="name"/> got before names carried their owner; still used where config.yaml records it.</summary>

@@ -1,6 +1,6 @@
 using Airlock.Engine;
 using Airlock.Engine.Images;
-using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Runtime;
 
 namespace Airlock.Sandboxes.Network;
 
@@ -12,9 +12,6 @@ namespace Airlock.Sandboxes.Network;
 public static class GuardImage
 {
     public const string Repository = "localhost/airlock-guard";
-
-    /// <summary>On the image: what it is, for clean-up and for <c>airlock doctor</c>.</summary>
-    public const string OwnerValue = "guard-image";
 
     private const string Dockerfile =
         """
@@ -30,10 +27,10 @@ public static class GuardImage
         $"{Repository}:{ContentHash.Short(Dockerfile + "\0" + baseImage)}";
 
     /// <summary>The guard image's name, built first when the engine does not have it (<paramref name="building"/> is told).</summary>
-    public static async Task<string> EnsureAsync(EngineClient engine, string baseImage, Action? building, CancellationToken ct)
+    public static async Task<string> EnsureAsync(ISandboxRuntime runtime, string baseImage, Action? building, CancellationToken ct)
     {
         var tag = TagFor(baseImage);
-        if (await engine.Images.ExistsAsync(tag, ct))
+        if (await runtime.TryInspectImageAsync(tag, ct) is not null)
         {
             return tag;
         }
@@ -43,14 +40,15 @@ public static class GuardImage
         try
         {
             await File.WriteAllTextAsync(Path.Combine(context.FullName, "Dockerfile"), Dockerfile, ct);
-            await engine.Images.BuildAsync(
+            await runtime.BuildImageAsync(
                 new BuildOptions
                 {
                     ContextDirectory = context.FullName,
                     Tag = tag,
                     BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = baseImage },
-                    Labels = new Dictionary<string, string> { [SandboxLabels.Owner] = OwnerValue },
                 },
+                // Says what the image is, for clean-up and for `airlock doctor`.
+                new SandboxOwner { Role = SandboxOwner.Roles.GuardImage },
                 progress: null,
                 ct);
         }

@@ -1,7 +1,7 @@
-using Airlock.Engine;
 using Airlock.Engine.Containers;
 using Airlock.Engine.Exec;
 using Airlock.Engine.Identity;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 
 namespace Airlock.Sandboxes.Network;
@@ -16,9 +16,6 @@ namespace Airlock.Sandboxes.Network;
 /// </summary>
 public static class NetworkGuard
 {
-    /// <summary>On the guard: the name of the container it guards.</summary>
-    public const string GuardsLabel = "io.airlock.guards";
-
     public static string NameFor(string sandboxName) => sandboxName + "-guard";
 
     /// <summary>
@@ -51,7 +48,7 @@ public static class NetworkGuard
         ReadOnlyRootfs = true,
         Limits = new ResourceLimits(64L * 1024 * 1024, null, 32),
         Init = true,
-        // Removed by the engine once it ends: a session's end only has to kill it (see SessionGuard.RemoveAsync), and a
+        // Removed by the engine once it ends: a session's end only has to kill it (see EngineSandboxRuntime.RemoveAsync), and a
         // guard a killed airlock left running goes as soon as anything stops it.
         AutoRemove = true,
     };
@@ -68,10 +65,10 @@ public static class NetworkGuard
     };
 
     /// <summary>Loads the rules in the (started) guard; fails, naming nft's complaint, when they cannot be loaded.</summary>
-    public static async Task ApplyAsync(EngineClient engine, string guardId, GuardPolicy policy, CancellationToken ct)
+    public static async Task ApplyAsync(ISandboxRuntime runtime, string guardId, GuardPolicy policy, CancellationToken ct)
     {
         var rules = GuardRules.Render(policy);
-        var result = await engine.Exec.RunAsync(
+        var result = await runtime.RunAsync(
             guardId,
             new ExecOptions { Command = ["sh", "-c", GuardRules.LoadScript], User = "0:0" },
             System.Text.Encoding.UTF8.GetBytes(rules),

@@ -47,6 +47,9 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         return id;
     }
 
+    public Task<string> CreateUnhardenedAsync(ContainerCreateOptions options, SandboxOwner owner, CancellationToken ct) =>
+        engine.Containers.CreateAsync(options with { Labels = owner.WrittenOver(options.Labels) }, ct);
+
     public async Task<string> CreateGuardAsync(GuardCreate guard, CancellationToken ct)
     {
         var ports = guard.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList();
@@ -161,7 +164,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public Task<string> CommitAsync(
         string id, string repository, string tag, SandboxOwner owner, IReadOnlyDictionary<string, string> labels, string comment, CancellationToken ct) =>
-        engine.Containers.CommitAsync(id, repository, tag, Labelled(labels, owner), comment, ct: ct);
+        engine.Containers.CommitAsync(id, repository, tag, owner.WrittenOver(SandboxOwner.WithoutOwnLabels(labels)), comment, ct: ct);
 
     public async Task<SandboxImage?> TryInspectImageAsync(string name, CancellationToken ct) =>
         await engine.Images.TryInspectAsync(name, ct) is { } details ? ToImage(details) : null;
@@ -177,19 +180,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
     }
 
     public Task<string> BuildImageAsync(BuildOptions options, SandboxOwner owner, IProgress<BuildProgress>? progress, CancellationToken ct) =>
-        engine.Images.BuildAsync(options with { Labels = Labelled(options.Labels, owner) }, progress, ct);
-
-    /// <summary>The caller's own labels (any owner label among them dropped) with the owner's.</summary>
-    private static Dictionary<string, string> Labelled(IReadOnlyDictionary<string, string>? labels, SandboxOwner owner)
-    {
-        var all = new Dictionary<string, string>(SandboxOwner.WithoutOwnLabels(labels), StringComparer.Ordinal);
-        foreach (var (key, value) in owner.ToLabels())
-        {
-            all[key] = value;
-        }
-
-        return all;
-    }
+        engine.Images.BuildAsync(options with { Labels = owner.WrittenOver(SandboxOwner.WithoutOwnLabels(options.Labels)) }, progress, ct);
 
     public Task<bool> RemoveImageAsync(string name, bool force, CancellationToken ct) => engine.Images.RemoveIfExistsAsync(name, force, ct);
 
@@ -232,7 +223,11 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         SandboxOwner.WithoutOwnLabels(d.Config.Labels),
         ParseTime(d.State.StartedAt),
         ParseTime(d.State.FinishedAt),
-        d.NetworkSettings.PrimaryAddress);
+        d.NetworkSettings.PrimaryAddress)
+    {
+        User = d.Config.User,
+        WorkingDirectory = d.Config.WorkingDir,
+    };
 
     private static SandboxImage ToImage(ImageDetails d) => new(
         d.Id,

@@ -1,3 +1,4 @@
+using Airlock.Engine.Containers;
 using Airlock.Engine.Exec;
 using Airlock.Engine.Identity;
 using Airlock.Engine.Images;
@@ -21,6 +22,13 @@ public interface ISandboxRuntime : IDisposable
 
     /// <summary>Creates a sandbox (not started) and returns its id. Not cancelled half-way: a create the engine finished is never left unknown.</summary>
     Task<string> CreateAsync(SandboxCreate create, CancellationToken ct);
+
+    /// <summary>
+    /// Creates a container exactly as <paramref name="options"/> describe it, owned by <paramref name="owner"/>, with none
+    /// of the wall <see cref="CreateAsync"/> adds (no dropped capabilities, seccomp profile, limits or init unless asked).
+    /// Only for <c>airlock engine run</c>, which is the engine's own <c>run</c> with Airlock's label: never for a sandbox.
+    /// </summary>
+    Task<string> CreateUnhardenedAsync(ContainerCreateOptions options, SandboxOwner owner, CancellationToken ct);
 
     Task StartAsync(string id, CancellationToken ct);
 

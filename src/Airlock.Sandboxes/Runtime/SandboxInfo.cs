@@ -16,4 +16,10 @@ public sealed record SandboxInfo(
     IReadOnlyDictionary<string, string> Labels,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string? Address);
+    string? Address)
+{
+    /// <summary>The user its process runs as (<c>uid:gid</c> or a name); null or empty for the image's.</summary>
+    public string? User { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+}

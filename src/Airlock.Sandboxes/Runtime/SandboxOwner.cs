@@ -87,6 +87,18 @@ public sealed record SandboxOwner
         return labels;
     }
 
+    /// <summary>A caller's <paramref name="labels"/> with this owner's written over them, as they are put on what the owner made.</summary>
+    public IReadOnlyDictionary<string, string> WrittenOver(IReadOnlyDictionary<string, string> labels)
+    {
+        var merged = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        foreach (var (key, value) in ToLabels())
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
     /// <summary>The engine's label filters (<c>key=value</c>) that match what this owner sets.</summary>
     public IReadOnlyList<string> ToFilters() => ToLabels().Select(kv => $"{kv.Key}={kv.Value}").ToList();
 

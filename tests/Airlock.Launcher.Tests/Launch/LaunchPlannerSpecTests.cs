@@ -1,6 +1,7 @@
 using Airlock.Engine.Identity;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Tests.Infrastructure;
+using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 
@@ -91,15 +92,17 @@ public sealed class LaunchPlannerSpecTests : IDisposable
     }
 
     [Fact]
-    public void The_spec_is_labelled_with_owner_namespace_and_project_and_named_after_the_namespace()
+    public void The_sandbox_is_owned_by_the_launcher_in_its_namespace_project_and_session_and_named_after_the_namespace()
     {
         var plan = _host.Plan();
 
-        plan.Spec.Labels.ShouldBe(new Dictionary<string, string>
+        plan.Owner.ShouldBe(new SandboxOwner { Role = SandboxOwner.Roles.Launcher, Namespace = "work", Project = _host.Project, Session = plan.SessionName });
+        plan.LabelledSpec.Labels.ShouldBe(new Dictionary<string, string>
         {
             [SandboxLabels.Owner] = "launcher",
             [SandboxLabels.Namespace] = "work",
             [SandboxLabels.Project] = _host.Project,
+            [SandboxLabels.Session] = plan.SessionName,
         });
         plan.Spec.Hostname.ShouldBe("work");
         plan.Spec.Image.ShouldBe("localhost/airlock:work");
