@@ -10,6 +10,7 @@ using Airlock.Engine.Exec;
 using Airlock.Engine.Identity;
 using Airlock.Engine.Images;
 using Airlock.Engine.Streams;
+using Airlock.Engine.Transport;
 using Airlock.Sandboxes.Network;
 
 namespace Airlock.Sandboxes.Runtime;
@@ -24,6 +25,10 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     // Guards are created auto-removing: on podman, ending one is a kill, and podman's own clean-up removes it.
     private readonly ConcurrentDictionary<string, byte> _guards = new(StringComparer.Ordinal);
+
+    /// <summary>Connects to the engine at <paramref name="endpoint"/> (a server's node); throws EngineUnreachableException when it does not answer.</summary>
+    public static async Task<EngineSandboxRuntime> ConnectAsync(EngineEndpoint endpoint, TimeProvider time, CancellationToken ct) =>
+        new(await EngineClient.ConnectAsync(endpoint, time: time, ct: ct), time);
 
     public EngineIdentity Identity => engine.Identity;
 
@@ -43,7 +48,6 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         }
 
         var id = await engine.Containers.CreateAsync(options, CancellationToken.None);
-        ct.ThrowIfCancellationRequested();
         return id;
     }
 
@@ -57,7 +61,6 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
             guard.Image, guard.Name, guard.NetworkMode, guard.Hostname, guard.ExtraHosts, ports, guard.UsernsMode, guard.Owner.ToLabels());
         var id = await engine.Containers.CreateAsync(options, CancellationToken.None);
         _guards[id] = 0;
-        ct.ThrowIfCancellationRequested();
         return id;
     }
 

@@ -20,7 +20,11 @@ public interface ISandboxRuntime : IDisposable
     /// <summary>Where the engine was reached (a socket path or URL), for messages.</summary>
     string Endpoint { get; }
 
-    /// <summary>Creates a sandbox (not started) and returns its id. Not cancelled half-way: a create the engine finished is never left unknown.</summary>
+    /// <summary>
+    /// Creates a sandbox (not started) and returns its id. Never cancelled half-way, and the id is returned even when
+    /// <paramref name="ct"/> was cancelled meanwhile: a create the engine finished is never left unknown (the caller checks
+    /// the token and removes what it no longer wants).
+    /// </summary>
     Task<string> CreateAsync(SandboxCreate create, CancellationToken ct);
 
     /// <summary>

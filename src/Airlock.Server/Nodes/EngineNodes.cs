@@ -59,7 +59,7 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
             await _gate.WaitAsync(ct);
             try
             {
-                return _runtime ??= new EngineSandboxRuntime(await EngineClient.ConnectAsync(Options.Endpoint, time: time, ct: ct), time);
+                return _runtime ??= await EngineSandboxRuntime.ConnectAsync(Options.Endpoint, time, ct);
             }
             finally
             {
