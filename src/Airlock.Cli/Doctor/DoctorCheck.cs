@@ -91,7 +91,9 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
             }
 
             var namespaces = await NamespaceDoctor.CheckAsync(client, paths, time, problems, ct);
-            return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems) with { Namespaces = namespaces };
+            var isolation = await IsolationDoctor.CheckAsync(client, ct);
+            return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems)
+                with { Namespaces = namespaces, Isolation = isolation };
         }
     }
 
