@@ -31,24 +31,23 @@ chmod 755 "$wrapper"
 
 # podman: a drop-in read by rootful podman and by every user's rootless podman (podman 4.3 reads containers.conf.d).
 podman_conf=/etc/containers/containers.conf.d/airlock-gvisor.conf
-podman_before=$(cat "$podman_conf" 2>/dev/null || true)
 write_if_changed "$podman_conf" "# Written by airlock scripts/setup-gvisor.sh
 [engine.runtimes]
 $runtime = [\"$wrapper\"]"
 
 # A podman service reads its runtimes when it starts (SIGHUP reloads the file, not the runtimes it runs containers
-# with), so the one setup-engines.sh started is restarted once, when the registration is new; its containers keep
-# running (conmon holds them). Services airlock itself starts stop after 10 idle minutes and read it then.
+# with: starting one then fails with "runtime airlock-runsc is missing"), so the one setup-engines.sh keeps is restarted
+# when it started before the registration was written; its containers keep running (conmon holds them). Services airlock
+# starts for itself stop after 10 idle minutes and read it when they start again.
 podman_socket=$(podman_socket)
-if [ "$podman_before" != "$(cat "$podman_conf")" ] && [ -S "$podman_socket" ]; then
-  pid=$(ss -xlpn 2>/dev/null | awk -v s="$podman_socket" '$5 == s' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
-  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = podman ]; then
-    log "restarting the podman service on $podman_socket so that it knows $runtime"
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    rm -f "$podman_socket"
-    ensure_podman_service
-  fi
+pid=$(ss -xlpn 2>/dev/null | awk -v s="$podman_socket" '$5 == s' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
+if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = podman ] &&
+  [ $(($(date +%s) - $(ps -o etimes= -p "$pid"))) -le "$(stat -c %Y "$podman_conf")" ]; then
+  log "restarting the podman service on $podman_socket (pid $pid) so that it knows $runtime"
+  kill "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$podman_socket"
+  ensure_podman_service
 fi
 
 # Docker: merged into daemon.json with whatever else is there; SIGHUP makes dockerd reload its runtimes.
