@@ -107,3 +107,25 @@ import_base_image_for() {
     rm -f "$saved"
   fi
 }
+
+# The rootful podman API service scripts/setup-engines.sh keeps on /run/podman/podman.sock, started when it does not answer.
+podman_socket() { printf '%s\n' /run/podman/podman.sock; }
+ensure_podman_service() {
+  local socket
+  socket=$(podman_socket)
+  podman_up() { curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; }
+  podman_up && return 0
+  need_root
+  log "starting podman system service on $socket"
+  mkdir -p "$(dirname "$socket")" /var/log/airlock
+  # Started from /: a daemon keeps the directory it was started in, and conmon fails every start ("write child: broken
+  # pipe") once that directory is deleted, e.g. the checkout this script ran from.
+  (cd / && nohup setsid podman system service --time=0 "unix://$socket" >>/var/log/airlock/podman.log 2>&1 &)
+  for _ in $(seq 1 100); do podman_up && break; sleep 0.1; done
+  podman_up || die "podman system service did not come up; see /var/log/airlock/podman.log"
+}
+
+# The isolation level gvisor's runtime: one name on both engines (Airlock's IsolationLevel maps gvisor to it), and the
+# executable it names (scripts/setup-gvisor.sh writes it).
+gvisor_runtime_name() { printf '%s\n' airlock-runsc; }
+gvisor_runtime_path() { printf '%s\n' /usr/local/libexec/airlock/runsc; }

@@ -18,6 +18,9 @@ runtime = "runc"'
 # Rootless podman needs the tun device for slirp4netns/pasta.
 [ -c /dev/net/tun ] && chmod 666 /dev/net/tun 2>/dev/null || true
 
+# The isolation level gvisor: runsc, registered with both engines before they start (or reloaded into them).
+bash "$(dirname "$0")/setup-gvisor.sh"
+
 docker_up() { docker -H unix:///var/run/docker.sock version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 if ! docker_up; then
   need_root
@@ -31,13 +34,5 @@ if ! docker_up; then
 fi
 
 # A rootful podman API socket that survives this script, so Airlock and the tests find it at the usual path.
-podman_up() { curl -sf --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1; }
-if ! podman_up; then
-  need_root
-  log "starting podman system service on /run/podman/podman.sock"
-  mkdir -p /run/podman /var/log/airlock
-  (cd / && nohup setsid podman system service --time=0 unix:///run/podman/podman.sock >/var/log/airlock/podman.log 2>&1 &)
-  for _ in $(seq 1 100); do podman_up && break; sleep 0.1; done
-  podman_up || die "podman system service did not come up; see /var/log/airlock/podman.log"
-fi
+ensure_podman_service
 log "engines ready: podman $(podman --version | awk '{print $3}'), docker $(docker -H unix:///var/run/docker.sock version --format '{{.Server.Version}}')"

@@ -25,7 +25,7 @@ public sealed class EngineClient : IDisposable
     {
         _http = http;
         Identity = identity;
-        Containers = new ContainersClient(http, () => Identity.Kind);
+        Containers = new ContainersClient(http, () => Identity);
         Images = new ImagesClient(http, () => Identity.Kind);
         Exec = new ExecClient(http, time);
         Events = new EventsClient(http, () => Identity.Kind);
@@ -132,6 +132,10 @@ public sealed class EngineClient : IDisposable
         var info = await _http.GetJsonAsync(_http.Path("/info"), EngineJsonContext.Default.InfoResponse, "read engine info", ct);
         return new EngineResources(info.NCPU, info.MemTotal);
     }
+
+    /// <summary>The OCI runtimes the engine has registered (<c>/info</c>); podman answers it in about a second.</summary>
+    public async Task<EngineRuntimes> RuntimesAsync(CancellationToken ct = default) =>
+        EngineRuntimes.From(await _http.GetJsonAsync(_http.Path("/info"), EngineJsonContext.Default.InfoResponse, "read engine info", ct));
 
     public void Dispose() => _http.Dispose();
 }

@@ -3,6 +3,9 @@ using Airlock.Cli.Commands;
 using Airlock.Cli.Console;
 using Airlock.Cli.Doctor;
 using Airlock.Cli.Errors;
+using Airlock.Engine;
+using Airlock.Engine.Identity;
+using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Cli.Tests;
 
@@ -81,4 +84,36 @@ public sealed class DoctorReportTests
     [InlineData(DoctorStatus.Problems, 2)]
     [InlineData(DoctorStatus.NoEngine, 3)]
     public void Exit_code_follows_the_status(string status, int exitCode) => Report(status).ExitCode.ShouldBe(exitCode);
+
+    private static readonly EngineIdentity Rootful = new(EngineKind.Docker, "20.10", EngineApiVersion.Pinned, EngineApiVersion.Pinned, false, "linux", "amd64", "6.1");
+
+    [Fact]
+    public void Doctor_offers_gvisor_where_the_engine_has_airlocks_runsc_and_says_how_to_add_it_where_not()
+    {
+        var with = IsolationDoctor.Report(IsolationLevel.Gvisor, new EngineRuntimes(["airlock-runsc", "runc"], "runc"), Rootful);
+        var without = IsolationDoctor.Report(IsolationLevel.Gvisor, new EngineRuntimes(["runc", "runsc"], "runc"), Rootful);
+        var container = IsolationDoctor.Report(IsolationLevel.Container, new EngineRuntimes(["runc"], "runc"), Rootful);
+
+        with.ShouldBe(new IsolationReport("gvisor", true, "airlock-runsc", null, null));
+        without.Available.ShouldBeFalse();
+        without.Fix.ShouldNotBeNull().ShouldContain("setup-gvisor.sh");
+        container.ShouldBe(new IsolationReport("container", true, "runc", null, null));
+    }
+
+    [Fact]
+    public void A_plain_console_lists_the_isolation_levels_and_the_fix_of_a_missing_one()
+    {
+        var writer = new StringWriter();
+        var console = ConsoleFactory.Create(writer, redirected: true, _ => null);
+
+        DoctorRenderer.Render(console, Report(DoctorStatus.Healthy) with
+        {
+            Isolation = [new IsolationReport("container", true, "runc", null, null), new IsolationReport("gvisor", false, "airlock-runsc", "missing", "bash scripts/setup-gvisor.sh")],
+        });
+
+        var text = writer.ToString();
+        text.ShouldContain("ok: container (runc)");
+        text.ShouldContain("-: gvisor (airlock-runsc; missing)");
+        text.ShouldContain("setup-gvisor.sh");
+    }
 }

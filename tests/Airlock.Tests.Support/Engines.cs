@@ -28,6 +28,13 @@ public static partial class Engines
     public static readonly string BaseImage =
         Environment.GetEnvironmentVariable("AIRLOCK_TEST_BASE_IMAGE") is { Length: > 0 } image ? image : "localhost/airlock-base:bookworm";
 
+    /// <summary>
+    /// True when <paramref name="procVersion"/> (a sandbox's /proc/version) is gVisor's: it answers with its own kernel's
+    /// version (4.4.0 for Debian's runsc), where a container reads the host's /proc/version itself.
+    /// </summary>
+    public static bool IsGvisorKernel(string procVersion) =>
+        procVersion.Trim() != File.ReadAllText("/proc/version").Trim() && procVersion.StartsWith("Linux version 4.4.0", StringComparison.Ordinal);
+
     /// <summary>Both engines, as AIRLOCK_ENGINE names them, for <c>[MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]</c>.</summary>
     /// <remarks>
     /// A method, not a property: xunit.analyzers 1.27 crashes (AD0001) on a [MemberData] property declared in another

@@ -94,7 +94,9 @@ public sealed class DoctorCheck(EngineDiscovery discovery, BaseImageSetting base
             }
 
             var namespaces = await NamespaceDoctor.CheckAsync(runtime, paths, time, problems, ct);
-            return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems) with { Namespaces = namespaces };
+            var isolation = await IsolationDoctor.CheckAsync(runtime, ct);
+            return Report(problems.Count == 0 ? DoctorStatus.Healthy : DoctorStatus.Problems, engine, candidateReports, imageReport, problems)
+                with { Namespaces = namespaces, Isolation = isolation };
         }
     }
 

@@ -40,6 +40,12 @@ public static class DoctorRenderer
             false => Bad(imageText + ": missing"),
             null => Skip(imageText + ": not checked, no engine"),
         });
+        foreach (var level in report.Isolation)
+        {
+            var text = $"{level.Level} ({level.Runtime}{(level.Note is { } note ? "; " + note : "")})";
+            summary.AddRow("Isolation level", level.Available ? Ok(text) : Skip(text + (level.Fix is { } fix ? ". Add it: " + fix : "")));
+        }
+
         console.Write(summary);
 
         if (report.Candidates.Count > 0)

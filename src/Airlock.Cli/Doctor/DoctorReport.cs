@@ -32,6 +32,9 @@ public sealed record DoctorReport
     /// <summary>The namespaces in config.yaml; empty when there is no engine to check them against.</summary>
     public IReadOnlyList<NamespaceReport> Namespaces { get; init; } = [];
 
+    /// <summary>The isolation levels the engine offers, each with how to add it when it does not; empty without an engine.</summary>
+    public IReadOnlyList<IsolationReport> Isolation { get; init; } = [];
+
     [JsonIgnore]
     public int ExitCode => Status switch
     {
@@ -72,6 +75,12 @@ public sealed record CandidateReport(string Endpoint, string ExpectedKind, strin
 /// <param name="Setting"><c>AIRLOCK_BASE_IMAGE</c> when set there, else <c>default</c>.</param>
 /// <param name="Present">Whether the engine has it; null when there was no engine to ask.</param>
 public sealed record BaseImageReport(string Name, string Setting, bool? Present, string? Id, long? SizeBytes, string? Created);
+
+/// <param name="Level"><c>container</c> or <c>gvisor</c>.</param>
+/// <param name="Runtime">The engine's OCI runtime for it.</param>
+/// <param name="Note">What limits it on this engine, or why it is missing.</param>
+/// <param name="Fix">How to add it when it is missing.</param>
+public sealed record IsolationReport(string Level, bool Available, string Runtime, string? Note, string? Fix);
 
 /// <param name="Code">Stable identifier, e.g. <c>engine-unreachable</c>, <c>base-image-missing</c>.</param>
 /// <param name="Fix">What to do about it.</param>

@@ -110,6 +110,7 @@ internal sealed class ContainerCreateBody
             AutoRemove = o.AutoRemove,
             UsernsMode = o.UsernsMode,
             IpcMode = o.IpcMode,
+            Runtime = o.Runtime,
         },
     };
 }
@@ -137,6 +138,7 @@ internal sealed class HostConfigBody
     public bool AutoRemove { get; init; }
     public string? UsernsMode { get; init; }
     public string? IpcMode { get; init; }
+    public string? Runtime { get; init; }
 }
 
 internal sealed class DeviceMappingBody

@@ -97,5 +97,12 @@ public sealed record ContainerCreateOptions
 
     public string? StopSignal { get; init; }
 
+    /// <summary>
+    /// The OCI runtime, by the name the engine has it registered under (<c>HostConfig.Runtime</c>); null is the engine's
+    /// default. podman 4.3's API ignores the field (compat and libpod alike), so on podman the create goes through a podman
+    /// service started with that runtime as its default (<see cref="PodmanRuntimeService"/>), and is checked afterwards.
+    /// </summary>
+    public string? Runtime { get; init; }
+
     public int? StopTimeoutSeconds { get; init; }
 }

@@ -74,6 +74,15 @@ public sealed class ContainerHostConfigDetails
     public bool ReadonlyRootfs { get; init; }
     public bool? Init { get; init; }
     public IReadOnlyList<string>? ExtraHosts { get; init; }
+
+    /// <summary>Docker's OCI runtime name; podman's compat inspect says <c>oci</c> (see <see cref="ContainersClient.RuntimeOfAsync"/>).</summary>
+    public string? Runtime { get; init; }
+}
+
+/// <summary>What Airlock reads of libpod's inspect (GET /libpod/containers/{id}/json).</summary>
+internal sealed class LibpodContainerDetails
+{
+    public string? OCIRuntime { get; init; }
 }
 
 public sealed class ContainerNetworkDetails

@@ -33,7 +33,7 @@ public sealed partial class ContainersClient
         {
             await StartAsync(id, ct);
             var t2 = Stopwatch.GetTimestamp();
-            var exitCode = _kind() == EngineKind.Podman ? await WaitForPodmanExitAsync(id, ct) : await WaitAsync(id, ct);
+            var exitCode = Kind == EngineKind.Podman ? await WaitForPodmanExitAsync(id, ct) : await WaitAsync(id, ct);
             var t3 = Stopwatch.GetTimestamp();
             await RemoveAsync(id, ct: ct);
             removed = true;

@@ -11,26 +11,69 @@ namespace Airlock.Engine.Containers;
 public sealed partial class ContainersClient
 {
     private readonly EngineHttp _http;
-    private readonly Func<EngineKind> _kind;
+    private readonly Func<EngineIdentity> _identity;
+    private readonly PodmanRuntimeService _runtimes;
 
-    internal ContainersClient(EngineHttp http, Func<EngineKind> kind)
+    internal ContainersClient(EngineHttp http, Func<EngineIdentity> identity, PodmanRuntimeService? runtimes = null)
     {
         _http = http;
-        _kind = kind;
+        _identity = identity;
+        _runtimes = runtimes ?? new PodmanRuntimeService();
     }
+
+    private EngineKind Kind => _identity().Kind;
 
     /// <summary>Creates a container and returns its id.</summary>
     public async Task<string> CreateAsync(ContainerCreateOptions options, CancellationToken ct = default)
     {
         var path = _http.Path("/containers/create") + new QueryString().Add("name", options.Name);
-        var kind = _kind();
+        var kind = Kind;
         using var profile = options.SeccompProfile is { } json && kind == EngineKind.Podman
             ? SeccompProfileFile.Write(json, options.SeccompProfileDirectory)
             : null;
         var body = ContainerCreateBody.From(options, kind, profile?.Path);
+        if (kind == EngineKind.Podman && options.Runtime is { } runtime)
+        {
+            return await CreateOnPodmanUnderAsync(runtime, path, body, options.Image, ct);
+        }
+
         var created = await _http.PostJsonAsync(
             path, body, EngineJsonContext.Default.ContainerCreateBody, EngineJsonContext.Default.IdResponse, $"create container from {options.Image}", ct);
         return created.Id;
+    }
+
+    /// <summary>
+    /// podman's create under a runtime it would otherwise ignore: through <see cref="PodmanRuntimeService"/>, then checked
+    /// on the engine itself, so a container never runs under another runtime than the one asked for.
+    /// </summary>
+    private async Task<string> CreateOnPodmanUnderAsync(string runtime, string path, ContainerCreateBody body, string image, CancellationToken ct)
+    {
+        var endpoint = await _runtimes.EndpointAsync(runtime, _http.Endpoint, _identity().Rootless, ct);
+        using var http = _http.For(endpoint);
+        var created = await http.PostJsonAsync(
+            path, body, EngineJsonContext.Default.ContainerCreateBody, EngineJsonContext.Default.IdResponse, $"create container from {image} under the runtime {runtime}", ct);
+        var actual = await RuntimeOfAsync(created.Id, ct);
+        if (actual != runtime)
+        {
+            await RemoveIfExistsAsync(created.Id, CancellationToken.None);
+            throw new EngineException(
+                $"podman created the container under the OCI runtime '{actual}', not '{runtime}' (removed): the podman service at {endpoint} does not share the storage of {_http.Endpoint}, or does not know '{runtime}'");
+        }
+
+        return created.Id;
+    }
+
+    /// <summary>The OCI runtime a container runs under: podman's own <c>OCIRuntime</c> (its compat inspect says "oci"), Docker's <c>HostConfig.Runtime</c>.</summary>
+    public async Task<string?> RuntimeOfAsync(string id, CancellationToken ct = default)
+    {
+        if (Kind == EngineKind.Podman)
+        {
+            var libpod = await _http.GetJsonAsync(
+                $"/v4.0.0/libpod/containers/{Esc(id)}/json", EngineJsonContext.Default.LibpodContainerDetails, $"inspect container {id}", ct);
+            return libpod.OCIRuntime;
+        }
+
+        return (await InspectAsync(id, ct)).HostConfig.Runtime;
     }
 
     public Task StartAsync(string id, CancellationToken ct = default) =>
@@ -101,7 +144,7 @@ public sealed partial class ContainersClient
     /// <summary>Waits until the container stops and returns its exit code.</summary>
     public async Task<int> WaitAsync(string id, CancellationToken ct = default)
     {
-        if (_kind() == EngineKind.Podman)
+        if (Kind == EngineKind.Podman)
         {
             // podman's compat wait polls every 250 ms; its own API lets us poll faster, which is most of a short run's cost.
             var libpod = $"/v4.0.0/libpod/containers/{Esc(id)}/wait" + new QueryString().Add("condition", "stopped").Add("interval", "10ms");

@@ -29,10 +29,7 @@ public sealed class EngineDiscovery
     /// <summary>The private socket Airlock starts podman on when no socket answers.</summary>
     public string PrivatePodmanSocket => Path.Combine(PrivateRuntimeDir, "podman.sock");
 
-    private string PrivateRuntimeDir =>
-        _env.GetVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg ? Path.Combine(xdg, "airlock")
-        : _env.UserId == 0 ? "/run/airlock"
-        : Path.Combine(_env.GetVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp", $"airlock-{_env.UserId}");
+    private string PrivateRuntimeDir => PrivateRuntimeDirectory.For(_env);
 
     /// <summary>Every place to try, in order. Explicit settings (AIRLOCK_ENGINE, DOCKER_HOST) are the only candidates when present.</summary>
     public IReadOnlyList<EngineCandidate> Candidates()

@@ -12,7 +12,10 @@ public class PodmanServiceStarter
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
 
-    public virtual async Task StartAsync(string podmanPath, string socketPath, CancellationToken ct)
+    public virtual Task StartAsync(string podmanPath, string socketPath, CancellationToken ct) => StartAsync(podmanPath, socketPath, runtime: null, ct);
+
+    /// <summary>Starts the service with <paramref name="runtime"/> (a name podman's containers.conf registers) as its default OCI runtime.</summary>
+    public virtual async Task StartAsync(string podmanPath, string socketPath, string? runtime, CancellationToken ct)
     {
         // The socket and the log (appended to by a shell, which would follow a planted link) live in a directory only
         // this user can enter, checked before anything is put in it.
@@ -35,7 +38,14 @@ public class PodmanServiceStarter
             psi.ArgumentList.Add(setsid);
         }
 
-        foreach (var arg in new[] { podmanPath, "system", "service", $"--time={(int)IdleTimeout.TotalSeconds}", $"unix://{socketPath}" })
+        psi.ArgumentList.Add(podmanPath);
+        if (runtime is not null)
+        {
+            psi.ArgumentList.Add("--runtime");
+            psi.ArgumentList.Add(runtime);
+        }
+
+        foreach (var arg in new[] { "system", "service", $"--time={(int)IdleTimeout.TotalSeconds}", $"unix://{socketPath}" })
         {
             psi.ArgumentList.Add(arg);
         }

@@ -14,6 +14,12 @@ public static class PrivateRuntimeDirectory
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    /// <summary>Where it is for this user: <c>$XDG_RUNTIME_DIR/airlock</c>, <c>/run/airlock</c> for root, else <c>$TMPDIR/airlock-UID</c>.</summary>
+    public static string For(DiscoveryEnvironment env) =>
+        env.GetVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg ? Path.Combine(xdg, "airlock")
+        : env.UserId == 0 ? "/run/airlock"
+        : Path.Combine(env.GetVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp", $"airlock-{env.UserId}");
+
     /// <summary>Makes <paramref name="dir"/> (0700) when missing, then checks it; throws <see cref="EngineUnreachableException"/> when it cannot be trusted.</summary>
     public static void Ensure(string dir)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Airlock.Engine.Identity;
 
 internal sealed class VersionResponse
@@ -28,4 +30,9 @@ internal sealed class InfoResponse
     public string? CgroupVersion { get; init; }
     public int NCPU { get; init; }
     public long MemTotal { get; init; }
+
+    /// <summary>Runtime name to its details (only <c>path</c> on both engines; Docker adds <c>runtimeArgs</c>).</summary>
+    public Dictionary<string, JsonElement>? Runtimes { get; init; }
+
+    public string? DefaultRuntime { get; init; }
 }

@@ -14,6 +14,7 @@ namespace Airlock.Engine.Json;
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ContainerCreateBody))]
 [JsonSerializable(typeof(ContainerDetails))]
+[JsonSerializable(typeof(LibpodContainerDetails))]
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerStats))]
 [JsonSerializable(typeof(WaitResponse))]

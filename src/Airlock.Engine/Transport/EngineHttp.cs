@@ -42,6 +42,9 @@ internal sealed class EngineHttp : IDisposable
 
     public EngineEndpoint Endpoint { get; }
 
+    /// <summary>A client of another endpoint with the same log and API version (podman's runtime-bound service, say).</summary>
+    public EngineHttp For(EngineEndpoint endpoint) => new(endpoint, _logger) { Version = Version };
+
     public EngineApiVersion Version { get; set; } = EngineApiVersion.Pinned;
 
     public string Path(string path) => $"/v{Version}{path}";

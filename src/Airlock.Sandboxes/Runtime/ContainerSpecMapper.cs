@@ -8,7 +8,10 @@ namespace Airlock.Sandboxes.Runtime;
 /// <summary>Turns a sandbox spec into the engine's create request, adding the parts of the wall that are never optional.</summary>
 public static class ContainerSpecMapper
 {
-    public static ContainerCreateOptions ToCreateOptions(SandboxSpec spec, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> extraHosts) => new()
+    public static ContainerCreateOptions ToCreateOptions(SandboxSpec spec, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> extraHosts) =>
+        IsolationRules.Apply(spec, ToContainerOptions(spec, name, labels, extraHosts));
+
+    private static ContainerCreateOptions ToContainerOptions(SandboxSpec spec, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> extraHosts) => new()
     {
         Image = spec.Image,
         Name = name,

@@ -191,6 +191,8 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public Task<IPAddress> GetBridgeGatewayAsync(CancellationToken ct) => engine.Networks.GetBridgeGatewayAsync(ct);
 
+    public Task<EngineRuntimes> OciRuntimesAsync(CancellationToken ct) => engine.RuntimesAsync(ct);
+
     public Task<EngineResources> ResourcesAsync(CancellationToken ct) => engine.ResourcesAsync(ct);
 
     public async IAsyncEnumerable<SandboxEvent> EventsAsync(SandboxOwner owner, [EnumeratorCancellation] CancellationToken ct)

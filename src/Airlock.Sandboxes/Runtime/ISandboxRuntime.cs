@@ -103,6 +103,9 @@ public interface ISandboxRuntime : IDisposable
     /// <summary>The host's address on the engine's default bridge, where a sandbox reaches a host service.</summary>
     Task<System.Net.IPAddress> GetBridgeGatewayAsync(CancellationToken ct);
 
+    /// <summary>The OCI runtimes the engine has registered (an isolation level is offered where its runtime is among them).</summary>
+    Task<EngineRuntimes> OciRuntimesAsync(CancellationToken ct);
+
     /// <summary>What the node has in all (CPUs and memory).</summary>
     Task<EngineResources> ResourcesAsync(CancellationToken ct);
 

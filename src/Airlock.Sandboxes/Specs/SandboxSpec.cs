@@ -34,6 +34,9 @@ public sealed record SandboxSpec
 
     public SecurityPolicy Security { get; init; } = SecurityPolicy.Default;
 
+    /// <summary>How far the sandbox is kept from the host's kernel: an ordinary container unless gVisor is asked for.</summary>
+    public IsolationLevel Isolation { get; init; } = IsolationLevel.Container;
+
     /// <summary>Device nodes passed through (e.g. <c>/dev/dri</c> for a display).</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
 

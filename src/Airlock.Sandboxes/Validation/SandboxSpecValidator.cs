@@ -107,6 +107,11 @@ public static class SandboxSpecValidator
             }
         }
 
+        foreach (var (field, message) in IsolationRules.Problems(spec))
+        {
+            errors.Add($"{root}.{field}", message);
+        }
+
         return errors.All;
     }
 }

@@ -173,6 +173,14 @@ public sealed class ContainerCreateBodyTests
         (device.PathOnHost, device.PathInContainer, device.CgroupPermissions).ShouldBe((host, container, permissions));
     }
 
+    [Fact]
+    public void A_runtime_is_sent_as_HostConfig_Runtime_and_left_out_for_the_engines_default()
+    {
+        Serialise(ContainerCreateBody.From(Minimal with { Runtime = "airlock-runsc" })).GetProperty("HostConfig").GetProperty("Runtime").GetString().ShouldBe("airlock-runsc");
+        Serialise(ContainerCreateBody.From(Minimal with { Runtime = "airlock-runsc" }, Airlock.Engine.Identity.EngineKind.Podman)).GetProperty("HostConfig").GetProperty("Runtime").GetString().ShouldBe("airlock-runsc");
+        Serialise(ContainerCreateBody.From(Minimal)).GetProperty("HostConfig").TryGetProperty("Runtime", out _).ShouldBeFalse();
+    }
+
     private static JsonElement Serialise(ContainerCreateBody body) =>
         JsonDocument.Parse(JsonSerializer.Serialize(body, EngineJsonContext.Default.ContainerCreateBody)).RootElement.Clone();
 }

@@ -132,4 +132,41 @@ public sealed class ContainerSpecMapperTests
         options.OpenStdin.ShouldBe(interactive);
         options.StdinOnce.ShouldBe(interactive);
     }
+
+    [Fact]
+    public void The_container_level_keeps_the_engines_default_runtime()
+    {
+        Map().Runtime.ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_gvisor_level_runs_under_airlocks_runsc_with_the_whole_wall_unchanged()
+    {
+        var container = Map();
+        var gvisor = Map(Spec with { Isolation = IsolationLevel.Gvisor });
+
+        gvisor.Runtime.ShouldBe("airlock-runsc");
+        gvisor.Runtime.ShouldBe(IsolationRules.GvisorRuntime);
+        gvisor.CapDrop.ShouldBe(["ALL"]);
+        gvisor.CapAdd.ShouldBe(container.CapAdd);
+        gvisor.SecurityOptions.ShouldBe(["no-new-privileges"]);
+        gvisor.SeccompProfile.ShouldBe(container.SeccompProfile);
+        gvisor.MaskedPaths.ShouldBe(container.MaskedPaths);
+        gvisor.Init.ShouldBeTrue();
+        gvisor.HardenBinds.ShouldBeTrue();
+        gvisor.ReadOnlyRootfs.ShouldBeTrue();
+        gvisor.Binds.ShouldBe(container.Binds);
+        gvisor.Limits.MemoryBytes.ShouldBe(container.Limits.MemoryBytes);
+        gvisor.Limits.Cpus.ShouldBe(container.Limits.Cpus);
+    }
+
+    [Fact]
+    public void Under_gvisor_the_pids_limit_counts_the_host_threads_its_processes_take()
+    {
+        // 100 processes inside: gVisor's own threads plus about 8 host threads for each (ptrace platform).
+        Map(Spec with { Isolation = IsolationLevel.Gvisor }).Limits.PidsLimit.ShouldBe((100 * IsolationRules.GvisorThreadsPerProcess) + IsolationRules.GvisorBaseThreads);
+        Map(new SandboxSpec { Image = "debian", Isolation = IsolationLevel.Gvisor }).Limits.PidsLimit.ShouldBe((4096 * 8) + 128);
+        Map(Spec with { Isolation = IsolationLevel.Gvisor, Limits = new SandboxLimits(null, null, null) }).Limits.PidsLimit.ShouldBe(-1);
+        Map().Limits.PidsLimit.ShouldBe(100);
+    }
 }

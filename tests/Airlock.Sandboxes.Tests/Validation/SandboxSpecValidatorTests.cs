@@ -194,4 +194,15 @@ public sealed class SandboxSpecValidatorTests
     {
         Should.NotThrow(() => new ValidationErrors().ThrowIfAny("config.yaml"));
     }
+
+    [Fact]
+    public void Gvisor_with_podmans_keep_id_user_namespace_is_refused_naming_the_field()
+    {
+        var error = SandboxSpecValidator.Validate(Valid with { Isolation = IsolationLevel.Gvisor, UsernsMode = "keep-id" }).ShouldHaveSingleItem();
+
+        error.Path.ShouldBe("sandbox.usernsMode");
+        error.Message.ShouldContain("does not run under gvisor");
+        SandboxSpecValidator.Validate(Valid with { UsernsMode = "keep-id" }).ShouldBeEmpty();
+        SandboxSpecValidator.Validate(Valid with { Isolation = IsolationLevel.Gvisor }).ShouldBeEmpty();
+    }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs gVisor (Debian's runsc) and registers it with podman (rootful and every rootless user: the system-wide
+# containers.conf.d) and Docker (/etc/docker/daemon.json, merged) under one runtime name, airlock-runsc: the
+# isolation level `gvisor` (docs/security.md, "Isolation levels"). Called by setup-engines.sh before it starts the
+# engines, or alone (it asks sudo for root). Idempotent: a second run changes nothing, reloads nothing, restarts nothing.
+source "$(dirname "$0")/lib.sh"
+become_root "$0" "$@"
+
+apt_install runsc jq
+
+runtime=$(gvisor_runtime_name)
+wrapper=$(gvisor_runtime_path)
+
+# One executable both engines run, with the flags these machines need: podman 4.3 has no per-runtime flags, and
+# Docker's runtimeArgs would be Docker's alone.
+#   --network=host  gVisor's own network stack does not start on these VMs ("cannot run with network enabled in root
+#                   network namespace"); the sandbox then uses the host kernel's stack in the container's own network
+#                   namespace, which still isolates it (and the network guard's rules still apply)
+#   --oci-seccomp   enforce the container's seccomp profile (Airlock's) inside the sandbox: without it runsc ignores it,
+#                   and a setuid bit set inside reaches a bind-mounted host file
+#   --platform=ptrace  the KVM platform hangs here (/dev/kvm is PVM)
+# In a user namespace (rootless podman) runsc cannot create cgroups: --ignore-cgroups (rootless podman ignores limits
+# on cgroup v1 with runc too).
+write_if_changed "$wrapper" '#!/bin/sh
+# Written by airlock scripts/setup-gvisor.sh: gVisor'"'"'s runsc as the runtime '"$runtime"' on podman and Docker.
+set -- --platform=ptrace --network=host --oci-seccomp "$@"
+read -r _ _ count </proc/self/uid_map
+[ "$count" = 4294967295 ] || set -- --ignore-cgroups "$@"
+exec /usr/bin/runsc "$@"'
+chmod 755 "$wrapper"
+
+# podman: a drop-in read by rootful podman and by every user's rootless podman (podman 4.3 reads containers.conf.d).
+podman_conf=/etc/containers/containers.conf.d/airlock-gvisor.conf
+write_if_changed "$podman_conf" "# Written by airlock scripts/setup-gvisor.sh
+[engine.runtimes]
+$runtime = [\"$wrapper\"]"
+
+# A podman service reads its runtimes when it starts (SIGHUP reloads the file, not the runtimes it runs containers
+# with: starting one then fails with "runtime airlock-runsc is missing"), so the one setup-engines.sh keeps is restarted
+# when it started before the registration was written; its containers keep running (conmon holds them). Services airlock
+# starts for itself stop after 10 idle minutes and read it when they start again.
+podman_socket=$(podman_socket)
+pid=$(ss -xlpn 2>/dev/null | awk -v s="$podman_socket" '$5 == s' | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
+if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = podman ] &&
+  [ $(($(date +%s) - $(ps -o etimes= -p "$pid"))) -le "$(stat -c %Y "$podman_conf")" ]; then
+  log "restarting the podman service on $podman_socket (pid $pid) so that it knows $runtime"
+  kill "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$podman_socket"
+  ensure_podman_service
+fi
+
+# Docker: merged into daemon.json with whatever else is there; SIGHUP makes dockerd reload its runtimes.
+docker_conf=/etc/docker/daemon.json
+mkdir -p /etc/docker
+current=$(cat "$docker_conf" 2>/dev/null || true)
+[ -n "$current" ] || current='{}'
+merged=$(printf '%s' "$current" | jq --arg name "$runtime" --arg path "$wrapper" '.runtimes[$name] = {path: $path}') ||
+  die "$docker_conf is not valid JSON; fix it (or move it away) and run this again"
+if [ "$merged" != "$current" ]; then
+  printf '%s\n' "$merged" >"$docker_conf"
+  log "registered $runtime in $docker_conf"
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
+    kill -HUP "$pid"
+    log "dockerd reloaded its configuration"
+  fi
+fi
+log "gVisor ready: runtime $runtime ($(runsc --version 2>/dev/null | head -n 1))"
