@@ -25,9 +25,14 @@ public sealed class SandboxLifecycleTests
         var container = await server.Engine.Containers.InspectAsync("airlock-" + id, Ct);
         container.Config.Labels!["io.airlock.tenant"].ShouldBe("acme");
         container.Config.Labels["io.airlock.sandbox"].ShouldBe(id);
-        var status = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "grep", "-E", "^(CapEff|NoNewPrivs)", "/proc/self/status" } }, Ct), 200);
+        // no-new-privileges asked of the kernel itself (prctl PR_GET_NO_NEW_PRIVS, syscall 157 option 39): gVisor's
+        // /proc/self/status has no NoNewPrivs line, so the same question is asked at both levels.
+        var status = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new
+        {
+            command = new[] { "sh", "-c", "grep ^CapEff /proc/self/status; perl -e 'print \"nnp=\", syscall(157, 39, 0, 0, 0, 0), \"\\n\"'" },
+        }, Ct), 200);
         status["stdout"]!.GetValue<string>().ShouldContain("CapEff:\t0000000000000000");
-        status["stdout"]!.GetValue<string>().ShouldContain("NoNewPrivs:\t1");
+        status["stdout"]!.GetValue<string>().ShouldContain("nnp=1");
         var kernel = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "cat", "/proc/version" } }, Ct), 200);
         Engines.IsGvisorKernel(kernel["stdout"]!.GetValue<string>()).ShouldBe(isolation == "gvisor", kernel["stdout"]!.GetValue<string>());
 
