@@ -139,6 +139,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton(allowedImages);
             services.AddSingleton<ImagePolicy>();
             services.AddSingleton<TemplateImages>();
+            services.AddSingleton<NodeIsolation>();
             services.AddSingleton<SandboxService>();
             services.AddSingleton<SandboxExec>();
             services.AddSingleton<ServerMetrics>();

@@ -9,6 +9,7 @@ using Airlock.Engine;
 using Airlock.Engine.Containers;
 using Airlock.Engine.Transport;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Specs;
 using Airlock.Server.Sandboxes;
 
 namespace Airlock.Bench.Benchmarks;
@@ -16,9 +17,10 @@ namespace Airlock.Bench.Benchmarks;
 /// <summary>
 /// api-create: a sandbox from nothing to running through <c>POST /v1/sandboxes</c> of a real <c>airlock serve</c>
 /// process, against the engine's own create + start of the same container through Airlock.Engine, interleaved in the
-/// same run. Each is deleted between runs, untimed.
+/// same run. Each is deleted between runs, untimed. Where the engine has gVisor's runtime, the same pair runs at the gvisor
+/// level too (ApiCreateBenchmark.Gvisor.cs).
 /// </summary>
-internal sealed class ApiCreateBenchmark : IBenchmark
+internal sealed partial class ApiCreateBenchmark : IBenchmark
 {
     private const string DefaultImage = "localhost/airlock-base:bookworm";
     private const string Tenant = "airlock-bench";
@@ -122,6 +124,8 @@ internal sealed class ApiCreateBenchmark : IBenchmark
                 variants.Add(Variant.Plain);
             }
 
+            variants.AddRange(await GvisorVariantsAsync(engine, output, ct));
+
             for (var n = 0; n < serverWarmup; n++)
             {
                 await RunOnceAsync(state, Variant.Api, -1 - n, ct);
@@ -146,6 +150,7 @@ internal sealed class ApiCreateBenchmark : IBenchmark
             }
 
             Report(output, state, variants);
+            ReportGvisor(output, state, variants);
             output.WriteLine($"load average at the end: {LoadAverage.Now()}");
         }
         catch (BenchRunException ex)
@@ -162,13 +167,14 @@ internal sealed class ApiCreateBenchmark : IBenchmark
         var ratio = state.Samples[Variant.Api].Count > 0 && state.Samples[Variant.Engine].Count > 0
             ? (state.Samples[Variant.Api].Median / state.Samples[Variant.Engine].Median).ToString("F2", CultureInfo.InvariantCulture)
             : "n/a";
+        WriteGvisorRatio(output, state);
         output.WriteLine($"{Name}: ratio={ratio}");
         return failed ? 1 : 0;
     }
 
     private static async Task<TimeSpan> RunOnceAsync(RunState state, Variant variant, int round, CancellationToken ct)
     {
-        if (variant == Variant.Api)
+        if (variant is Variant.Api or Variant.ApiGvisor)
         {
             var body = JsonSerializer.Serialize(new
             {
@@ -176,6 +182,7 @@ internal sealed class ApiCreateBenchmark : IBenchmark
                 image = state.Image,
                 command = Command,
                 limits = new { cpus = 0.5, memoryBytes = 256L << 20 },
+                isolation = IsolationLevels.Name(LevelOf(variant)),
             });
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
             var cpuBefore = state.Server!.CpuTime();
@@ -183,7 +190,7 @@ internal sealed class ApiCreateBenchmark : IBenchmark
             using var response = await state.Client!.PostAsync("/v1/sandboxes", content, ct);
             var text = await ServeProcess.ExpectAsync(response, 201, ct);
             var elapsed = Stopwatch.GetElapsedTime(started);
-            if (round >= state.Warmup)
+            if (round >= state.Warmup && variant == Variant.Api)
             {
                 state.ServerCpu += state.Server.CpuTime() - cpuBefore;
             }
@@ -198,7 +205,12 @@ internal sealed class ApiCreateBenchmark : IBenchmark
             return elapsed;
         }
 
-        var options = variant == Variant.Engine ? state.Hardened($"airlock-bench-e{round}") : state.Plain($"airlock-bench-p{round}");
+        var options = variant switch
+        {
+            Variant.Engine => state.Hardened($"airlock-bench-e{round}"),
+            Variant.EngineGvisor => state.Hardened($"airlock-bench-g{round}", IsolationLevel.Gvisor),
+            _ => state.Plain($"airlock-bench-p{round}"),
+        };
         var containers = state.Engine.Containers;
         var begin = Stopwatch.GetTimestamp();
         var id = await containers.CreateAsync(options, ct);
@@ -256,6 +268,12 @@ internal sealed class ApiCreateBenchmark : IBenchmark
 
         /// <summary>A bare container of the same image and command.</summary>
         Plain,
+
+        /// <summary>POST /v1/sandboxes with <c>"isolation": "gvisor"</c>.</summary>
+        ApiGvisor,
+
+        /// <summary>The same hardened container at the gvisor level (runtime airlock-runsc), through Airlock.Engine.</summary>
+        EngineGvisor,
     }
 
     private sealed class RunState(EngineClient engine, string image)
@@ -278,10 +296,12 @@ internal sealed class ApiCreateBenchmark : IBenchmark
             [Variant.Api] = new("api: POST /v1/sandboxes"),
             [Variant.Engine] = new("engine: create + start (same spec)"),
             [Variant.Plain] = new("engine: create + start (bare)"),
+            [Variant.ApiGvisor] = new("api: POST /v1/sandboxes (gvisor)"),
+            [Variant.EngineGvisor] = new("engine: create + start (gvisor)"),
         };
 
         /// <summary>What the server sends the engine for the API's request: the same validator and mapper, the same hardening.</summary>
-        public ContainerCreateOptions Hardened(string name)
+        public ContainerCreateOptions Hardened(string name, IsolationLevel isolation = IsolationLevel.Container)
         {
             var plan = SandboxRequestValidator.Validate(new CreateSandboxRequest
             {
@@ -289,7 +309,8 @@ internal sealed class ApiCreateBenchmark : IBenchmark
                 Image = Image,
                 Command = Command,
                 Limits = new SandboxLimitsRequest { Cpus = 0.5, MemoryBytes = 256L << 20 },
-            });
+                Isolation = IsolationLevels.Name(isolation),
+            }, imageProblem: null); // the server checks the image against its allowlist; the engine variant runs it as given
             return ContainerSpecMapper.ToCreateOptions(plan.Spec, name, BenchLabel.Labels, []);
         }
 

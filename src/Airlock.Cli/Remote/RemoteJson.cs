@@ -16,6 +16,7 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(List<Snapshot>))]
 [JsonSerializable(typeof(QuotaBody))]
 [JsonSerializable(typeof(CreateTenantBody))]
+[JsonSerializable(typeof(IsolationBody))]
 [JsonSerializable(typeof(Tenant))]
 [JsonSerializable(typeof(List<Tenant>))]
 [JsonSerializable(typeof(CreateKeyBody))]

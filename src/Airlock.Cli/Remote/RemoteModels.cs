@@ -13,7 +13,8 @@ public sealed record CreateSandboxBody(
     IReadOnlyDictionary<string, string>? Labels,
     string? WorkingDirectory,
     SandboxLimits? Limits,
-    string? Network);
+    string? Network,
+    string? Isolation);
 
 public sealed record Sandbox(
     string Id,
@@ -28,7 +29,8 @@ public sealed record Sandbox(
     int? ExitCode,
     string? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Isolation = null);
 
 public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
 
@@ -43,13 +45,16 @@ public sealed record Snapshot(string Id, string Name, string SandboxId, string I
 
 public sealed record QuotaBody(long? MaxSandboxes, double? MaxCpus, long? MaxMemoryBytes, string? Tier);
 
-public sealed record CreateTenantBody(string Id, string? DisplayName, string? Tier, QuotaBody? Quota);
+public sealed record CreateTenantBody(string Id, string? DisplayName, string? Tier, QuotaBody? Quota, IsolationBody? Isolation);
+
+/// <summary>A tenant's isolation policy: the levels it may use and its default (absent: keep what it has).</summary>
+public sealed record IsolationBody(IReadOnlyList<string>? Allowed, string? Default);
 
 public sealed record TenantQuota(long MaxSandboxes, double MaxCpus, long MaxMemoryBytes);
 
 public sealed record TenantUsage(long Sandboxes, double Cpus, long MemoryBytes);
 
-public sealed record Tenant(string Id, string DisplayName, string Tier, TenantQuota Quota, TenantUsage Usage, DateTimeOffset CreatedAt);
+public sealed record Tenant(string Id, string DisplayName, string Tier, TenantQuota Quota, TenantUsage Usage, DateTimeOffset CreatedAt, IsolationBody? Isolation = null);
 
 public sealed record CreateKeyBody(string Name, string Role);
 

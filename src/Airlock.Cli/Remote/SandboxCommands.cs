@@ -49,13 +49,15 @@ public static partial class SandboxCommands
         var label = new Option<string[]>("--label", "-l") { Description = "A label KEY=VALUE to find it by (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the sandbox." };
         var network = new Option<string?>("--network") { Description = "none (no network, the default) or bridge (outbound network through the engine's shared bridge)." };
+        var isolation = new Option<string?>("--isolation") { Description = "container or gvisor (gVisor's kernel between the sandbox and the host's); the tenant's default when left out." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
         var argv = new ProgramArgument("COMMAND", ProgramWords.FromFirstWord) { Description = "The command and its arguments, after the options (or after --); the image's own command when left out." };
-        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, quiet, argv });
+        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, isolation, quiet, argv });
         command.WithHelp(
             "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit.",
             "airlock sandbox create build-1 --image localhost/airlock-base:bookworm -- sleep infinity",
             "airlock sandbox create ci --image localhost/airlock-base:bookworm --cpus 2 -m 2g -e CI=1 -l team=red --network none -- sleep 3600",
+            "airlock sandbox create untrusted --image localhost/airlock-base:bookworm --isolation gvisor -- sleep infinity",
             "ID=$(airlock sandbox create job --image localhost/airlock-base:bookworm -q -- sleep infinity)");
         command.SetAction(async (parse, ct) =>
         {
@@ -74,7 +76,8 @@ public static partial class SandboxCommands
                 labels.Count == 0 ? null : labels,
                 parse.GetValue(workdir),
                 cpu is null && mem is null && pid is null ? null : new SandboxLimits(cpu, mem, pid),
-                parse.GetValue(network));
+                parse.GetValue(network),
+                parse.GetValue(isolation));
             using var server = remote.Connect(context, parse);
             var created = await server.SendAsync(HttpMethod.Post, "v1/sandboxes", ServerConnection.Json(body, RemoteJson.Default.CreateSandboxBody), RemoteJson.Default.Sandbox, null, ct);
             if (remote.WantsJson(parse))
@@ -371,7 +374,7 @@ public static partial class SandboxCommands
         var fields = new List<(string, string)>
         {
             ("id", sandbox.Id), ("name", sandbox.Name), ("tenant", sandbox.Tenant), ("state", sandbox.State), ("image", sandbox.Image),
-            ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
+            ("isolation", sandbox.Isolation ?? "container"), ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
             ("labels", RemoteOutput.Labels(sandbox.Labels)), ("created", RemoteOutput.Time(sandbox.CreatedAt)), ("updated", RemoteOutput.Time(sandbox.UpdatedAt)),
         };
         if (sandbox.ExitCode is { } code)

@@ -5,16 +5,16 @@ using Spectre.Console;
 
 namespace Airlock.Cli.Remote;
 
-/// <summary><c>airlock tenant ...</c>: the server's tenants and their quotas (a system admin key; a tenant key sees its own).</summary>
+/// <summary><c>airlock tenant ...</c>: the server's tenants, their quotas and isolation levels (a system admin key; a tenant key sees its own).</summary>
 public static class TenantCommands
 {
     private const string ListFix = "see `airlock tenant list` for the tenants this key can see";
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("tenant", "Create, list, re-quota and delete tenants on an Airlock server.")
+        var command = new Command("tenant", "Create, list, re-quota, set the isolation levels of and delete tenants on an Airlock server.")
         {
-            CreateCommand(context), ListCommand(context), GetCommand(context), DeleteCommand(context), QuotaCommand(context),
+            CreateCommand(context), ListCommand(context), GetCommand(context), DeleteCommand(context), QuotaCommand(context), IsolationCommand(context),
         };
         command.WithHelp(
             $"""
@@ -24,6 +24,7 @@ public static class TenantCommands
             "airlock tenant create acme --max-sandboxes 5 --max-cpus 4 --max-memory 8g",
             "airlock tenant list",
             "airlock tenant quota acme --max-sandboxes 20 --tier premium",
+            "airlock tenant isolation acme --allow-isolation gvisor",
             "airlock tenant delete acme");
         return command;
     }
@@ -34,14 +35,20 @@ public static class TenantCommands
         var id = new Argument<string>("TENANT") { Description = "The tenant's id (used in URLs): lower-case letters, digits and '-'." };
         var display = new Option<string?>("--display-name") { Description = "A name for people (default: the id)." };
         var quota = new QuotaOptions();
+        var isolation = new IsolationOptions();
         var command = remote.AddTo(new Command("create", "Create a tenant (system admin).") { id, display });
         quota.AddTo(command);
-        command.WithHelp("Quota options left out take the server's defaults (10 sandboxes, 8 CPUs, 16 GiB; tier standard).",
-            "airlock tenant create acme", "airlock tenant create acme --display-name 'ACME Corp' --max-sandboxes 5 --max-cpus 4 --max-memory 8g --tier free");
+        isolation.AddTo(command);
+        command.WithHelp(
+            "Quota options left out take the server's defaults (10 sandboxes, 8 CPUs, 16 GiB; tier standard). A tenant may use every isolation level, container by default, unless told otherwise.",
+            "airlock tenant create acme",
+            "airlock tenant create acme --display-name 'ACME Corp' --max-sandboxes 5 --max-cpus 4 --max-memory 8g --tier free",
+            "airlock tenant create untrusted --allow-isolation gvisor");
         command.SetAction(async (parse, ct) =>
         {
             var q = quota.Read(parse);
-            var body = new CreateTenantBody(parse.GetRequiredValue(id), parse.GetValue(display), q.Tier, q with { Tier = null });
+            var i = isolation.Read(parse);
+            var body = new CreateTenantBody(parse.GetRequiredValue(id), parse.GetValue(display), q.Tier, q with { Tier = null }, i == IsolationOptions.Unchanged ? null : i);
             using var server = remote.Connect(context, parse);
             var tenant = await server.SendAsync(HttpMethod.Post, "v1/tenants", ServerConnection.Json(body, RemoteJson.Default.CreateTenantBody), RemoteJson.Default.Tenant, null, ct);
             Print(context, remote, parse, tenant);
@@ -152,6 +159,36 @@ public static class TenantCommands
         return command;
     }
 
+    private static Command IsolationCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = new Argument<string>("TENANT") { Description = "The tenant's id." };
+        var isolation = new IsolationOptions();
+        var command = remote.AddTo(new Command("isolation", "Show the isolation levels a tenant may use; with options, change them or its default (system admin).") { id });
+        isolation.AddTo(command);
+        command.WithHelp(
+            """
+            Levels: container (an ordinary container) and gvisor (gVisor's kernel between the sandbox and the host's).
+            A create that names no level gets the tenant's default; one naming a level the tenant may not use is refused.
+            Allowing only gvisor forces the tenant onto it (its default becomes gvisor). Sandboxes that exist keep their level.
+            """,
+            "airlock tenant isolation acme",
+            "airlock tenant isolation acme --allow-isolation gvisor",
+            "airlock tenant isolation acme --allow-isolation container,gvisor --default-isolation gvisor");
+        command.SetAction(async (parse, ct) =>
+        {
+            var tenant = Uri.EscapeDataString(parse.GetRequiredValue(id));
+            var change = isolation.Read(parse);
+            using var server = remote.Connect(context, parse);
+            var result = change == IsolationOptions.Unchanged
+                ? await server.SendAsync(HttpMethod.Get, $"v1/tenants/{tenant}/isolation", null, RemoteJson.Default.Tenant, ListFix, ct)
+                : await server.SendAsync(HttpMethod.Put, $"v1/tenants/{tenant}/isolation", ServerConnection.Json(change, RemoteJson.Default.IsolationBody), RemoteJson.Default.Tenant, ListFix, ct);
+            Print(context, remote, parse, result);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static void Print(CliContext context, RemoteOptions remote, ParseResult parse, Tenant t)
     {
         if (remote.WantsJson(parse))
@@ -166,8 +203,40 @@ public static class TenantCommands
             ("sandboxes", $"{t.Usage.Sandboxes} of {t.Quota.MaxSandboxes}"),
             ("cpus", $"{RemoteOutput.Number(t.Usage.Cpus)} of {RemoteOutput.Number(t.Quota.MaxCpus)}"),
             ("memory", $"{RemoteOutput.Bytes(t.Usage.MemoryBytes)} of {RemoteOutput.Bytes(t.Quota.MaxMemoryBytes)}"),
+            ("isolation", t.Isolation is { Allowed: { } allowed, Default: { } level } ? $"{string.Join(", ", allowed)} (default {level})" : "container"),
             ("created", RemoteOutput.Time(t.CreatedAt)),
         ]);
+    }
+
+    /// <summary>--allow-isolation, --default-isolation.</summary>
+    private sealed class IsolationOptions
+    {
+        public static readonly IsolationBody Unchanged = new(null, null);
+
+        private readonly Option<string[]> _allow = new("--allow-isolation")
+        {
+            Description = "The isolation levels the tenant may use: container, gvisor (comma-separated or repeated); only gvisor forces it onto gVisor.",
+            HelpName = "LEVELS",
+        };
+
+        private readonly Option<string?> _default = new("--default-isolation")
+        {
+            Description = "The level a create that names none gets (default: container if allowed, else the strongest allowed).",
+            HelpName = "LEVEL",
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_allow);
+            command.Options.Add(_default);
+        }
+
+        public IsolationBody Read(ParseResult parse)
+        {
+            var allowed = (parse.GetValue(_allow) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var level = parse.GetValue(_default);
+            return allowed.Count == 0 && level is null ? Unchanged : new IsolationBody(allowed.Count == 0 ? null : allowed, level);
+        }
     }
 
     /// <summary>--max-sandboxes, --max-cpus, --max-memory, --tier.</summary>

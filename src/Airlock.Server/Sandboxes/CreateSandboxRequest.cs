@@ -34,4 +34,10 @@ public sealed record CreateSandboxRequest
 
     /// <summary><c>none</c> (the default) or <c>bridge</c> (outbound network through the engine's default bridge).</summary>
     public string? Network { get; init; }
+
+    /// <summary>
+    /// <c>container</c> or <c>gvisor</c> (gVisor's runsc: the sandbox's system calls are served by gVisor's kernel, not the
+    /// host's); the tenant's default when absent. Stored with the sandbox as resolved, so a restore keeps it.
+    /// </summary>
+    public string? Isolation { get; init; }
 }

@@ -2,8 +2,10 @@ using System.Text.RegularExpressions;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
+using Airlock.Server.Errors;
 using Airlock.Server.Images;
 using Airlock.Server.Snapshots;
+using Airlock.Server.Tenants;
 
 namespace Airlock.Server.Sandboxes;
 
@@ -23,7 +25,9 @@ public static partial class SandboxRequestValidator
     /// Checks <paramref name="request"/>; <paramref name="snapshotImage"/> is the image of the snapshot it names, already
     /// found in the tenant; <paramref name="templateImage"/> the image of the template it names, or
     /// <paramref name="templateProblem"/> why that template cannot be served; <paramref name="imageProblem"/> why the
-    /// image it names may not be used (null: <see cref="Images.ImagePolicy"/> allowed it).
+    /// image it names may not be used (null: <see cref="Images.ImagePolicy"/> allowed it); <paramref name="isolation"/> the
+    /// tenant's isolation policy (every level, default container, when not given): a request naming no level gets the
+    /// tenant's default, and one naming a level the tenant may not use is refused (403).
     /// </summary>
     public static SandboxPlan Validate(
         CreateSandboxRequest request,
@@ -31,7 +35,8 @@ public static partial class SandboxRequestValidator
         string? snapshotImage = null,
         string? templateImage = null,
         string? templateProblem = null,
-        string? imageProblem = ImageNotChecked)
+        string? imageProblem = ImageNotChecked,
+        TenantIsolation? isolation = null)
     {
         var errors = new ValidationErrors();
         if (request.Name is null)
@@ -143,7 +148,20 @@ public static partial class SandboxRequestValidator
             errors.Add($"{root}.network", $"'{Names.Shorten(network)}' is not bridge or none");
         }
 
+        IsolationLevel? level = null;
+        if (request.Isolation is { } levelName && (level = IsolationLevels.TryParse(levelName)) is null)
+        {
+            errors.Add($"{root}.isolation", IsolationLevels.ErrorFor(Names.Shorten(levelName)));
+        }
+
         errors.ThrowIfAny(root);
+        var policy = isolation ?? TenantIsolation.Open;
+        if (level is { } asked && !policy.Allows(asked))
+        {
+            throw ApiException.Forbidden(
+                $"{root}.isolation: '{IsolationLevels.Name(asked)}' is not allowed for this tenant; it may use {policy.AllowedNames} (the system admin sets this: PUT /v1/tenants/{{tenant}}/isolation)");
+        }
+
         var spec = new SandboxSpec
         {
             Image = source!.Reference,
@@ -153,6 +171,7 @@ public static partial class SandboxRequestValidator
             Limits = new SandboxLimits(memory, cpus, pids),
             Network = network == "none" ? NetworkPolicy.Offline : NetworkPolicy.Default,
             Security = SecurityPolicy.Default,
+            Isolation = level ?? policy.Default,
         };
 
         // The shared core's own checks (environment names, limits) on the spec it will run.

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Airlock.Engine.Streams;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Errors;
 using Airlock.Server.Images;
@@ -11,6 +12,7 @@ using Airlock.Server.Observability;
 using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
 using Airlock.Server.Templates;
+using Airlock.Server.Tenants;
 using Microsoft.Extensions.Logging;
 
 namespace Airlock.Server.Sandboxes;
@@ -24,6 +26,8 @@ namespace Airlock.Server.Sandboxes;
 public sealed partial class SandboxService(
     SandboxStore store,
     SnapshotStore snapshots,
+    TenantStore tenants,
+    NodeIsolation isolation,
     ServerIdentity identity,
     IEngineNodes nodes,
     IPlacement placement,
@@ -60,7 +64,8 @@ public sealed partial class SandboxService(
             ? await images.ProblemAsync(tenantId, image, ct)
             : null;
         var plan = SandboxRequestValidator.Validate(
-            request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem, imageProblem: imageProblem);
+            request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem, imageProblem: imageProblem,
+            isolation: await IsolationPolicyAsync(tenantId, ct));
         var id = SandboxIds.New(time);
         _inFlight[id] = 0;
         try
@@ -82,6 +87,10 @@ public sealed partial class SandboxService(
             _inFlight.TryRemove(id, out _);
         }
     }
+
+    /// <summary>The tenant's isolation policy (every level, default container, for a tenant the store no longer has).</summary>
+    private async Task<TenantIsolation> IsolationPolicyAsync(string tenantId, CancellationToken ct) =>
+        (await tenants.GetAsync(tenantId, ct))?.Isolation ?? TenantIsolation.Open;
 
     private async Task<SnapshotRecord?> ResolveSnapshotAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
     {
@@ -110,7 +119,8 @@ public sealed partial class SandboxService(
 
     private async Task<SandboxRecord> CreateInFlightAsync(string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, string? requiredNode, CancellationToken ct)
     {
-        var specJson = JsonSerializer.Serialize(request, ServerJson.Options);
+        // Stored with the level it was given (asked for, or the tenant's default then), so a restore keeps it.
+        var specJson = JsonSerializer.Serialize(request with { Isolation = IsolationLevels.Name(plan.Spec.Isolation) }, ServerJson.Options);
         string node;
         SandboxRecord record;
         await _placing.WaitAsync(ct);
@@ -147,6 +157,7 @@ public sealed partial class SandboxService(
     private async Task<string> CreateContainerAsync(string tenantId, string id, string node, SandboxPlan plan)
     {
         var runtime = await nodes.GetAsync(node, CancellationToken.None);
+        await isolation.EnsureAsync(node, runtime, plan.Spec.Isolation, $"{Root}.isolation", CancellationToken.None);
 
         // The image is checked on the node it will run on, then named by its id: what was checked is what runs.
         var image = await ImagePolicy.VerifyAsync(runtime, node, tenantId, plan.Source, Root, CancellationToken.None);
@@ -199,7 +210,9 @@ public sealed partial class SandboxService(
 
         var request = JsonSerializer.Deserialize<CreateSandboxRequest>(sandbox.Spec, ServerJson.Options)
             ?? throw new InvalidOperationException($"sandbox {id} has no stored spec");
-        var plan = SandboxRequestValidator.Validate(request with { Image = null, Template = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image);
+        // The sandbox keeps its level (stored with it); a level the tenant may no longer use is refused, not run again.
+        var plan = SandboxRequestValidator.Validate(
+            request with { Image = null, Template = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image, isolation: await IsolationPolicyAsync(tenantId, ct));
         _inFlight[id] = 0;
         try
         {

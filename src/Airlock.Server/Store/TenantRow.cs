@@ -15,8 +15,10 @@ internal sealed class TenantRow
     public long Used_Cpu_Millis { get; set; }
     public long Used_Memory_Bytes { get; set; }
     public long Created_At { get; set; }
+    public string Isolation_Levels { get; set; } = "";
+    public string Isolation_Default { get; set; } = "";
 
-    public const string Columns = "id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, used_sandboxes, used_cpu_millis, used_memory_bytes, created_at";
+    public const string Columns = "id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, used_sandboxes, used_cpu_millis, used_memory_bytes, created_at, isolation_levels, isolation_default";
 
     public Tenant ToTenant() => new(
         Id,
@@ -24,5 +26,8 @@ internal sealed class TenantRow
         Tier,
         new TenantQuota(Max_Sandboxes, Max_Cpu_Millis, Max_Memory_Bytes),
         new TenantUsage(Used_Sandboxes, Used_Cpu_Millis, Used_Memory_Bytes),
-        DateTimeOffset.FromUnixTimeMilliseconds(Created_At));
+        DateTimeOffset.FromUnixTimeMilliseconds(Created_At))
+    {
+        Isolation = TenantIsolation.FromStored(Isolation_Levels, Isolation_Default),
+    };
 }

@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Specs;
 using Airlock.Server.Tenants;
 using Dapper;
 
@@ -10,7 +11,11 @@ public sealed class TenantStore(Database database, TimeProvider time)
         CreateAsync(id, displayName, tier, quota, [], ct);
 
     /// <summary>Creates a tenant with the images it may use besides the server's; null when the id is taken.</summary>
-    public async Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, CancellationToken ct)
+    public Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, CancellationToken ct) =>
+        CreateAsync(id, displayName, tier, quota, images, TenantIsolation.Open, ct);
+
+    /// <summary>Creates a tenant with its images and its isolation policy; null when the id is taken.</summary>
+    public async Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, TenantIsolation isolation, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         try
@@ -18,9 +23,13 @@ public sealed class TenantStore(Database database, TimeProvider time)
             await database.InTransactionAsync(async (connection, tx) =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at, generation) "
-                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at, @generation)",
-                    new { id, displayName, tier, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, at = now.ToUnixTimeMilliseconds(), generation = NewGeneration() },
+                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at, generation, isolation_levels, isolation_default) "
+                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at, @generation, @levels, @level)",
+                    new
+                    {
+                        id, displayName, tier, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, at = now.ToUnixTimeMilliseconds(), generation = NewGeneration(),
+                        levels = isolation.Stored, level = IsolationLevels.Name(isolation.Default),
+                    },
                     tx,
                     cancellationToken: ct));
                 await InsertImagesAsync(connection, tx, id, images, ct);
@@ -31,7 +40,10 @@ public sealed class TenantStore(Database database, TimeProvider time)
             return null;
         }
 
-        return new Tenant(id, displayName, tier, quota, new TenantUsage(0, 0, 0), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
+        return new Tenant(id, displayName, tier, quota, new TenantUsage(0, 0, 0), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()))
+        {
+            Isolation = isolation,
+        };
     }
 
     /// <summary>The images the system admin allowed this tenant besides the server's list (as written, in order).</summary>
@@ -92,6 +104,17 @@ public sealed class TenantStore(Database database, TimeProvider time)
             "UPDATE tenants SET max_sandboxes = @MaxSandboxes, max_cpu_millis = @MaxCpuMillis, max_memory_bytes = @MaxMemoryBytes, "
             + "tier = COALESCE(@tier, tier) WHERE id = @id",
             new { id, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, tier },
+            cancellationToken: ct));
+        return changed == 0 ? null : await GetAsync(id, ct);
+    }
+
+    /// <summary>Replaces the tenant's isolation policy (sandboxes that exist keep their level); null when there is no such tenant.</summary>
+    public async Task<Tenant?> SetIsolationAsync(string id, TenantIsolation isolation, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET isolation_levels = @levels, isolation_default = @level WHERE id = @id",
+            new { id, levels = isolation.Stored, level = IsolationLevels.Name(isolation.Default) },
             cancellationToken: ct));
         return changed == 0 ? null : await GetAsync(id, ct);
     }

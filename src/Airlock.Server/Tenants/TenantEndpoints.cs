@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Auth;
 using Airlock.Server.Errors;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Airlock.Server.Tenants;
 
-/// <summary>/v1/tenants: the system admin creates, lists, re-quotas and deletes tenants; a tenant's keys see only their own.</summary>
+/// <summary>/v1/tenants: the system admin creates, lists, re-quotas, sets the isolation levels of and deletes tenants; a tenant's keys see only their own.</summary>
 public static class TenantEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
@@ -23,6 +24,9 @@ public static class TenantEndpoints
         group.MapDelete("/{tenant}", DeleteAsync).Produces(204).WithSummary("Delete a tenant without sandboxes (system admin)");
         group.MapGet("/{tenant}/quota", GetAsync).Produces<TenantView>().WithSummary("Quota and usage of a tenant");
         group.MapPut("/{tenant}/quota", SetQuotaAsync).Accepts<QuotaRequest>("application/json", "*/*").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
+        group.MapGet("/{tenant}/isolation", GetAsync).Produces<TenantView>().WithSummary("The isolation levels a tenant may use and its default");
+        group.MapPut("/{tenant}/isolation", SetIsolationAsync).Accepts<IsolationRequest>("application/json", "*/*").Produces<TenantView>()
+            .WithSummary("Change the isolation levels a tenant may use and its default, e.g. force it onto gvisor (system admin)");
         group.MapGet("/{tenant}/images", GetImagesAsync).Produces<TenantImagesView>().WithSummary("The images the tenant may name in a create: the server's allowlist and its own");
         group.MapPut("/{tenant}/images", SetImagesAsync).Accepts<TenantImagesRequest>("application/json", "*/*").Produces<TenantImagesView>()
             .WithSummary("Replace the images the tenant may use besides the server's allowlist (system admin)");
@@ -47,8 +51,9 @@ public static class TenantEndpoints
         var tier = request.Tier ?? request.Quota?.Tier ?? options.DefaultTier;
         CheckTier(tier, options, errors, "tenant.tier");
         var images = CheckImages(request.Images ?? [], errors, "tenant.images");
+        var isolation = CheckIsolation(request.Isolation, TenantIsolation.Open, errors, "tenant.isolation");
         errors.ThrowIfAny("tenant");
-        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, images, context.RequestAborted)
+        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, images, isolation, context.RequestAborted)
             ?? throw ApiException.Conflict($"tenant '{request.Id}' already exists");
         return TypedResults.Created($"/v1/tenants/{created.Id}", TenantView.From(created));
     }
@@ -110,6 +115,68 @@ public static class TenantEndpoints
         // The tier is cached with the tenant's keys (it sizes their rate limits).
         keyCache.InvalidateTenant(tenant);
         return TypedResults.Ok(TenantView.From(updated));
+    }
+
+    private static async Task<IResult> SetIsolationAsync(HttpContext context, TenantStore tenants, string tenant)
+    {
+        context.Caller().RequireSystemAdmin();
+        var request = await JsonBody.ReadAsync<IsolationRequest>(context.Request);
+        var current = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        var errors = new ValidationErrors();
+        var isolation = CheckIsolation(request, current.Isolation, errors, "isolation");
+        errors.ThrowIfAny("isolation");
+        var updated = await tenants.SetIsolationAsync(tenant, isolation, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{tenant}' does not exist");
+        return TypedResults.Ok(TenantView.From(updated));
+    }
+
+    /// <summary>
+    /// The policy <paramref name="request"/> asks for on top of <paramref name="current"/>: known level names, at least one
+    /// allowed, the default among them (left out: the current default if still allowed, else the strongest allowed).
+    /// </summary>
+    private static TenantIsolation CheckIsolation(IsolationRequest? request, TenantIsolation current, ValidationErrors errors, string path)
+    {
+        var allowed = current.Allowed;
+        if (request?.Allowed is { } names)
+        {
+            var parsed = new List<IsolationLevel>();
+            foreach (var name in names)
+            {
+                if (IsolationLevels.TryParse(name) is { } level)
+                {
+                    parsed.Add(level);
+                }
+                else
+                {
+                    errors.Add($"{path}.allowed", IsolationLevels.ErrorFor(Names.Shorten(name ?? "")));
+                }
+            }
+
+            if (names.Count == 0)
+            {
+                errors.Add($"{path}.allowed", $"is empty; allow at least one level ({IsolationLevels.Names}), e.g. [\"{IsolationLevels.GvisorName}\"] to force the tenant onto gVisor");
+            }
+
+            allowed = [.. parsed.Distinct().Order()];
+        }
+
+        var chosen = allowed.Contains(current.Default) ? current.Default : allowed.LastOrDefault();
+        if (request?.Default is { } text)
+        {
+            if (IsolationLevels.TryParse(text) is not { } level)
+            {
+                errors.Add($"{path}.default", IsolationLevels.ErrorFor(Names.Shorten(text)));
+            }
+            else if (!allowed.Contains(level))
+            {
+                errors.Add($"{path}.default", $"'{IsolationLevels.Name(level)}' is not among the allowed levels ({string.Join(", ", allowed.Select(IsolationLevels.Name))})");
+            }
+            else
+            {
+                chosen = level;
+            }
+        }
+
+        return allowed.Count == 0 ? current : new TenantIsolation(allowed, chosen);
     }
 
     private static async Task<IResult> GetImagesAsync(HttpContext context, TenantStore tenants, ImagePolicy images, string tenant)

@@ -14,6 +14,28 @@ public sealed record CreateTenantRequest
 
     /// <summary>Images this tenant may use besides the server's --allow-image list (repositories or references in full).</summary>
     public IReadOnlyList<string>? Images { get; init; }
+
+    /// <summary>The isolation levels the tenant may use and its default; every level, default container, when absent.</summary>
+    public IsolationRequest? Isolation { get; init; }
+}
+
+/// <summary>
+/// The body of <c>PUT /v1/tenants/{tenant}/isolation</c>: the levels (container, gvisor) the tenant may use and the one
+/// a create that names none gets. <c>{"allowed": ["gvisor"]}</c> forces the tenant onto gVisor. An absent field keeps its
+/// current value; a default outside the new allowed list becomes the strongest allowed level.
+/// </summary>
+public sealed record IsolationRequest
+{
+    public IReadOnlyList<string>? Allowed { get; init; }
+
+    public string? Default { get; init; }
+}
+
+/// <summary>A tenant's isolation policy as the API shows it.</summary>
+public sealed record IsolationView(IReadOnlyList<string> Allowed, string Default)
+{
+    public static IsolationView From(TenantIsolation isolation) =>
+        new([.. isolation.Allowed.Select(Airlock.Sandboxes.Specs.IsolationLevels.Name)], Airlock.Sandboxes.Specs.IsolationLevels.Name(isolation.Default));
 }
 
 /// <summary>The body of <c>PUT /v1/tenants/{tenant}/images</c>: the tenant's own list, replacing what it had.</summary>
@@ -41,7 +63,7 @@ public sealed record QuotaView(long MaxSandboxes, double MaxCpus, long MaxMemory
 
 public sealed record UsageView(long Sandboxes, double Cpus, long MemoryBytes);
 
-public sealed record TenantView(string Id, string DisplayName, string Tier, QuotaView Quota, UsageView Usage, DateTimeOffset CreatedAt)
+public sealed record TenantView(string Id, string DisplayName, string Tier, QuotaView Quota, UsageView Usage, IsolationView Isolation, DateTimeOffset CreatedAt)
 {
     public static TenantView From(Tenant t) => new(
         t.Id,
@@ -49,5 +71,6 @@ public sealed record TenantView(string Id, string DisplayName, string Tier, Quot
         t.Tier,
         new QuotaView(t.Quota.MaxSandboxes, t.Quota.MaxCpuMillis / 1000.0, t.Quota.MaxMemoryBytes),
         new UsageView(t.Usage.Sandboxes, t.Usage.CpuMillis / 1000.0, t.Usage.MemoryBytes),
+        IsolationView.From(t.Isolation),
         t.CreatedAt);
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Airlock.Server.Tests.Infrastructure;
+using Airlock.Tests.Support;
 
 namespace Airlock.Server.Tests.Api;
 
@@ -7,25 +8,33 @@ namespace Airlock.Server.Tests.Api;
 public sealed class SandboxLifecycleTests
 {
     [Theory(Timeout = 180_000)]
-    [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
-    public async Task Create_exec_logs_stop_start_delete_on_each_engine(string engine)
+    [MemberData(nameof(TestEngines.AtEveryLevel), MemberType = typeof(TestEngines))]
+    public async Task Create_exec_logs_stop_start_delete_on_each_engine_at_each_level(string engine, string isolation)
     {
         await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
         var tenant = await server.NewTenantAsync("acme");
 
         var created = await Expect.JsonAsync(
-            await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.Sandbox("web", "sh", "-c", "echo hello from the sandbox; exec sleep infinity"), Ct), 201);
+            await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.SandboxAt("web", isolation, "sh", "-c", "echo hello from the sandbox; exec sleep infinity"), Ct), 201);
         var id = created["id"]!.GetValue<string>();
         created["state"]!.GetValue<string>().ShouldBe("running");
         created["tenant"]!.GetValue<string>().ShouldBe("acme");
+        created["isolation"]!.GetValue<string>().ShouldBe(isolation);
 
         // The container exists, is labelled with tenant and id, and carries the shared core's hardening.
         var container = await server.Engine.Containers.InspectAsync("airlock-" + id, Ct);
         container.Config.Labels!["io.airlock.tenant"].ShouldBe("acme");
         container.Config.Labels["io.airlock.sandbox"].ShouldBe(id);
-        var status = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "grep", "-E", "^(CapEff|NoNewPrivs)", "/proc/self/status" } }, Ct), 200);
+        // no-new-privileges asked of the kernel itself (prctl PR_GET_NO_NEW_PRIVS, syscall 157 option 39): gVisor's
+        // /proc/self/status has no NoNewPrivs line, so the same question is asked at both levels.
+        var status = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new
+        {
+            command = new[] { "sh", "-c", "grep ^CapEff /proc/self/status; perl -e 'print \"nnp=\", syscall(157, 39, 0, 0, 0, 0), \"\\n\"'" },
+        }, Ct), 200);
         status["stdout"]!.GetValue<string>().ShouldContain("CapEff:\t0000000000000000");
-        status["stdout"]!.GetValue<string>().ShouldContain("NoNewPrivs:\t1");
+        status["stdout"]!.GetValue<string>().ShouldContain("nnp=1");
+        var kernel = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "cat", "/proc/version" } }, Ct), 200);
+        Engines.IsGvisorKernel(kernel["stdout"]!.GetValue<string>()).ShouldBe(isolation == "gvisor", kernel["stdout"]!.GetValue<string>());
 
         var exec = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "sh", "-c", "read x; echo out:$x; echo err >&2; exit 7" }, stdin = "fed\n" }, Ct), 200);
         exec["exitCode"]!.GetValue<int>().ShouldBe(7);
@@ -43,6 +52,7 @@ public sealed class SandboxLifecycleTests
 
         var started = await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/start", null, Ct), 200);
         started["state"]!.GetValue<string>().ShouldBe("running");
+        started["isolation"]!.GetValue<string>().ShouldBe(isolation);
         (await server.Engine.Containers.InspectAsync("airlock-" + id, Ct)).State.Running.ShouldBeTrue();
 
         await Expect.StatusAsync(await tenant.Operator.DeleteAsync($"/v1/sandboxes/{id}", Ct), 204);

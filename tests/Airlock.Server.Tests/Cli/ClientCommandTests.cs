@@ -167,6 +167,27 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
         deleteSnapshot.Stderr.ShouldContain("404");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_tenant_forced_onto_gvisor_through_the_cli_gets_gvisor_and_is_refused_a_container()
+    {
+        var (tenant, op, _) = await NewTenantAsync("iso");
+        (await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "isolation", tenant))).ShouldContain("container, gvisor (default container)");
+        var forced = JsonNode.Parse(await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "isolation", tenant, "--allow-isolation", "gvisor", "--json")))!;
+        forced["isolation"]!["default"]!.GetValue<string>().ShouldBe("gvisor");
+
+        var created = JsonNode.Parse(await Ok(Server.RunAsync(op, "sandbox", "create", "g1", "--image", TestEngines.BaseImage, "--json", "--", "sleep", "infinity")))!;
+        created["isolation"]!.GetValue<string>().ShouldBe("gvisor");
+        (await Ok(Server.RunAsync(op, "sandbox", "exec", "g1", "--", "cat", "/proc/version"))).ShouldStartWith("Linux version 4.4.0");
+
+        var refused = await Server.RunAsync(op, "sandbox", "create", "c1", "--image", TestEngines.BaseImage, "--isolation", "container", "--", "sleep", "infinity");
+        refused.Code.ShouldBe(2);
+        refused.Stderr.ShouldContain("sandbox.isolation");
+        var unknown = await Server.RunAsync(op, "sandbox", "create", "v1", "--image", TestEngines.BaseImage, "--isolation", "vm", "--", "sleep", "infinity");
+        unknown.Code.ShouldBe(2);
+        unknown.Stderr.ShouldContain("container, gvisor");
+        await Ok(Server.RunAsync(op, "sandbox", "delete", "g1"));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Bad_create_input_is_exit_2_listing_every_field_the_server_named()
     {
@@ -186,6 +207,7 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
     [InlineData("sandbox")]
     [InlineData("sandbox", "exec")]
     [InlineData("tenant", "quota")]
+    [InlineData("tenant", "isolation")]
     [InlineData("key", "create")]
     [InlineData("snapshot", "list")]
     public async Task Help_shows_examples(params string[] command)

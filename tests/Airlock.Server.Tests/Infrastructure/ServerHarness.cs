@@ -127,6 +127,16 @@ public sealed class ServerHarness : IAsyncDisposable
     public async Task<IReadOnlyList<string>> ContainerNamesAsync() =>
         (await Engine.Containers.ListAsync([CaseFilter], ct: CancellationToken.None)).Select(c => c.Name).ToList();
 
+    /// <summary>A create body at <paramref name="isolation"/> (container, gvisor), otherwise as <see cref="Sandbox(string, string[])"/>.</summary>
+    public static object SandboxAt(string name, string isolation, params string[] command) => new
+    {
+        name,
+        image = TestEngines.BaseImage,
+        command = command.Length == 0 ? ["sleep", "infinity"] : command,
+        limits = new { cpus = 0.25, memoryBytes = 64L * 1024 * 1024 },
+        isolation,
+    };
+
     public static object Sandbox(string name, params string[] command) => new
     {
         name,

@@ -23,6 +23,24 @@ public static class TestEngines
 
     public static TheoryData<string> Both => Engines.Both();
 
+    /// <summary>Each engine at each isolation level (container, gvisor): for the tests of what holds inside a sandbox.</summary>
+    public static TheoryData<string, string> AtEveryLevel
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var engine in new[] { Podman, Docker })
+            {
+                foreach (var level in Airlock.Sandboxes.Specs.IsolationLevels.All)
+                {
+                    data.Add(engine, Airlock.Sandboxes.Specs.IsolationLevels.Name(level));
+                }
+            }
+
+            return data;
+        }
+    }
+
     public static EngineEndpoint Endpoint(string engine) => Engines.Endpoint(engine);
 
     public static Task<EngineClient> ConnectAsync(string engine) => Engines.ConnectAsync(engine);

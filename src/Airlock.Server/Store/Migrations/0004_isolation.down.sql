@@ -1,0 +1,2 @@
+ALTER TABLE tenants DROP COLUMN isolation_default;
+ALTER TABLE tenants DROP COLUMN isolation_levels;
