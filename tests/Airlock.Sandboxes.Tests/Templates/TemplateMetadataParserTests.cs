@@ -121,7 +121,7 @@ public sealed class TemplateMetadataParserTests
     {
         var error = ErrorsOf("defaults: x11\n").ShouldHaveSingleItem();
 
-        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display: and command:", 1));
+        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display:, command: and isolation:", 1));
     }
 
     [Fact]
