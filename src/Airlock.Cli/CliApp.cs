@@ -109,6 +109,7 @@ public static class CliApp
             "airlock doctor                                   # is everything set up?",
             "airlock engine run -it localhost/airlock-base:bookworm bash",
             "airlock run claude                               # a coding agent on this project (docs/agents.md)",
+            "airlock work --create base --isolation gvisor -- cat /proc/version   # gVisor's kernel, not the host's",
             "airlock --version");
 
         // Replace the library's version option, so `airlock --version` prints the same line as the fast path.

@@ -2,19 +2,22 @@ using Airlock.Launcher.IntegrationTests.Infrastructure;
 
 namespace Airlock.Launcher.IntegrationTests;
 
-/// <summary>The always-on and default-on measures of docs/security.md, seen from inside a running sandbox.</summary>
+/// <summary>
+/// The always-on and default-on measures of docs/security.md, seen from inside a running sandbox, at every isolation
+/// level (issue 11: the wall is the same under gVisor).
+/// </summary>
 public sealed class SandboxSafetyTests(SharedNamespaces shared)
 {
     private const long EightGiB = 8L * 1024 * 1024 * 1024;
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Sandbox_has_no_capabilities_no_new_privileges_and_a_seccomp_filter(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Sandbox_has_no_capabilities_no_new_privileges_and_a_seccomp_filter(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
 
-        var result = (await ws.AirlockAsync(ns.Name, "cat", "/proc/self/status")).ShouldSucceed();
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "cat", "/proc/self/status")).ShouldSucceed();
 
         var status = Engines.Lines(result.Stdout)
             .Select(l => l.Split(':', 2))
@@ -28,13 +31,13 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
     }
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Pid_1_is_an_init_not_the_command(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Pid_1_is_an_init_not_the_command(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
 
-        var result = (await ws.AirlockAsync(ns.Name, "sh", "-c", "cat /proc/1/comm; echo $$")).ShouldSucceed();
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "sh", "-c", "cat /proc/1/comm; echo $$")).ShouldSucceed();
 
         var lines = Engines.Lines(result.Stdout);
         lines[0].ShouldBeOneOf("podman-init", "catatonit", "docker-init", "tini", "tini-static");
@@ -42,13 +45,13 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
     }
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Default_limits_are_8_GiB_of_memory_without_swap_4096_pids_and_all_CPUs_but_one(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Default_limits_are_8_GiB_of_memory_without_swap_4096_pids_and_all_CPUs_but_one(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
 
-        var limits = await ReadLimitsAsync(ws, ns.Name);
+        var limits = await ReadLimitsAsync(ws, ns.Name, level);
 
         limits.Memory.ShouldBe(EightGiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
         limits.Pids.ShouldBe("4096");
@@ -60,14 +63,14 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
     }
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Limits_in_config_override_the_defaults(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Limits_in_config_override_the_defaults(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Create(engine);
         var name = ws.BorrowNamespace(ns, "limits: { memory: 512m, pids: 100, cpus: 1.5 }");
 
-        var limits = await ReadLimitsAsync(ws, name);
+        var limits = await ReadLimitsAsync(ws, name, level);
 
         limits.Memory.ShouldBe((512L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
         limits.Pids.ShouldBe("100");
@@ -75,27 +78,27 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
     }
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Limit_of_0_in_config_lifts_it(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Limit_of_0_in_config_lifts_it(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Create(engine);
         var name = ws.BorrowNamespace(ns, "limits: { memory: 0, pids: 0 }");
 
-        var limits = await ReadLimitsAsync(ws, name);
+        var limits = await ReadLimitsAsync(ws, name, level);
 
         long.Parse(limits.Memory, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(EightGiB * 1000, "no memory limit is the kernel's huge default");
         limits.Pids.ShouldBe("max");
     }
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task No_socket_of_any_kind_is_inside(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task No_socket_of_any_kind_is_inside(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
 
-        var result = (await ws.AirlockAsync(ns.Name, "sh", "-c",
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "sh", "-c",
             "find / \\( -path /proc -o -path /sys \\) -prune -o -type s -print 2>/dev/null; echo END")).ShouldSucceed();
 
         Engines.Lines(result.Stdout).ShouldBe(["END"], "an engine socket (or any socket) is reachable inside the sandbox");
@@ -118,10 +121,10 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
         before.ShouldBeUnchangedIn(await StateSnapshot.TakeAsync(ws, ns), "a refused launch");
     }
 
-    private static async Task<Limits> ReadLimitsAsync(Workspace ws, string ns)
+    private static async Task<Limits> ReadLimitsAsync(Workspace ws, string ns, string level)
     {
         // cgroup v1 on these machines: one hierarchy per controller.
-        var result = (await ws.AirlockAsync(ns, "sh", "-c",
+        var result = (await ws.AirlockAsync(ns, "--isolation", level, "sh", "-c",
             "cat /sys/fs/cgroup/memory/memory.limit_in_bytes; cat /sys/fs/cgroup/pids/pids.max; " +
             "cat /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes 2>/dev/null || echo none; " +
             "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us")).ShouldSucceed();

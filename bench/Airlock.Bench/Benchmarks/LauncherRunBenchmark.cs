@@ -58,6 +58,8 @@ internal sealed class LauncherRunBenchmark : IBenchmark
             context.Out.WriteLine($"{Name}: 3 warm-up + {iterations} measured runs each, alternating; engine: podman");
             await comparison.RunAsync(3, iterations, context.Cancellation);
             comparison.Report(context.Out);
+            // The gVisor figure on a line of its own; the default level's stays the last line.
+            await LauncherRunGvisor.RunAsync(context, airlock, podman, Namespace, image, env, ct => WaitUntilRemovedAsync(engine, ct), iterations);
             context.Out.WriteLine($"{Name}: ratio={comparison.Ratio.ToString("F2", CultureInfo.InvariantCulture)}");
             return 0;
         }

@@ -7,6 +7,7 @@ using Airlock.Launcher;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Launch;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Specs;
 using Spectre.Console;
 
 namespace Airlock.Cli.Launcher;
@@ -30,6 +31,7 @@ public sealed class LaunchCommand
     private readonly Option<string[]> _volume = new("--volume") { Description = "Mount a host path: SRC[:DST][:ro]; ~ is the host home in SRC, the sandbox home in DST.", HelpName = "SRC[:DST]" };
     private readonly Option<int[]> _hostPort = new("--host-port") { Description = "Let the sandbox reach the host's 127.0.0.1:PORT at host.airlock.internal:PORT.", HelpName = "PORT" };
     private readonly Option<string?> _display = new("--display") { Description = "Display forwarding: x11, wayland, auto or none." };
+    private readonly Option<string?> _isolation = new("--isolation") { Description = $"Isolation level for this launch: {IsolationLevels.Names} (default: the namespace's isolation:, else container).", HelpName = "LEVEL" };
     private readonly Option<string?> _commandFlag = new("--command") { Description = "Override the namespace's default command (shell-split).", HelpName = "\"CMD ARGS\"" };
     private readonly Option<string?> _join = new("--join") { Description = "Exec into a running session (airlock list sessions) instead of starting one.", HelpName = "SESSION" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the resolved sandbox spec as JSON and run nothing." };
@@ -43,7 +45,7 @@ public sealed class LaunchCommand
     }
 
     /// <summary>The launch form's own options, on the root command.</summary>
-    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
+    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _isolation, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
 
     public void AttachTo(RootCommand root, CliContext context, Option<bool> version)
     {
@@ -77,6 +79,9 @@ public sealed class LaunchCommand
         createRequested |= name == DefaultNamespace && config.Namespaces.Count == 0;
 
         var dryRun = parse.GetValue(_dryRun);
+        var isolation = parse.GetValue(_isolation);
+        // Checked before a --create builds anything.
+        LaunchPlanner.IsolationFlag(isolation);
         NamespaceConfig? proposed = null;
         if (!config.Namespaces.ContainsKey(name))
         {
@@ -117,6 +122,7 @@ public sealed class LaunchCommand
             Volumes = parse.GetValue(_volume) ?? [],
             HostPorts = parse.GetValue(_hostPort) ?? [],
             Display = parse.GetValue(_display),
+            Isolation = isolation,
             Gpg = parse.GetValue(_gpg),
             AllowConcurrent = parse.GetValue(_allowConcurrent),
             Tty = tty,

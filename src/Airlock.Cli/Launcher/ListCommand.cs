@@ -4,6 +4,7 @@ using Airlock.Cli.Help;
 using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Templates;
 using Spectre.Console;
 
@@ -61,7 +62,7 @@ public static class ListCommand
         {
             using var services = await LauncherServices.ConnectAsync(context, ct);
             var found = await services.Runtime.ListAsync(new SandboxOwner { Role = SandboxOwner.Roles.Launcher }, runningOnly: true, ct);
-            var rows = found.Select(c => new ListedSession(c.Name, c.Owner.Namespace ?? "?", c.Owner.Project ?? "?", c.Status ?? c.State, c.Created)).ToList();
+            var rows = found.Select(c => new ListedSession(c.Name, c.Owner.Namespace ?? "?", c.Owner.Project ?? "?", c.Status ?? c.State, c.Created, c.Isolation)).ToList();
             if (parse.GetValue(quiet))
             {
                 rows.ForEach(r => context.Out.WriteLine(r.Session));
@@ -76,8 +77,8 @@ public static class ListCommand
             }
             else
             {
-                var table = new Table().AddColumns("SESSION", "NAMESPACE", "PROJECT", "STATUS");
-                rows.ForEach(r => table.AddRow(Markup.Escape(r.Session), Markup.Escape(r.Namespace), Markup.Escape(r.Project), Markup.Escape(r.Status)));
+                var table = new Table().AddColumns("SESSION", "NAMESPACE", "PROJECT", "ISOLATION", "STATUS");
+                rows.ForEach(r => table.AddRow(Markup.Escape(r.Session), Markup.Escape(r.Namespace), Markup.Escape(r.Project), IsolationLevels.Name(r.Isolation), Markup.Escape(r.Status)));
                 context.Out.Write(table);
             }
 

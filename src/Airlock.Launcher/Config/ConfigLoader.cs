@@ -101,6 +101,7 @@ public static class ConfigLoader
         var hostPorts = new List<int>();
         var limits = LimitsConfig.Empty;
         bool? nesting = null;
+        IsolationLevel? isolation = null;
         var writable = new List<string>();
         foreach (var (keyNode, value) in map.Children)
         {
@@ -133,10 +134,21 @@ public static class ConfigLoader
 
                     break;
                 case "limits": limits = Limits(value, at, errors); break;
+                case "isolation":
+                    if (Scalar(value, at, errors) is { } level)
+                    {
+                        isolation = IsolationLevels.TryParse(level);
+                        if (isolation is null)
+                        {
+                            errors.Add(at, IsolationLevels.ErrorFor(level), Line(value));
+                        }
+                    }
+
+                    break;
                 case "nesting": nesting = Boolean(value, at, errors); break;
                 case "writableProjectPaths": writable = Sequence<string>(value, at, errors, (n, p) => ProtectedPath(n, p, errors)); break;
                 default:
-                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, nesting, writableProjectPaths)", Line(keyNode));
+                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, isolation, nesting, writableProjectPaths)", Line(keyNode));
                     break;
             }
         }
@@ -167,6 +179,7 @@ public static class ConfigLoader
                 HostPorts = hostPorts,
                 Network = network,
                 Limits = limits,
+                Isolation = isolation,
                 Nesting = nesting,
                 WritableProjectPaths = writable,
             };

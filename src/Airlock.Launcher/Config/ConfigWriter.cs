@@ -115,6 +115,11 @@ public static class ConfigWriter
             map.Add("limits", limits);
         }
 
+        if (ns.Isolation is { } isolation)
+        {
+            map.Add("isolation", IsolationLevels.Name(isolation));
+        }
+
         if (ns.Nesting is { } nesting)
         {
             map.Add("nesting", nesting ? "true" : "false");

@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Specs;
+
 namespace Airlock.Launcher.Config;
 
 /// <summary>One namespace: its image, build dir and template, and what every launch into it forwards.</summary>
@@ -31,6 +33,9 @@ public sealed record NamespaceConfig
     public string? Network { get; init; }
 
     public LimitsConfig Limits { get; init; } = LimitsConfig.Empty;
+
+    /// <summary>How far its sandboxes are kept from the host's kernel; null means <see cref="IsolationLevel.Container"/> (a <c>--isolation</c> flag wins).</summary>
+    public IsolationLevel? Isolation { get; init; }
 
     /// <summary>Let the sandbox create user namespaces and mount in them (a container engine or a browser's sandbox inside); null means no.</summary>
     public bool? Nesting { get; init; }

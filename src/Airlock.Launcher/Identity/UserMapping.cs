@@ -9,10 +9,13 @@ namespace Airlock.Launcher.Identity;
 /// </summary>
 public sealed record UserMapping(int ImageUid, int ImageGid, string RunAs, string? UsernsMode)
 {
+    /// <summary>Rootless podman's user namespace mode that keeps the host uid inside.</summary>
+    public const string KeepId = "keep-id";
+
     public static UserMapping For(HostUser user, EngineIdentity engine) => engine switch
     {
         { Rootless: true, Kind: EngineKind.Docker } => new UserMapping(0, 0, "0:0", null),
-        { Rootless: true, Kind: EngineKind.Podman } => new UserMapping(user.Uid, user.Gid, $"{user.Uid}:{user.Gid}", "keep-id"),
+        { Rootless: true, Kind: EngineKind.Podman } => new UserMapping(user.Uid, user.Gid, $"{user.Uid}:{user.Gid}", KeepId),
         _ => new UserMapping(user.Uid, user.Gid, $"{user.Uid}:{user.Gid}", null),
     };
 }

@@ -158,6 +158,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
 
         mounts.AddRange(display.Mounts);
 
+        var isolation = IsolationFor(problems, nsName, ns, request, mapping.UsernsMode);
         var command = request.Command is { Count: > 0 } positional ? positional
             : request.CommandFlag is { } flag ? Collect(problems, () => SplitFlag(flag))
             : ns.Command;
@@ -205,6 +206,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             // No scratch size (tmp: 0) keeps the image writable on disk, as engines make it; else only the scratch dirs are.
             Security = new SecurityPolicy([], ReadOnlyRootfs: scratchBytes is not null, Nesting: ns.Nesting == true),
             Network = new NetworkPolicy(ns.Network ?? "bridge", ns.HostPorts.Concat(request.HostPorts).Distinct().ToList()),
+            Isolation = isolation,
             Tty = request.Tty,
             Interactive = true,
         };
@@ -238,6 +240,42 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             return null;
         }
     }
+
+    /// <summary>
+    /// The level: <c>--isolation</c>, else the namespace's <c>isolation:</c> (where a template's <c>defaults.isolation</c>
+    /// is written when the namespace is made), else <see cref="IsolationLevel.Container"/>. A level this engine cannot
+    /// run with the user mapping it needs is a problem named after where the level came from.
+    /// </summary>
+    private static IsolationLevel IsolationFor(List<string> problems, string nsName, NamespaceConfig ns, LaunchRequest request, string? usernsMode)
+    {
+        IsolationLevel level;
+        string from;
+        try
+        {
+            (level, from) = IsolationFlag(request.Isolation) is { } flag ? (flag, "--isolation")
+                : ns.Isolation is { } configured ? (configured, $"namespaces.{nsName}.isolation")
+                : (IsolationLevel.Container, "");
+        }
+        catch (LauncherException ex)
+        {
+            problems.Add(ex.Message);
+            return IsolationLevel.Container;
+        }
+
+        if (level == IsolationLevel.Gvisor && usernsMode == UserMapping.KeepId)
+        {
+            problems.Add(
+                $"{from}: {IsolationLevels.GvisorName} does not run on rootless podman, which keeps your uid inside with a user namespace (keep-id) that gVisor cannot set up. " +
+                $"Use Docker (AIRLOCK_ENGINE=docker) or rootful podman (airlock run as root) for {IsolationLevels.GvisorName}, or --isolation {IsolationLevels.ContainerName}");
+        }
+
+        return level;
+    }
+
+    /// <summary>The level <c>--isolation</c> names (null when not given); any other word is an error naming the flag and the levels.</summary>
+    public static IsolationLevel? IsolationFlag(string? flag) =>
+        flag is null ? null
+            : IsolationLevels.TryParse(flag) ?? throw new LauncherException($"--isolation: {IsolationLevels.ErrorFor(flag)}");
 
     /// <summary>A config limit of 0 lifts the limit; no entry keeps the default.</summary>
     private static long? Override(long? configured, long fallback) => configured switch

@@ -18,6 +18,9 @@ public sealed record LaunchRequest
     public IReadOnlyList<string> Volumes { get; init; } = [];
     public IReadOnlyList<int> HostPorts { get; init; } = [];
     public string? Display { get; init; }
+
+    /// <summary><c>--isolation</c> as given: wins over the namespace's config (which a template's default was copied into).</summary>
+    public string? Isolation { get; init; }
     public bool Gpg { get; init; }
     public bool AllowConcurrent { get; init; }
     public bool Tty { get; init; }

@@ -75,6 +75,7 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
             Template = template,
             Display = metadata.DefaultDisplay,
             Command = metadata.DefaultCommand,
+            Isolation = metadata.DefaultIsolation,
         };
     }
 

@@ -22,7 +22,8 @@ public static class ContainerSpecMapper
         WorkingDirectory = spec.WorkingDirectory,
         Hostname = spec.Hostname,
         // Only the owner writes io.airlock.* labels: a config's or a tenant's own cannot claim to be something else's.
-        Labels = SandboxOwner.WithoutOwnLabels(spec.Labels).Concat(labels).ToDictionary(StringComparer.Ordinal),
+        // The level is always written (container too): a sandbox from a snapshot of a gVisor one must not inherit its label.
+        Labels = SandboxOwner.WithoutOwnLabels(spec.Labels).Concat(labels).Append(SandboxOwner.IsolationLabel(spec.Isolation)).ToDictionary(StringComparer.Ordinal),
         Binds = spec.Mounts.Select(m => new BindMount(m.Source, m.Target, m.ReadOnly)).ToList(),
         Tmpfs = spec.Tmpfs,
         Ports = spec.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList(),

@@ -82,7 +82,10 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         var found = await engine.Containers.ListAsync(owner.ToFilters(), all: !runningOnly, ct);
         return found
             .Select(c => new SandboxSummary(
-                c.Id, c.Name, c.Image ?? "", c.State, c.Status, DateTimeOffset.FromUnixTimeSeconds(c.Created), SandboxOwner.FromLabels(c.Labels)))
+                c.Id, c.Name, c.Image ?? "", c.State, c.Status, DateTimeOffset.FromUnixTimeSeconds(c.Created), SandboxOwner.FromLabels(c.Labels))
+            {
+                Isolation = SandboxOwner.IsolationFromLabels(c.Labels),
+            })
             .ToList();
     }
 
@@ -232,6 +235,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
     {
         User = d.Config.User,
         WorkingDirectory = d.Config.WorkingDir,
+        Isolation = SandboxOwner.IsolationFromLabels(d.Config.Labels),
     };
 
     private static SandboxImage ToImage(ImageDetails d) => new(

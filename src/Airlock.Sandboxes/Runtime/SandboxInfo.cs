@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Specs;
+
 namespace Airlock.Sandboxes.Runtime;
 
 /// <summary>A sandbox as its engine sees it now.</summary>
@@ -22,4 +24,7 @@ public sealed record SandboxInfo(
     public string? User { get; init; }
 
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Its isolation level, from its label.</summary>
+    public IsolationLevel Isolation { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Runtime;
 
@@ -124,15 +125,24 @@ public sealed record SandboxOwner
         };
     }
 
+    /// <summary>The label a sandbox at <paramref name="level"/> is given, so listings can show its level.</summary>
+    public static KeyValuePair<string, string> IsolationLabel(IsolationLevel level) => new(SandboxLabels.Isolation, IsolationLevels.Name(level));
+
+    /// <summary>The level written on a sandbox; one made before levels were labelled (or unlabelled) ran as a container.</summary>
+    public static IsolationLevel IsolationFromLabels(IReadOnlyDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(SandboxLabels.Isolation, out var name) && IsolationLevels.TryParse(name) is { } level
+            ? level
+            : IsolationLevel.Container;
+
     /// <summary>Whether every part <paramref name="query"/> sets is the same here.</summary>
     public bool Matches(SandboxOwner query) => query.ToLabels().All(kv => Readers[kv.Key](this) == kv.Value);
 
     /// <summary>
-    /// The caller's own labels with every one an owner writes taken out: only the owner writes those. Other
+    /// The caller's own labels with every one an owner (or the runtime, for the level) writes taken out: only they write those. Other
     /// <c>io.airlock.*</c> labels stay (the test suites mark what their runs make with <c>io.airlock.test</c>).
     /// </summary>
     public static IReadOnlyDictionary<string, string> WithoutOwnLabels(IReadOnlyDictionary<string, string>? labels) =>
         labels is null
             ? new Dictionary<string, string>()
-            : labels.Where(kv => !Readers.ContainsKey(kv.Key)).ToDictionary(StringComparer.Ordinal);
+            : labels.Where(kv => !Readers.ContainsKey(kv.Key) && kv.Key != SandboxLabels.Isolation).ToDictionary(StringComparer.Ordinal);
 }

@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Specs;
+
 namespace Airlock.Sandboxes.Runtime;
 
 /// <summary>A sandbox in a listing.</summary>
@@ -5,4 +7,7 @@ namespace Airlock.Sandboxes.Runtime;
 public sealed record SandboxSummary(string Id, string Name, string Image, string State, string? Status, DateTimeOffset Created, SandboxOwner Owner)
 {
     public bool Running => State == "running";
+
+    /// <summary>Its isolation level, from its label.</summary>
+    public IsolationLevel Isolation { get; init; }
 }

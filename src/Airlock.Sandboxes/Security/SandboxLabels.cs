@@ -24,4 +24,7 @@ public static class SandboxLabels
     public const string Node = "io.airlock.node";
     public const string Snapshot = "io.airlock.snapshot";
     public const string Template = "io.airlock.template";
+
+    /// <summary>On a sandbox: its isolation level's name (written by the runtime from the spec, not part of the owner).</summary>
+    public const string Isolation = "io.airlock.isolation";
 }

@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Specs;
+
 namespace Airlock.Sandboxes.Templates;
 
 /// <summary>A template's optional <c>template.yaml</c>: what it is, where it runs, and defaults for new namespaces.</summary>
@@ -8,6 +10,9 @@ public sealed record TemplateMetadata(
     IReadOnlyList<string>? DefaultCommand)
 {
     public static readonly TemplateMetadata Empty = new(null, [], null, null);
+
+    /// <summary><c>defaults.isolation</c>: the level a namespace made from it gets in its config; null leaves it out (<c>container</c>).</summary>
+    public IsolationLevel? DefaultIsolation { get; init; }
 }
 
 /// <summary>A host a template supports: os (linux, darwin), arch (amd64, arm64), runtime (podman, docker).</summary>

@@ -1,5 +1,6 @@
 using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Parsing;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -37,6 +38,7 @@ public static class TemplateMetadataParser
         var errors = new ValidationErrors();
         string? description = null, display = null;
         IReadOnlyList<string>? command = null;
+        IsolationLevel? isolation = null;
         var platforms = new List<TemplatePlatform>();
         foreach (var (keyNode, value) in root.Children)
         {
@@ -75,6 +77,16 @@ public static class TemplateMetadataParser
                         errors.Add("defaults.display", $"'{display}' is not one of x11, wayland, auto, none", (int)displayNode.Start.Line);
                     }
 
+                    if (defaults.Children.TryGetValue(new YamlScalarNode("isolation"), out var levelNode))
+                    {
+                        var level = (levelNode as YamlScalarNode)?.Value;
+                        isolation = IsolationLevels.TryParse(level);
+                        if (isolation is null)
+                        {
+                            errors.Add("defaults.isolation", IsolationLevels.ErrorFor(level), (int)levelNode.Start.Line);
+                        }
+                    }
+
                     if (defaults.Children.TryGetValue(new YamlScalarNode("command"), out var cmd))
                     {
                         command = cmd switch
@@ -87,7 +99,7 @@ public static class TemplateMetadataParser
 
                     break;
                 case "defaults":
-                    errors.Add("defaults", "must be a mapping with display: and command:", (int)value.Start.Line);
+                    errors.Add("defaults", "must be a mapping with display:, command: and isolation:", (int)value.Start.Line);
                     break;
                 default:
                     errors.Add(key ?? "?", "is not a known template setting (known: description, platforms, defaults)", (int)keyNode.Start.Line);
@@ -96,7 +108,7 @@ public static class TemplateMetadataParser
         }
 
         errors.ThrowIfAny(file);
-        return new TemplateMetadata(description, platforms, display, command);
+        return new TemplateMetadata(description, platforms, display, command) { DefaultIsolation = isolation };
     }
 
     /// <summary>A command written as a list; a nested list or mapping is reported rather than failing the cast.</summary>

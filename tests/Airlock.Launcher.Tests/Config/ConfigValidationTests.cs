@@ -68,7 +68,7 @@ public sealed class ConfigValidationTests
             new ValidationError("namespaces.list", "'list' is reserved: it is an airlock command. Pick another name, e.g. 'list-ns'", 9),
             new ValidationError(
                 "namespaces.list.colour",
-                "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, nesting, writableProjectPaths)",
+                "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, isolation, nesting, writableProjectPaths)",
                 12),
         ]);
     }

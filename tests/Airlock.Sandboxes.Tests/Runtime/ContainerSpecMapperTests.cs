@@ -96,7 +96,16 @@ public sealed class ContainerSpecMapperTests
         {
             ["team"] = "infra",
             [SandboxLabels.Session] = "airlock-work-1a2b3c4d",
+            [SandboxLabels.Isolation] = "container",
         });
+    }
+
+    [Fact]
+    public void The_level_is_written_by_the_runtime_and_a_specs_own_isolation_label_cannot_claim_another()
+    {
+        var spec = Spec with { Isolation = IsolationLevel.Gvisor, Labels = new Dictionary<string, string> { [SandboxLabels.Isolation] = "container" } };
+
+        Map(spec).Labels[SandboxLabels.Isolation].ShouldBe("gvisor");
     }
 
     [Fact]

@@ -35,6 +35,18 @@ public sealed class TemplateMetadataParserTests
     }
 
     [Fact]
+    public void A_default_isolation_level_is_read_and_an_unknown_one_names_the_field_and_the_levels()
+    {
+        TemplateMetadataParser.Parse("defaults:\n  isolation: gvisor\n", "template.yaml").DefaultIsolation.ShouldBe(Airlock.Sandboxes.Specs.IsolationLevel.Gvisor);
+        TemplateMetadataParser.Parse("defaults:\n  display: none\n", "template.yaml").DefaultIsolation.ShouldBeNull();
+
+        var ex = Should.Throw<ValidationException>(() => TemplateMetadataParser.Parse("defaults:\n  display: none\n  isolation: vm\n", "t/template.yaml"));
+
+        var error = ex.Errors.ShouldHaveSingleItem();
+        (error.Path, error.Line, error.Message).ShouldBe(("defaults.isolation", 3, "'vm' is not an isolation level (container, gvisor)"));
+    }
+
+    [Fact]
     public void A_default_command_string_is_split_like_a_shell_would()
     {
         var metadata = TemplateMetadataParser.Parse("defaults:\n  command: aider --model 'local model'\n", "template.yaml");
@@ -109,7 +121,7 @@ public sealed class TemplateMetadataParserTests
     {
         var error = ErrorsOf("defaults: x11\n").ShouldHaveSingleItem();
 
-        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display: and command:", 1));
+        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display:, command: and isolation:", 1));
     }
 
     [Fact]
