@@ -20,8 +20,27 @@ public sealed partial class ImagesClient
         _kind = kind;
     }
 
-    public Task<ImageDetails> InspectAsync(string name, CancellationToken ct = default) =>
-        _http.GetJsonAsync(_http.Path($"/images/{name}/json"), EngineJsonContext.Default.ImageDetails, $"inspect image {name}", ct);
+    public async Task<ImageDetails> InspectAsync(string name, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _http.GetJsonAsync(_http.Path($"/images/{name}/json"), EngineJsonContext.Default.ImageDetails, $"inspect image {name}", ct);
+            }
+            catch (EngineException ex) when (attempt < 4 && IsPodmanStorageRace(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// podman 4.3 answers an inspect with a 500 ("... locating image with ID ...: image not known") when another image is
+    /// removed at the same moment and its storage list is read half-way; asked again, it answers right (seen in the tests).
+    /// </summary>
+    private bool IsPodmanStorageRace(EngineException ex) =>
+        ex is not EngineNotFoundException && _kind() == EngineKind.Podman && ex.Message.Contains("image not known", StringComparison.Ordinal);
 
     public async Task<ImageDetails?> TryInspectAsync(string name, CancellationToken ct = default)
     {
