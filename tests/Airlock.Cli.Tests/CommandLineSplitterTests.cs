@@ -32,7 +32,7 @@ public sealed class CommandLineSplitterTests
 
     [Theory]
     [InlineData(new[] { "work", "ls", "--color" }, new[] { "ls", "--color" })]
-    [InlineData(new[] { "work", "ls", "-la", "--no-such-flag", "--isolation" }, new[] { "ls", "-la", "--no-such-flag", "--isolation" })]
+    [InlineData(new[] { "work", "ls", "-la", "--no-such-flag", "--hypervisor" }, new[] { "ls", "-la", "--no-such-flag", "--hypervisor" })]
     [InlineData(new[] { "work", "--dry-run", "ls", "--dry-run" }, new[] { "ls", "--dry-run" })]
     [InlineData(new[] { "work", "--", "--weird-name", "-x" }, new[] { "--weird-name", "-x" })]
     [InlineData(new[] { "work", "echo", "--", "-x" }, new[] { "echo", "--", "-x" })]
@@ -69,7 +69,7 @@ public sealed class CommandLineSplitterTests
 
     [Theory]
     [InlineData("--no-such-flag")]
-    [InlineData("--isolation")]
+    [InlineData("--hypervisor")]
     [InlineData("-x")]
     [InlineData("-V1")]
     [InlineData("--env-file")]
@@ -97,7 +97,7 @@ public sealed class CommandLineSplitterTests
 
     [Theory]
     [InlineData("--no-such-flag")]
-    [InlineData("--isolation")]
+    [InlineData("--hypervisor")]
     [InlineData("-x")]
     public void A_far_miss_still_names_the_nearest_option_but_not_as_a_typo(string word)
     {

@@ -28,7 +28,7 @@ public sealed class CommandLineTests : IDisposable
 
     [Theory]
     [InlineData("--no-such-flag", "the closest is", "work", "--no-such-flag")]
-    [InlineData("--isolation", "the closest is", "work", "--isolation", "gvisor", "make", "test")]
+    [InlineData("--hypervisor", "the closest is", "work", "--hypervisor", "kvm", "make", "test")]
     [InlineData("--dryrun", "did you mean --dry-run?", "work", "--dryrun")]
     [InlineData("--imag", "did you mean --image?", "--imag", "x", "work", "true")]
     [InlineData("--no-such-flag", "the closest is", "--no-such-flag")]
@@ -64,11 +64,11 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Every_unknown_option_is_reported_not_just_the_first()
     {
-        var result = await AirlockBinary.RunAsync(["--isolation", "--dryrun", "work", "--gpu", "ls"], Isolated());
+        var result = await AirlockBinary.RunAsync(["--hypervisor", "--dryrun", "work", "--gpu", "ls"], Isolated());
 
         result.ExitCode.ShouldBe(2, result.ToString());
         var stderr = Folded(result.Stderr);
-        stderr.ShouldContain("'--isolation' is not an option of airlock");
+        stderr.ShouldContain("'--hypervisor' is not an option of airlock");
         stderr.ShouldContain("'--dryrun' is not an option of airlock; did you mean --dry-run?");
         stderr.ShouldContain("'--gpu' is not an option of airlock; did you mean --gpg?");
     }
