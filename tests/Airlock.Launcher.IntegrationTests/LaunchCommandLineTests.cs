@@ -19,11 +19,11 @@ public sealed class LaunchCommandLineTests(SharedNamespaces shared)
         var before = await StateSnapshot.TakeAsync(ws, name);
 
         var typo = await ws.AirlockAsync(name, "--no-such-flag");
-        var newer = await ws.AirlockAsync(name, "--isolation", "gvisor", "true");
+        var newer = await ws.AirlockAsync(name, "--hypervisor", "kvm", "true");
         var near = await ws.AirlockAsync(name, "--dryrun", "true");
 
         typo.ShouldBeUserError("'--no-such-flag' is not an option of airlock; the closest is");
-        newer.ShouldBeUserError("'--isolation' is not an option of airlock; the closest is");
+        newer.ShouldBeUserError("'--hypervisor' is not an option of airlock; the closest is");
         near.ShouldBeUserError("'--dryrun' is not an option of airlock; did you mean --dry-run?");
         foreach (var result in new[] { typo, newer, near })
         {
@@ -41,10 +41,10 @@ public sealed class LaunchCommandLineTests(SharedNamespaces shared)
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
 
-        var afterCommand = (await ws.AirlockAsync(ns.Name, "printf", "%s|", "--no-such-flag", "--isolation", "-la", "--dry-run", "@words", "--", "-v")).ShouldSucceed();
+        var afterCommand = (await ws.AirlockAsync(ns.Name, "printf", "%s|", "--no-such-flag", "--hypervisor", "-la", "--dry-run", "@words", "--", "-v")).ShouldSucceed();
         var afterDashes = (await ws.AirlockAsync(ns.Name, "--", "printf", "%s|", "--color", "--")).ShouldSucceed();
 
-        afterCommand.Stdout.ShouldBe("--no-such-flag|--isolation|-la|--dry-run|@words|--|-v|");
+        afterCommand.Stdout.ShouldBe("--no-such-flag|--hypervisor|-la|--dry-run|@words|--|-v|");
         afterDashes.Stdout.ShouldBe("--color|--|");
     }
 }
