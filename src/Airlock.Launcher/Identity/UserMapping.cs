@@ -10,7 +10,7 @@ namespace Airlock.Launcher.Identity;
 public sealed record UserMapping(int ImageUid, int ImageGid, string RunAs, string? UsernsMode)
 {
     /// <summary>Rootless podman's user namespace mode that keeps the host uid inside.</summary>
-    public const string KeepId = "keep-id";
+    public const string KeepId = Sandboxes.Specs.SandboxSpec.KeepIdUsernsMode;
 
     public static UserMapping For(HostUser user, EngineIdentity engine) => engine switch
     {

@@ -262,7 +262,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             return IsolationLevel.Container;
         }
 
-        if (level == IsolationLevel.Gvisor && usernsMode == UserMapping.KeepId)
+        if (!IsolationRules.CanRun(level, usernsMode))
         {
             problems.Add(
                 $"{from}: {IsolationLevels.GvisorName} does not run on rootless podman, which keeps your uid inside with a user namespace (keep-id) that gVisor cannot set up. " +

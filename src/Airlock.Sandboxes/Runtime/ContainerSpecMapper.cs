@@ -11,6 +11,9 @@ public static class ContainerSpecMapper
     public static ContainerCreateOptions ToCreateOptions(SandboxSpec spec, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> extraHosts) =>
         IsolationRules.Apply(spec, ToContainerOptions(spec, name, labels, extraHosts));
 
+    /// <summary>A forwarded port as the engine takes it (an IPv6 host address without its brackets).</summary>
+    public static PortMapping ToPortMapping(PortForward port) => new(port.ContainerPort, port.HostPort, port.HostAddress.Trim('[', ']'), port.Protocol);
+
     private static ContainerCreateOptions ToContainerOptions(SandboxSpec spec, string name, IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> extraHosts) => new()
     {
         Image = spec.Image,
@@ -26,7 +29,7 @@ public static class ContainerSpecMapper
         Labels = SandboxOwner.WithoutOwnLabels(spec.Labels).Concat(labels).Append(SandboxOwner.IsolationLabel(spec.Isolation)).ToDictionary(StringComparer.Ordinal),
         Binds = spec.Mounts.Select(m => new BindMount(m.Source, m.Target, m.ReadOnly)).ToList(),
         Tmpfs = spec.Tmpfs,
-        Ports = spec.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList(),
+        Ports = spec.Ports.Select(ToPortMapping).ToList(),
         NetworkMode = spec.Network.Mode,
         ExtraHosts = extraHosts,
         // A lifted pids limit (null) is sent as -1, "unlimited": left out, podman would apply its own default of 2048.

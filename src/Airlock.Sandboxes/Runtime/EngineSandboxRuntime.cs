@@ -36,7 +36,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     private bool IsPodman => engine.Identity.Kind == EngineKind.Podman;
 
-    public async Task<string> CreateAsync(SandboxCreate create, CancellationToken ct)
+    public Task<string> CreateAsync(SandboxCreate create, CancellationToken ct)
     {
         var options = ContainerSpecMapper.ToCreateOptions(create.Spec, create.Name, create.Owner.ToLabels(), create.ExtraHosts) with
         {
@@ -47,8 +47,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
             options = NetworkGuard.Join(options, guard, engine.Identity.Kind);
         }
 
-        var id = await engine.Containers.CreateAsync(options, CancellationToken.None);
-        return id;
+        return engine.Containers.CreateAsync(options, CancellationToken.None);
     }
 
     public Task<string> CreateUnhardenedAsync(ContainerCreateOptions options, SandboxOwner owner, CancellationToken ct) =>
@@ -56,7 +55,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public async Task<string> CreateGuardAsync(GuardCreate guard, CancellationToken ct)
     {
-        var ports = guard.Ports.Select(p => new PortMapping(p.ContainerPort, p.HostPort, p.HostAddress.Trim('[', ']'), p.Protocol)).ToList();
+        var ports = guard.Ports.Select(ContainerSpecMapper.ToPortMapping).ToList();
         var options = NetworkGuard.CreateOptions(
             guard.Image, guard.Name, guard.NetworkMode, guard.Hostname, guard.ExtraHosts, ports, guard.UsernsMode, guard.Owner.ToLabels());
         var id = await engine.Containers.CreateAsync(options, CancellationToken.None);
@@ -170,7 +169,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public Task<string> CommitAsync(
         string id, string repository, string tag, SandboxOwner owner, IReadOnlyDictionary<string, string> labels, string comment, CancellationToken ct) =>
-        engine.Containers.CommitAsync(id, repository, tag, owner.WrittenOver(SandboxOwner.WithoutOwnLabels(labels)), comment, ct: ct);
+        engine.Containers.CommitAsync(id, repository, tag, owner.WrittenOver(labels), comment, ct: ct);
 
     public async Task<SandboxImage?> TryInspectImageAsync(string name, CancellationToken ct) =>
         await engine.Images.TryInspectAsync(name, ct) is { } details ? ToImage(details) : null;
@@ -186,7 +185,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
     }
 
     public Task<string> BuildImageAsync(BuildOptions options, SandboxOwner owner, IProgress<BuildProgress>? progress, CancellationToken ct) =>
-        engine.Images.BuildAsync(options with { Labels = owner.WrittenOver(SandboxOwner.WithoutOwnLabels(options.Labels)) }, progress, ct);
+        engine.Images.BuildAsync(options with { Labels = owner.WrittenOver(options.Labels) }, progress, ct);
 
     public Task<bool> RemoveImageAsync(string name, bool force, CancellationToken ct) => engine.Images.RemoveIfExistsAsync(name, force, ct);
 

@@ -56,28 +56,30 @@ public sealed record SandboxOwner
         public const string EngineRun = "airlock";
     }
 
-    private static readonly FrozenDictionary<string, Func<SandboxOwner, string?>> Readers = new Dictionary<string, Func<SandboxOwner, string?>>
-    {
-        [SandboxLabels.Owner] = o => o.Role,
-        [SandboxLabels.Namespace] = o => o.Namespace,
-        [SandboxLabels.NamespaceOwner] = o => o.NamespaceOwner,
-        [SandboxLabels.SkeletonHash] = o => o.SkeletonHash,
-        [SandboxLabels.Project] = o => o.Project,
-        [SandboxLabels.Session] = o => o.Session,
-        [SandboxLabels.Guards] = o => o.Guards,
-        [SandboxLabels.Tenant] = o => o.Tenant,
-        [SandboxLabels.SandboxId] = o => o.SandboxId,
-        [SandboxLabels.Server] = o => o.Server,
-        [SandboxLabels.Node] = o => o.Node,
-        [SandboxLabels.Snapshot] = o => o.Snapshot,
-        [SandboxLabels.Template] = o => o.Template,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>Each label: its key, how it is read off an owner, and how an owner is given it back.</summary>
+    private static readonly FrozenDictionary<string, (Func<SandboxOwner, string?> Read, Func<SandboxOwner, string?, SandboxOwner> Write)> Parts =
+        new Dictionary<string, (Func<SandboxOwner, string?>, Func<SandboxOwner, string?, SandboxOwner>)>
+        {
+            [SandboxLabels.Owner] = (o => o.Role, (o, v) => o with { Role = v }),
+            [SandboxLabels.Namespace] = (o => o.Namespace, (o, v) => o with { Namespace = v }),
+            [SandboxLabels.NamespaceOwner] = (o => o.NamespaceOwner, (o, v) => o with { NamespaceOwner = v }),
+            [SandboxLabels.SkeletonHash] = (o => o.SkeletonHash, (o, v) => o with { SkeletonHash = v }),
+            [SandboxLabels.Project] = (o => o.Project, (o, v) => o with { Project = v }),
+            [SandboxLabels.Session] = (o => o.Session, (o, v) => o with { Session = v }),
+            [SandboxLabels.Guards] = (o => o.Guards, (o, v) => o with { Guards = v }),
+            [SandboxLabels.Tenant] = (o => o.Tenant, (o, v) => o with { Tenant = v }),
+            [SandboxLabels.SandboxId] = (o => o.SandboxId, (o, v) => o with { SandboxId = v }),
+            [SandboxLabels.Server] = (o => o.Server, (o, v) => o with { Server = v }),
+            [SandboxLabels.Node] = (o => o.Node, (o, v) => o with { Node = v }),
+            [SandboxLabels.Snapshot] = (o => o.Snapshot, (o, v) => o with { Snapshot = v }),
+            [SandboxLabels.Template] = (o => o.Template, (o, v) => o with { Template = v }),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The labels this owner is written as.</summary>
     public IReadOnlyDictionary<string, string> ToLabels()
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, read) in Readers)
+        foreach (var (key, (read, _)) in Parts)
         {
             if (read(this) is { } value)
             {
@@ -88,10 +90,13 @@ public sealed record SandboxOwner
         return labels;
     }
 
-    /// <summary>A caller's <paramref name="labels"/> with this owner's written over them, as they are put on what the owner made.</summary>
-    public IReadOnlyDictionary<string, string> WrittenOver(IReadOnlyDictionary<string, string> labels)
+    /// <summary>
+    /// A caller's <paramref name="labels"/>, without any that only an owner or the runtime writes, with this owner's
+    /// written over them: the labels put on what the owner made.
+    /// </summary>
+    public Dictionary<string, string> WrittenOver(IReadOnlyDictionary<string, string>? labels)
     {
-        var merged = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        var merged = WithoutOwnLabels(labels);
         foreach (var (key, value) in ToLabels())
         {
             merged[key] = value;
@@ -104,26 +109,10 @@ public sealed record SandboxOwner
     public IReadOnlyList<string> ToFilters() => ToLabels().Select(kv => $"{kv.Key}={kv.Value}").ToList();
 
     /// <summary>The owner written on something, read back from its labels (absent labels stay null).</summary>
-    public static SandboxOwner FromLabels(IReadOnlyDictionary<string, string>? labels)
-    {
-        string? Get(string key) => labels is not null && labels.TryGetValue(key, out var value) ? value : null;
-        return new SandboxOwner
-        {
-            Role = Get(SandboxLabels.Owner),
-            Namespace = Get(SandboxLabels.Namespace),
-            NamespaceOwner = Get(SandboxLabels.NamespaceOwner),
-            SkeletonHash = Get(SandboxLabels.SkeletonHash),
-            Project = Get(SandboxLabels.Project),
-            Session = Get(SandboxLabels.Session),
-            Guards = Get(SandboxLabels.Guards),
-            Tenant = Get(SandboxLabels.Tenant),
-            SandboxId = Get(SandboxLabels.SandboxId),
-            Server = Get(SandboxLabels.Server),
-            Node = Get(SandboxLabels.Node),
-            Snapshot = Get(SandboxLabels.Snapshot),
-            Template = Get(SandboxLabels.Template),
-        };
-    }
+    public static SandboxOwner FromLabels(IReadOnlyDictionary<string, string>? labels) =>
+        labels is null
+            ? new SandboxOwner()
+            : labels.Where(kv => Parts.ContainsKey(kv.Key)).Aggregate(new SandboxOwner(), (owner, kv) => Parts[kv.Key].Write(owner, kv.Value));
 
     /// <summary>The label a sandbox at <paramref name="level"/> is given, so listings can show its level.</summary>
     public static KeyValuePair<string, string> IsolationLabel(IsolationLevel level) => new(SandboxLabels.Isolation, IsolationLevels.Name(level));
@@ -135,14 +124,14 @@ public sealed record SandboxOwner
             : IsolationLevel.Container;
 
     /// <summary>Whether every part <paramref name="query"/> sets is the same here.</summary>
-    public bool Matches(SandboxOwner query) => query.ToLabels().All(kv => Readers[kv.Key](this) == kv.Value);
+    public bool Matches(SandboxOwner query) => query.ToLabels().All(kv => Parts[kv.Key].Read(this) == kv.Value);
 
     /// <summary>
     /// The caller's own labels with every one an owner (or the runtime, for the level) writes taken out: only they write those. Other
     /// <c>io.airlock.*</c> labels stay (the test suites mark what their runs make with <c>io.airlock.test</c>).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> WithoutOwnLabels(IReadOnlyDictionary<string, string>? labels) =>
+    public static Dictionary<string, string> WithoutOwnLabels(IReadOnlyDictionary<string, string>? labels) =>
         labels is null
-            ? new Dictionary<string, string>()
-            : labels.Where(kv => !Readers.ContainsKey(kv.Key) && kv.Key != SandboxLabels.Isolation).ToDictionary(StringComparer.Ordinal);
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : labels.Where(kv => !Parts.ContainsKey(kv.Key) && kv.Key != SandboxLabels.Isolation).ToDictionary(StringComparer.Ordinal);
 }

@@ -18,6 +18,9 @@ public sealed record SandboxSpec
     /// <summary>The engine's user namespace mode, e.g. <c>keep-id</c> on rootless podman; null for the engine's default.</summary>
     public string? UsernsMode { get; init; }
 
+    /// <summary>The <see cref="UsernsMode"/> of rootless podman that keeps the host user's uid inside.</summary>
+    public const string KeepIdUsernsMode = "keep-id";
+
     public string? WorkingDirectory { get; init; }
 
     public string? Hostname { get; init; }
