@@ -35,8 +35,11 @@ public static class IsolationRules
     };
 
     /// <summary>The engine's pids limit for a spec's (null or below 1: unlimited, passed on as is).</summary>
+    /// <remarks>A limit too large to scale stays the largest there is: it must never wrap round to a negative, "unlimited".</remarks>
     public static long? PidsLimitFor(IsolationLevel level, long? pids) =>
-        level == IsolationLevel.Gvisor && pids is > 0 ? (pids.Value * GvisorThreadsPerProcess) + GvisorBaseThreads : pids;
+        level == IsolationLevel.Gvisor && pids is > 0
+            ? pids.Value > (long.MaxValue - GvisorBaseThreads) / GvisorThreadsPerProcess ? long.MaxValue : (pids.Value * GvisorThreadsPerProcess) + GvisorBaseThreads
+            : pids;
 
     /// <summary>
     /// Why <paramref name="spec"/> cannot run at its level, keyed by the field at fault; empty when it can. podman's
@@ -45,11 +48,15 @@ public static class IsolationRules
     /// </summary>
     public static IEnumerable<(string Field, string Message)> Problems(SandboxSpec spec)
     {
-        if (spec.Isolation == IsolationLevel.Gvisor && string.Equals(spec.UsernsMode, "keep-id", StringComparison.Ordinal))
+        if (!CanRun(spec.Isolation, spec.UsernsMode))
         {
             yield return ("usernsMode", $"keep-id (rootless podman's own uid inside) does not run under {IsolationLevels.GvisorName}: runsc cannot set up its sandbox in that user namespace; use rootful podman or Docker for {IsolationLevels.GvisorName}, or the {IsolationLevels.ContainerName} level");
         }
     }
+
+    /// <summary>Whether a sandbox at <paramref name="level"/> can run in user namespace mode <paramref name="usernsMode"/>.</summary>
+    public static bool CanRun(IsolationLevel level, string? usernsMode) =>
+        !(level == IsolationLevel.Gvisor && string.Equals(usernsMode, SandboxSpec.KeepIdUsernsMode, StringComparison.Ordinal));
 
     /// <summary>The create request for <paramref name="spec"/>'s level: the runtime and the limits as that runtime counts them.</summary>
     public static ContainerCreateOptions Apply(SandboxSpec spec, ContainerCreateOptions options) =>

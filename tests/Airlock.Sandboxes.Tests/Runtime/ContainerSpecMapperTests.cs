@@ -178,4 +178,15 @@ public sealed class ContainerSpecMapperTests
         Map(Spec with { Isolation = IsolationLevel.Gvisor, Limits = new SandboxLimits(null, null, null) }).Limits.PidsLimit.ShouldBe(-1);
         Map().Limits.PidsLimit.ShouldBe(100);
     }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MaxValue / 8)]
+    [InlineData((long.MaxValue - 128) / 8 + 1)]
+    public void A_pids_limit_too_large_to_scale_stays_the_largest_never_wrapping_to_unlimited(long pids)
+    {
+        var spec = Spec with { Isolation = IsolationLevel.Gvisor, Limits = new SandboxLimits(null, null, pids) };
+
+        Map(spec).Limits.PidsLimit.ShouldBe(long.MaxValue);
+    }
 }
