@@ -102,6 +102,49 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Memory_beyond_the_limit_is_never_handed_out(string engine, string level)
+    {
+        await using var ws = Workspace.Create(engine);
+        var ns = ws.BorrowNamespace(await shared.GetAsync(engine), "limits: { memory: 256m }");
+        // tail keeps a whole line, and /dev/zero has no newline: it holds everything head gives it.
+        const string Allocate = "head -c {0} /dev/zero | tail > /dev/null; echo \"tail exit $?\"";
+
+        var within = (await ws.AirlockAsync(ns, "--isolation", level, "sh", "-c", string.Format(System.Globalization.CultureInfo.InvariantCulture, Allocate, "64m"))).ShouldSucceed();
+        var beyond = await ws.AirlockAsync(ns, "--isolation", level, "sh", "-c", string.Format(System.Globalization.CultureInfo.InvariantCulture, Allocate, "700m"));
+
+        Engines.Lines(within.Stdout).ShouldContain("tail exit 0", "an allocation under the limit must work, or the next check proves nothing");
+        Engines.Lines(beyond.Stdout).ShouldNotContain("tail exit 0", beyond.ToString());
+        if (level == Levels.Container)
+        {
+            // A cgroup per container: the kernel kills the greedy process and the sandbox goes on.
+            Engines.Lines(beyond.Stdout).ShouldContain("tail exit 137", beyond.ToString());
+        }
+        else
+        {
+            // The cgroup holds the whole gVisor sandbox: at the limit all of it is killed (docs/security.md).
+            beyond.ExitCode.ShouldBe(137, beyond.ToString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Processes_beyond_the_limit_cannot_be_started(string engine, string level)
+    {
+        await using var ws = Workspace.Create(engine);
+        var ns = ws.BorrowNamespace(await shared.GetAsync(engine), "limits: { pids: 20 }");
+        // dash gives up at the first fork that fails, so "started" is printed only if every fork worked.
+        const string Spawn = "i=0; while [ $i -lt {0} ]; do sleep 60 & i=$((i+1)); done; echo started $i";
+
+        var within = (await ws.AirlockAsync(ns, "--isolation", level, "sh", "-c", string.Format(System.Globalization.CultureInfo.InvariantCulture, Spawn, 5))).ShouldSucceed();
+        var beyond = await ws.AirlockAsync(ns, "--isolation", level, "sh", "-c", string.Format(System.Globalization.CultureInfo.InvariantCulture, Spawn, 300));
+
+        Engines.Lines(within.Stdout).ShouldContain("started 5", "a few processes under the limit must start, or the next check proves nothing");
+        beyond.ExitCode.ShouldNotBe(0, beyond.ToString());
+        Engines.Lines(beyond.Stdout).ShouldNotContain("started 300", beyond.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
     public async Task No_socket_of_any_kind_is_inside(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
