@@ -1,12 +1,32 @@
 #!/usr/bin/env bash
-# Installs gVisor (Debian's runsc) and registers it with podman (rootful and every rootless user: the system-wide
+# Installs gVisor (Debian's runsc, from backports) and registers it with podman (rootful and every rootless user: the system-wide
 # containers.conf.d) and Docker (/etc/docker/daemon.json, merged) under one runtime name, airlock-runsc: the
 # isolation level `gvisor` (docs/security.md, "Isolation levels"). Called by setup-engines.sh before it starts the
 # engines, or alone (it asks sudo for root). Idempotent: a second run changes nothing, reloads nothing, restarts nothing.
 source "$(dirname "$0")/lib.sh"
 become_root "$0" "$@"
 
-apt_install runsc jq
+apt_install jq
+
+# Debian 12's own runsc (a December 2022 build) refuses statx with AT_NO_AUTOMOUNT (EINVAL), which coreutils passes:
+# `ls -l` and `stat` failed on every file in a gvisor sandbox. The July 2024 build in the suite's backports takes it.
+# Only runsc comes from there (backports are never chosen on their own: apt pins them low).
+min_runsc=0.0~20240729
+installed=$(dpkg-query -W -f='${Version}' runsc 2>/dev/null || true)
+if [ -z "$installed" ] || dpkg --compare-versions "$installed" lt "$min_runsc"; then
+  suite=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
+  [ -n "$suite" ] || die "/etc/os-release names no Debian suite (VERSION_CODENAME); gVisor's runsc $min_runsc or later is needed"
+  uri=$(bash "$(dirname "$0")/apt-sources.sh" "$suite" | awk -v s="$suite" '$3 == s { print $2; exit }') ||
+    die "no apt source for $suite in /etc/apt: add Debian's mirror for $suite, then run this again"
+  [ -n "$uri" ] || die "no apt source for $suite in /etc/apt: add Debian's mirror for $suite, then run this again"
+  write_if_changed /etc/apt/sources.list.d/airlock-backports.list "deb $uri $suite-backports main"
+  log "installing runsc from $suite-backports ($uri)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "runsc/$suite-backports" >/dev/null ||
+    die "installing runsc from $suite-backports failed; the apt output above says why"
+  installed=$(dpkg-query -W -f='${Version}' runsc)
+  dpkg --compare-versions "$installed" ge "$min_runsc" || die "runsc $installed is installed, but $min_runsc or later is needed"
+fi
 
 runtime=$(gvisor_runtime_name)
 wrapper=$(gvisor_runtime_path)

@@ -78,4 +78,24 @@ public sealed class IsolationLevelTests(SharedNamespaces shared)
         table.Stdout.ShouldContain("ISOLATION", Case.Sensitive, table.ToString());
         table.Stdout.ShouldContain("gvisor", Case.Sensitive, table.ToString());
     }
+
+    [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task The_project_and_home_are_listed_read_and_written_at_every_level(string engine, string level)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+        await File.WriteAllTextAsync(Path.Combine(ws.Project, "from-host.txt"), "host\n", TestContext.Current.CancellationToken);
+
+        // ls -l and stat ask statx with AT_NO_AUTOMOUNT, which Debian 12's own runsc refused (EINVAL) on every file.
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "sh", "-c",
+            "ls -l from-host.txt && stat -c 'size=%s' from-host.txt && cat from-host.txt && echo sandbox > from-sandbox.txt && ls -ld ~ && echo done")).ShouldSucceed();
+
+        var lines = Engines.Lines(result.Stdout);
+        lines.ShouldContain("size=5", result.ToString());
+        lines.ShouldContain("host", result.ToString());
+        lines.ShouldContain("done", result.ToString());
+        result.Stderr.ShouldNotContain("Invalid argument", Case.Sensitive, result.ToString());
+        (await File.ReadAllTextAsync(Path.Combine(ws.Project, "from-sandbox.txt"), TestContext.Current.CancellationToken)).ShouldBe("sandbox\n");
+    }
 }

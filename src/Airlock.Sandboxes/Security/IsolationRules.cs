@@ -5,7 +5,7 @@ namespace Airlock.Sandboxes.Security;
 
 /// <summary>
 /// What each isolation level changes in an engine's create request, in one place. Measured on podman 4.3 and Docker
-/// 20.10 with Debian's runsc (December 2022 build): docs/design/isolation.md has the raw facts.
+/// 20.10 with runsc 0.0~20240729 from bookworm-backports: docs/design/isolation.md has the raw facts.
 /// </summary>
 public static class IsolationRules
 {
