@@ -129,3 +129,5 @@ ensure_podman_service() {
 # executable it names (scripts/setup-gvisor.sh writes it).
 gvisor_runtime_name() { printf '%s\n' airlock-runsc; }
 gvisor_runtime_path() { printf '%s\n' /usr/local/libexec/airlock/runsc; }
+gvisor_loopback_runtime_name() { printf '%s\n' airlock-runsc-loopback; }
+gvisor_loopback_runtime_path() { printf '%s\n' /usr/local/libexec/airlock/runsc-loopback; }

@@ -30,30 +30,42 @@ fi
 
 runtime=$(gvisor_runtime_name)
 wrapper=$(gvisor_runtime_path)
+loopback_runtime=$(gvisor_loopback_runtime_name)
+loopback_wrapper=$(gvisor_loopback_runtime_path)
 
-# One executable both engines run, with the flags these machines need: podman 4.3 has no per-runtime flags, and
-# Docker's runtimeArgs would be Docker's alone.
-#   --network=host  gVisor's own network stack does not start on these VMs ("cannot run with network enabled in root
-#                   network namespace"); the sandbox then uses the host kernel's stack in the container's own network
-#                   namespace, which still isolates it (and the network guard's rules still apply)
+# One executable per runtime that both engines run, with the flags these machines need: podman 4.3 has no per-runtime
+# flags, and Docker's runtimeArgs would be Docker's alone.
+#   --network=host  gVisor's own network stack cannot take over a container's interfaces here ("cannot run with network
+#                   enabled in root network namespace"); the sandbox then uses the host kernel's stack in the container's
+#                   own network namespace, which still isolates it (and the network guard's rules still apply)
 #   --oci-seccomp   enforce the container's seccomp profile (Airlock's) inside the sandbox: without it runsc ignores it,
 #                   and a setuid bit set inside reaches a bind-mounted host file
 #   --platform=ptrace  the KVM platform hangs here (/dev/kvm is PVM)
 # In a user namespace (rootless podman) runsc cannot create cgroups: --ignore-cgroups (rootless podman ignores limits
 # on cgroup v1 with runc too).
-write_if_changed "$wrapper" '#!/bin/sh
-# Written by airlock scripts/setup-gvisor.sh: gVisor'"'"'s runsc as the runtime '"$runtime"' on podman and Docker.
-set -- --platform=ptrace --network=host --oci-seccomp "$@"
+# The loopback runtime is for sandboxes with no interface but loopback (network none or allowlist): there the host's
+# stack leaves a new namespace's loopback down, so it runs gVisor's own stack with loopback only (--network=none), and
+# --host-uds=open lets the relay inside connect to the egress policy point's socket mounted from the host.
+write_wrapper() { # PATH RUNTIME FLAGS...
+  local path=$1 name=$2
+  shift 2
+  write_if_changed "$path" '#!/bin/sh
+# Written by airlock scripts/setup-gvisor.sh: gVisor'"'"'s runsc as the runtime '"$name"' on podman and Docker.
+set -- '"$*"' "$@"
 read -r _ _ count </proc/self/uid_map
 [ "$count" = 4294967295 ] || set -- --ignore-cgroups "$@"
 exec /usr/bin/runsc "$@"'
-chmod 755 "$wrapper"
+  chmod 755 "$path"
+}
+write_wrapper "$wrapper" "$runtime" --platform=ptrace --network=host --oci-seccomp
+write_wrapper "$loopback_wrapper" "$loopback_runtime" --platform=ptrace --network=none --host-uds=open --oci-seccomp
 
 # podman: a drop-in read by rootful podman and by every user's rootless podman (podman 4.3 reads containers.conf.d).
 podman_conf=/etc/containers/containers.conf.d/airlock-gvisor.conf
 write_if_changed "$podman_conf" "# Written by airlock scripts/setup-gvisor.sh
 [engine.runtimes]
-$runtime = [\"$wrapper\"]"
+$runtime = [\"$wrapper\"]
+$loopback_runtime = [\"$loopback_wrapper\"]"
 
 # A podman service reads its runtimes when it starts (SIGHUP reloads the file, not the runtimes it runs containers
 # with: starting one then fails with "runtime airlock-runsc is missing"), so the one setup-engines.sh keeps is restarted
@@ -75,15 +87,16 @@ docker_conf=/etc/docker/daemon.json
 mkdir -p /etc/docker
 current=$(cat "$docker_conf" 2>/dev/null || true)
 [ -n "$current" ] || current='{}'
-merged=$(printf '%s' "$current" | jq --arg name "$runtime" --arg path "$wrapper" '.runtimes[$name] = {path: $path}') ||
+merged=$(printf '%s' "$current" | jq --arg name "$runtime" --arg path "$wrapper" --arg lname "$loopback_runtime" --arg lpath "$loopback_wrapper" \
+  '.runtimes[$name] = {path: $path} | .runtimes[$lname] = {path: $lpath}') ||
   die "$docker_conf is not valid JSON; fix it (or move it away) and run this again"
 if [ "$merged" != "$current" ]; then
   printf '%s\n' "$merged" >"$docker_conf"
-  log "registered $runtime in $docker_conf"
+  log "registered $runtime and $loopback_runtime in $docker_conf"
   pid=$(cat /var/run/docker.pid 2>/dev/null || true)
   if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
     kill -HUP "$pid"
     log "dockerd reloaded its configuration"
   fi
 fi
-log "gVisor ready: runtime $runtime ($(runsc --version 2>/dev/null | head -n 1))"
+log "gVisor ready: runtimes $runtime and $loopback_runtime ($(runsc --version 2>/dev/null | head -n 1))"

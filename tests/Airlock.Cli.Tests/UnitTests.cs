@@ -90,13 +90,16 @@ public sealed class DoctorReportTests
     [Fact]
     public void Doctor_offers_gvisor_where_the_engine_has_airlocks_runsc_and_says_how_to_add_it_where_not()
     {
-        var with = IsolationDoctor.Report(IsolationLevel.Gvisor, new EngineRuntimes(["airlock-runsc", "runc"], "runc"), Rootful);
+        var with = IsolationDoctor.Report(IsolationLevel.Gvisor, new EngineRuntimes(["airlock-runsc", "airlock-runsc-loopback", "runc"], "runc"), Rootful);
         var without = IsolationDoctor.Report(IsolationLevel.Gvisor, new EngineRuntimes(["runc", "runsc"], "runc"), Rootful);
+        var half = IsolationDoctor.Report(IsolationLevel.Gvisor, new EngineRuntimes(["airlock-runsc", "runc"], "runc"), Rootful);
         var container = IsolationDoctor.Report(IsolationLevel.Container, new EngineRuntimes(["runc"], "runc"), Rootful);
 
         with.ShouldBe(new IsolationReport("gvisor", true, "airlock-runsc", null, null));
         without.Available.ShouldBeFalse();
         without.Fix.ShouldNotBeNull().ShouldContain("setup-gvisor.sh");
+        half.Available.ShouldBeFalse("an engine set up before the loopback runtime existed cannot run gvisor sandboxes without a network");
+        half.Note.ShouldNotBeNull().ShouldContain("airlock-runsc-loopback");
         container.ShouldBe(new IsolationReport("container", true, "runc", null, null));
     }
 

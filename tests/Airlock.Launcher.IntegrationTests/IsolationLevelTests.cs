@@ -98,4 +98,19 @@ public sealed class IsolationLevelTests(SharedNamespaces shared)
         result.Stderr.ShouldNotContain("Invalid argument", Case.Sensitive, result.ToString());
         (await File.ReadAllTextAsync(Path.Combine(ws.Project, "from-sandbox.txt"), TestContext.Current.CancellationToken)).ShouldBe("sandbox\n");
     }
+
+    [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Programs_that_start_threads_work_at_every_level(string engine, string level)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+
+        // git resolves a name on a thread of its own; a refused clone3 that libc does not fall back from stops it
+        // ("getaddrinfo() thread failed to start"), as it stops node, Python's threads and .NET.
+        var result = await ws.AirlockAsync(ns.Name, "--isolation", level, "git", "ls-remote", "https://airlock-test.invalid/repo");
+
+        result.Stderr.ShouldNotContain("thread failed to start", Case.Sensitive, result.ToString());
+        result.Stderr.ShouldContain("Could not resolve host", Case.Sensitive, result.ToString());
+    }
 }

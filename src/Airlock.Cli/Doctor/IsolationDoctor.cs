@@ -22,12 +22,14 @@ public static class IsolationDoctor
     public static IsolationReport Report(IsolationLevel level, EngineRuntimes runtimes, EngineIdentity engine)
     {
         var name = IsolationLevels.Name(level);
-        if (IsolationRules.RuntimeFor(level) is not { } runtime)
+        var needed = IsolationRules.RuntimesFor(level);
+        if (needed.Count == 0)
         {
             return new IsolationReport(name, true, runtimes.Default ?? "the engine's default", null, null);
         }
 
-        if (runtimes.Contains(runtime))
+        var runtime = needed.FirstOrDefault(r => !runtimes.Contains(r)) ?? needed[0];
+        if (needed.All(runtimes.Contains))
         {
             var note = engine.Kind == EngineKind.Podman && engine.Rootless ? "not with keep-id (rootless podman's own uid inside)" : null;
             return new IsolationReport(name, true, runtime, note, null);

@@ -41,6 +41,7 @@ internal static unsafe partial class Posix
     /// <summary>The same number on every architecture (added after the syscall tables were unified).</summary>
     private const long SysOpenat2 = 437;
 
+    public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EACCES = 13;
@@ -102,8 +103,10 @@ internal static unsafe partial class Posix
     {
         if (!_noOpenat2)
         {
+            // Inside a sandbox Airlock's seccomp profile refuses openat2: ENOSYS from the kernel, but EPERM under gVisor,
+            // which ignores a rule's own errno. openat2 has no EPERM of its own for the opens made here.
             var fd = Openat2Syscall(dirFd, path, flags, mode, resolve);
-            if (fd >= 0 || Marshal.GetLastPInvokeError() != ENOSYS)
+            if (fd >= 0 || Marshal.GetLastPInvokeError() is not (ENOSYS or EPERM))
             {
                 return fd;
             }

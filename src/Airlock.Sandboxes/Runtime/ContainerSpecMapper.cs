@@ -37,7 +37,7 @@ public static class ContainerSpecMapper
         CapDrop = Hardening.CapDrop,
         CapAdd = spec.Security.CapAdd.Select(c => c.ToUpperInvariant()).ToList(),
         SecurityOptions = [Hardening.NoNewPrivileges],
-        SeccompProfile = SandboxSeccomp.JsonFor(spec.Security),
+        SeccompProfile = SandboxSeccomp.JsonFor(spec.Security, spec.Isolation),
         MaskedPaths = Hardening.InitMemory,
         HardenBinds = true,
         ReadOnlyRootfs = spec.Security.ReadOnlyRootfs,

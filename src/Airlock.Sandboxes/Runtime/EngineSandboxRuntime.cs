@@ -12,6 +12,7 @@ using Airlock.Engine.Images;
 using Airlock.Engine.Streams;
 using Airlock.Engine.Transport;
 using Airlock.Sandboxes.Network;
+using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Runtime;
 
@@ -36,7 +37,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     private bool IsPodman => engine.Identity.Kind == EngineKind.Podman;
 
-    public Task<string> CreateAsync(SandboxCreate create, CancellationToken ct)
+    public async Task<string> CreateAsync(SandboxCreate create, CancellationToken ct)
     {
         var options = ContainerSpecMapper.ToCreateOptions(create.Spec, create.Name, create.Owner.ToLabels(), create.ExtraHosts) with
         {
@@ -47,7 +48,23 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
             options = NetworkGuard.Join(options, guard, engine.Identity.Kind);
         }
 
-        return engine.Containers.CreateAsync(options, CancellationToken.None);
+        if (create.Spec.Network.Mode == NetworkPolicy.Allowlist)
+        {
+            var egress = create.Egress ?? throw new ArgumentException($"an {NetworkPolicy.Allowlist} sandbox needs its egress wiring (SandboxCreate.Egress)", nameof(create));
+            options = EgressWiring.Apply(options, egress, await CommandOfAsync(create.Spec, ct));
+        }
+
+        return await engine.Containers.CreateAsync(options, CancellationToken.None);
+    }
+
+    /// <summary>What the engine would run for <paramref name="spec"/>: the image's entrypoint, then the spec's command or the image's.</summary>
+    private async Task<IReadOnlyList<string>> CommandOfAsync(SandboxSpec spec, CancellationToken ct)
+    {
+        var image = await engine.Images.InspectAsync(spec.Image, ct);
+        IReadOnlyList<string> command = [.. image.Config?.Entrypoint ?? [], .. spec.Command ?? image.Config?.Cmd ?? []];
+        return command.Count > 0
+            ? command
+            : throw new ArgumentException($"image {spec.Image} has no entrypoint or command, and the sandbox names none", nameof(spec));
     }
 
     public Task<string> CreateUnhardenedAsync(ContainerCreateOptions options, SandboxOwner owner, CancellationToken ct) =>

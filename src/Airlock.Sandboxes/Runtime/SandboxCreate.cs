@@ -18,6 +18,9 @@ public sealed record SandboxCreate
     /// <summary>The id of a sandbox whose network namespace this one joins (its network guard); null for its own network.</summary>
     public string? JoinNetworkOf { get; init; }
 
+    /// <summary>For an <c>allowlist</c> sandbox: the policy point's socket and the relay (required in that mode, ignored otherwise).</summary>
+    public SandboxEgress? Egress { get; init; }
+
     /// <summary>Where the seccomp profile file is written for an engine that takes a path (podman); null for a temp dir of the runtime's.</summary>
     public string? SeccompProfileDirectory { get; init; }
 }

@@ -17,6 +17,14 @@ public static class IsolationRules
     public const string GvisorRuntime = "airlock-runsc";
 
     /// <summary>
+    /// gVisor for a sandbox with no network interface but loopback (<c>none</c>, <c>allowlist</c>): gVisor's own network
+    /// stack with loopback only (<c>--network=none</c>; with the host's stack a new network namespace's loopback stays
+    /// down under runsc, so nothing could listen on 127.0.0.1), and <c>--host-uds=open</c> so that the relay inside can
+    /// connect to the egress policy point's socket mounted from the host.
+    /// </summary>
+    public const string GvisorLoopbackRuntime = "airlock-runsc-loopback";
+
+    /// <summary>
     /// Under gVisor the pids cgroup counts the sandbox's host threads, not its processes: about 60 for gVisor itself and
     /// 7-8 for each process inside (ptrace platform; 150 idle processes took 1169). At the limit gVisor itself cannot make
     /// a thread and the whole sandbox dies, so a spec's limit (processes inside) is scaled to the threads it takes.
@@ -26,13 +34,17 @@ public static class IsolationRules
     /// <summary>gVisor's own threads before any process runs inside, with headroom (about 60 were measured).</summary>
     public const long GvisorBaseThreads = 128;
 
-    /// <summary>The engine's runtime for <paramref name="level"/>: null keeps the engine's default (runc/crun).</summary>
-    public static string? RuntimeFor(IsolationLevel level) => level switch
+    /// <summary>The engine's runtime for <paramref name="level"/> and a network that is or is not loopback only: null keeps the engine's default (runc/crun).</summary>
+    public static string? RuntimeFor(IsolationLevel level, bool loopbackOnly) => level switch
     {
         IsolationLevel.Container => null,
-        IsolationLevel.Gvisor => GvisorRuntime,
+        IsolationLevel.Gvisor => loopbackOnly ? GvisorLoopbackRuntime : GvisorRuntime,
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
     };
+
+    /// <summary>Every runtime an engine must have to offer <paramref name="level"/> (empty: the engine's default is enough).</summary>
+    public static IReadOnlyList<string> RuntimesFor(IsolationLevel level) =>
+        new[] { RuntimeFor(level, loopbackOnly: false), RuntimeFor(level, loopbackOnly: true) }.OfType<string>().Distinct().ToList();
 
     /// <summary>The engine's pids limit for a spec's (null or below 1: unlimited, passed on as is).</summary>
     /// <remarks>A limit too large to scale stays the largest there is: it must never wrap round to a negative, "unlimited".</remarks>
@@ -64,7 +76,7 @@ public static class IsolationRules
             ? options
             : options with
             {
-                Runtime = RuntimeFor(spec.Isolation),
+                Runtime = RuntimeFor(spec.Isolation, spec.Network.LoopbackOnly),
                 Limits = options.Limits with { PidsLimit = PidsLimitFor(spec.Isolation, options.Limits.PidsLimit) },
             };
 }

@@ -18,14 +18,15 @@ public sealed class NodeIsolation(TimeProvider time)
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
     /// <summary>What to run to add the gVisor level to a node's engines.</summary>
-    public const string GvisorFix = "scripts/setup-gvisor.sh (installs runsc and registers it with podman and Docker as " + IsolationRules.GvisorRuntime + ")";
+    public const string GvisorFix = "scripts/setup-gvisor.sh (installs runsc and registers it with podman and Docker as " + IsolationRules.GvisorRuntime + " and " + IsolationRules.GvisorLoopbackRuntime + ")";
 
     private readonly ConcurrentDictionary<string, (EngineRuntimes Runtimes, DateTimeOffset At)> _known = new(StringComparer.Ordinal);
 
     /// <summary>Throws a 409 naming the level, the node and how to add it when <paramref name="node"/> cannot run <paramref name="level"/>.</summary>
     public async Task EnsureAsync(string node, ISandboxRuntime runtime, IsolationLevel level, string field, CancellationToken ct)
     {
-        if (IsolationRules.RuntimeFor(level) is not { } needed)
+        var runtimes = IsolationRules.RuntimesFor(level);
+        if (runtimes.Count == 0)
         {
             return;
         }
@@ -37,7 +38,7 @@ public sealed class NodeIsolation(TimeProvider time)
             _known[node] = known;
         }
 
-        if (!known.Runtimes.Contains(needed))
+        if (runtimes.FirstOrDefault(r => !known.Runtimes.Contains(r)) is { } needed)
         {
             throw ApiException.Conflict(
                 $"{field}: isolation level '{IsolationLevels.Name(level)}' is not available on node '{node}': its engine has no OCI runtime '{needed}'. "

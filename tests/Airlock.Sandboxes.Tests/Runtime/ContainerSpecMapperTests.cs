@@ -153,13 +153,14 @@ public sealed class ContainerSpecMapperTests
     {
         var container = Map();
         var gvisor = Map(Spec with { Isolation = IsolationLevel.Gvisor });
+        var bridged = Map(Spec with { Isolation = IsolationLevel.Gvisor, Network = NetworkPolicy.Default });
 
-        gvisor.Runtime.ShouldBe("airlock-runsc");
-        gvisor.Runtime.ShouldBe(IsolationRules.GvisorRuntime);
+        bridged.Runtime.ShouldBe("airlock-runsc");
+        gvisor.Runtime.ShouldBe(Spec.Network.LoopbackOnly ? IsolationRules.GvisorLoopbackRuntime : IsolationRules.GvisorRuntime);
         gvisor.CapDrop.ShouldBe(["ALL"]);
         gvisor.CapAdd.ShouldBe(container.CapAdd);
         gvisor.SecurityOptions.ShouldBe(["no-new-privileges"]);
-        gvisor.SeccompProfile.ShouldBe(container.SeccompProfile);
+        gvisor.SeccompProfile.ShouldBe(SandboxSeccomp.JsonFor(Spec.Security, IsolationLevel.Gvisor), "the profile with gVisor's one difference (clone3, see SandboxSeccompTests)");
         gvisor.MaskedPaths.ShouldBe(container.MaskedPaths);
         gvisor.Init.ShouldBeTrue();
         gvisor.HardenBinds.ShouldBeTrue();
@@ -167,6 +168,15 @@ public sealed class ContainerSpecMapperTests
         gvisor.Binds.ShouldBe(container.Binds);
         gvisor.Limits.MemoryBytes.ShouldBe(container.Limits.MemoryBytes);
         gvisor.Limits.Cpus.ShouldBe(container.Limits.Cpus);
+    }
+
+    [Fact]
+    public void A_gvisor_sandbox_without_a_network_interface_runs_under_the_loopback_runtime()
+    {
+        Map(Spec with { Isolation = IsolationLevel.Gvisor, Network = NetworkPolicy.Offline }).Runtime.ShouldBe(IsolationRules.GvisorLoopbackRuntime);
+        Map(Spec with { Isolation = IsolationLevel.Gvisor, Network = NetworkPolicy.Default with { Mode = NetworkPolicy.Allowlist } }).Runtime.ShouldBe(IsolationRules.GvisorLoopbackRuntime);
+        Map(Spec with { Isolation = IsolationLevel.Gvisor, Network = NetworkPolicy.Default }).Runtime.ShouldBe(IsolationRules.GvisorRuntime);
+        Map(Spec with { Network = NetworkPolicy.Offline }).Runtime.ShouldBeNull();
     }
 
     [Fact]

@@ -48,6 +48,18 @@ public sealed class SandboxSeccompTests
         RulesFor(Walled, "clone3").ShouldHaveSingleItem().ErrnoRet.ShouldBe(SeccompErrno.NotImplemented);
     }
 
+    [Fact]
+    public void Under_gvisor_clone3_is_allowed_because_gvisor_answers_eperm_for_any_refusal_and_no_thread_could_start()
+    {
+        var gvisor = SandboxSeccomp.For(SecurityPolicy.Default, IsolationLevel.Gvisor);
+
+        AllowedUnconditionally(gvisor, "clone3").ShouldBeTrue();
+        RulesFor(gvisor, "clone").ShouldHaveSingleItem().Args!.Single().ShouldBe(RulesFor(Walled, "clone").Single().Args!.Single());
+        static string Describe(SeccompRule r) => $"{string.Join(',', r.Names)} {r.Action} {r.ErrnoRet} {string.Join(';', r.Args ?? [])}";
+        gvisor.Syscalls.Where(r => !r.Names.Contains("clone3")).Select(Describe)
+            .ShouldBe(Walled.Syscalls.Where(r => !r.Names.Contains("clone3")).Select(Describe), "clone3 is the one difference");
+    }
+
     [Theory]
     [InlineData("unshare")]
     [InlineData("clone")]

@@ -24,14 +24,24 @@ public static class SandboxSeccomp
     private const ulong InitPid = 1;
     private const ulong AddressFamilyVsock = 40; // AF_VSOCK: the hypervisor, when the host is a VM
 
-    private static readonly Lazy<Variant> Walled = new(() => new Variant(Build(nesting: false)));
-    private static readonly Lazy<Variant> Nested = new(() => new Variant(Build(nesting: true)));
+    private static readonly Lazy<Variant> Walled = new(() => new Variant(Build(nesting: false, gvisor: false)));
+    private static readonly Lazy<Variant> Nested = new(() => new Variant(Build(nesting: true, gvisor: false)));
+    private static readonly Lazy<Variant> WalledGvisor = new(() => new Variant(Build(nesting: false, gvisor: true)));
+    private static readonly Lazy<Variant> NestedGvisor = new(() => new Variant(Build(nesting: true, gvisor: true)));
 
-    /// <summary>The profile for a sandbox with <paramref name="policy"/>; built once per variant.</summary>
-    public static SeccompProfile For(SecurityPolicy policy) => (policy.Nesting ? Nested : Walled).Value.Profile;
+    /// <summary>The profile for a sandbox with <paramref name="policy"/> at <paramref name="level"/>; built once per variant.</summary>
+    public static SeccompProfile For(SecurityPolicy policy, IsolationLevel level = IsolationLevel.Container) => Pick(policy, level).Profile;
 
     /// <summary><see cref="For"/>'s JSON, as the engines get it; written once per variant.</summary>
-    public static string JsonFor(SecurityPolicy policy) => (policy.Nesting ? Nested : Walled).Value.Json;
+    public static string JsonFor(SecurityPolicy policy, IsolationLevel level = IsolationLevel.Container) => Pick(policy, level).Json;
+
+    private static Variant Pick(SecurityPolicy policy, IsolationLevel level) => (policy.Nesting, level == IsolationLevel.Gvisor) switch
+    {
+        (false, false) => Walled.Value,
+        (true, false) => Nested.Value,
+        (false, true) => WalledGvisor.Value,
+        (true, true) => NestedGvisor.Value,
+    };
 
     private sealed class Variant(SeccompProfile profile)
     {
@@ -40,7 +50,7 @@ public static class SandboxSeccomp
         public string Json { get; } = profile.ToJson();
     }
 
-    private static SeccompProfile Build(bool nesting)
+    private static SeccompProfile Build(bool nesting, bool gvisor)
     {
         var rules = new List<SeccompRule>
         {
@@ -94,7 +104,12 @@ public static class SandboxSeccomp
         {
             rules.Add(Allow(["clone"], SeccompArgument.Masked(0, NamespaceCloneFlags, 0)));
             // clone3 passes its flags in memory: "not implemented" makes libc use clone, whose flags are checked above.
-            rules.Add(new SeccompRule { Names = ["clone3"], Action = SeccompRule.Errno, ErrnoRet = SeccompErrno.NotImplemented });
+            // gVisor ignores a rule's errno and answers EPERM, which libc does not fall back from: no thread could start
+            // (git's resolver, node, .NET). There clone3 is allowed; a namespace made with it is gVisor's own, served by
+            // the Sentry, not by the host kernel that the refusal protects (docs/security.md, "Isolation levels").
+            rules.Add(gvisor
+                ? Allow(["clone3"])
+                : new SeccompRule { Names = ["clone3"], Action = SeccompRule.Errno, ErrnoRet = SeccompErrno.NotImplemented });
         }
 
         return new SeccompProfile
