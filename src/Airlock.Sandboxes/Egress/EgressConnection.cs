@@ -103,7 +103,7 @@ internal sealed partial class EgressConnection
     /// <summary>Reads and checks what the client asks for; returns the upstream socket to copy to, or null when refused (and recorded).</summary>
     private async Task<Socket?> HandshakeAsync(CancellationToken ct)
     {
-        if (!await FillAsync(1, _buffer.Length, ct).ConfigureAwait(false))
+        if (!await FillAsync(1, _options.MaxHeadBytes, ct).ConfigureAwait(false))
         {
             await RecordAsync(EgressVerdict.Refused, EgressReasons.ClientClosed).ConfigureAwait(false);
             return null;
@@ -128,9 +128,7 @@ internal sealed partial class EgressConnection
             searched = Math.Max(0, _filled - 3);
             if (_filled >= _options.MaxHeadBytes)
             {
-                await RespondAsync(431, "Request Header Fields Too Large", $"airlock egress: the request head is larger than {_options.MaxHeadBytes} bytes\n", ct).ConfigureAwait(false);
-                await RecordAsync(EgressVerdict.Refused, EgressReasons.HeadTooLarge).ConfigureAwait(false);
-                return null;
+                return await HeadTooLargeAsync(ct).ConfigureAwait(false);
             }
 
             if (!await FillAsync(_filled + 1, _options.MaxHeadBytes, ct).ConfigureAwait(false))
@@ -141,6 +139,11 @@ internal sealed partial class EgressConnection
         }
 
         end += searched;
+        if (end > _options.MaxHeadBytes)
+        {
+            return await HeadTooLargeAsync(ct).ConfigureAwait(false);
+        }
+
         if (!HttpRequestHead.TryParse(_buffer.AsSpan(0, end), out var request, out var problem))
         {
             return await BadRequestAsync(problem, ct).ConfigureAwait(false);
@@ -340,6 +343,13 @@ internal sealed partial class EgressConnection
     {
         _buffer.AsSpan(count, _filled - count).CopyTo(_buffer);
         _filled -= count;
+    }
+
+    private async Task<Socket?> HeadTooLargeAsync(CancellationToken ct)
+    {
+        await RespondAsync(431, "Request Header Fields Too Large", $"airlock egress: the request head is larger than {_options.MaxHeadBytes} bytes\n", ct).ConfigureAwait(false);
+        await RecordAsync(EgressVerdict.Refused, EgressReasons.HeadTooLarge).ConfigureAwait(false);
+        return null;
     }
 
     private async Task<Socket?> BadRequestAsync(string problem, CancellationToken ct)
