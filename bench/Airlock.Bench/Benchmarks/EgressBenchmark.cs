@@ -24,7 +24,8 @@ internal sealed class EgressBenchmark : IBenchmark
 
     public async Task<int> RunAsync(BenchContext context)
     {
-        if (!BenchArgs.TryParse(context.Args, Known, [], out var args, out var error))
+        // --no-splice: the buffered copy instead of splice(2), to see what the kernel path is worth.
+        if (!BenchArgs.TryParse(context.Args, Known, ["--no-splice"], out var args, out var error))
         {
             context.Error.WriteLine($"{Name}: {error}");
             return 2;
@@ -45,14 +46,14 @@ internal sealed class EgressBenchmark : IBenchmark
             Log = log,
             AllowHint = d => $"bench/run does not allow {d}",
             Resolver = new FixedResolver(IPAddress.Loopback),
-            CopyBufferBytes = int.Parse(Environment.GetEnvironmentVariable("EGRESS_BUF") ?? "65536", CultureInfo.InvariantCulture),
+            Splice = !args.Has("--no-splice"),
         });
         var socketPath = Path.Combine(dir.Path, "egress.sock");
         proxy.ListenUnix(socketPath);
         var proxyEndpoint = new UnixDomainSocketEndPoint(socketPath);
 
         var size = (long)mib * 1024 * 1024;
-        context.Out.WriteLine($"{Name}: bulk {mib} MiB x {runs} runs, {requests} HTTPS requests on new connections; direct and proxied alternate");
+        context.Out.WriteLine($"{Name}: bulk {mib} MiB x {runs} runs, {requests} HTTPS requests on new connections; direct and proxied alternate{(args.Has("--no-splice") ? "; buffered copy, no splice" : "")}");
 
         // (a) bulk: one warm-up each, then alternate.
         await DownloadDirectAsync(servers.Bulk, 16 * 1024 * 1024, ct);

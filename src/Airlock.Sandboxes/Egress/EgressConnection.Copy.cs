@@ -13,6 +13,13 @@ internal sealed partial class EgressConnection
     /// </summary>
     private async Task PumpAsync(Socket upstream, CancellationToken stopping)
     {
+        if (_options.TunnelBufferBytes > 0)
+        {
+            // The sandbox's side is a unix socket, whose default buffer (~200 KiB) fills at every download burst; a
+            // larger one lets the splice move whole pipefuls instead of waiting for room every few KiB.
+            _client.SendBufferSize = _options.TunnelBufferBytes;
+        }
+
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var up = CopyAsync(_client, upstream, up: true, long.MaxValue, shutdownAfter: true, cancel.Token);
         var down = CopyAsync(upstream, _client, up: false, long.MaxValue, shutdownAfter: true, cancel.Token);
@@ -29,8 +36,15 @@ internal sealed partial class EgressConnection
     private async Task<bool> CopyAsync(Socket from, Socket to, bool up, long limit, bool shutdownAfter, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(_options.CopyBufferBytes);
+        var splice = limit == long.MaxValue && _options.Splice ? SocketSplice.TryCreate() : null;
         try
         {
+            if (splice is not null)
+            {
+                await splice.CopyAsync(from, to, buffer, n => Count(up, n), ct).ConfigureAwait(false);
+                limit = 0;
+            }
+
             while (limit > 0)
             {
                 var n = await from.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit)), SocketFlags.None, ct).ConfigureAwait(false);
@@ -41,14 +55,7 @@ internal sealed partial class EgressConnection
 
                 await SendAllAsync(to, buffer.AsMemory(0, n), ct).ConfigureAwait(false);
                 limit -= n;
-                if (up)
-                {
-                    _bytesUp += n;
-                }
-                else
-                {
-                    _bytesDown += n;
-                }
+                Count(up, n);
             }
 
             if (shutdownAfter)
@@ -64,7 +71,20 @@ internal sealed partial class EgressConnection
         }
         finally
         {
+            splice?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Count(bool up, int bytes)
+    {
+        if (up)
+        {
+            _bytesUp += bytes;
+        }
+        else
+        {
+            _bytesDown += bytes;
         }
     }
 }

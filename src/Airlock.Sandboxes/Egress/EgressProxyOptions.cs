@@ -41,4 +41,13 @@ public sealed record EgressProxyOptions
 
     /// <summary>The buffer each direction of a connection copies through.</summary>
     public int CopyBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Whether tunnels are copied with splice(2) inside the kernel (Linux), rather than through <see cref="CopyBufferBytes"/>.</summary>
+    public bool Splice { get; init; } = true;
+
+    /// <summary>
+    /// The send buffer of a tunnel's sandbox-side socket (the kernel caps it at net.core.wmem_max); 0 keeps the default.
+    /// Kernel memory is only taken while a sandbox is slower to read than its destination is to send.
+    /// </summary>
+    public int TunnelBufferBytes { get; init; } = 1024 * 1024;
 }

@@ -202,6 +202,26 @@ public sealed class EgressProxyTests : IAsyncLifetime
         (await h.RecordAsync()).BytesDown.ShouldBe(reply.Length);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_large_download_through_a_tunnel_arrives_whole_and_counted(bool splice)
+    {
+        await using var h = new ProxyHarness(EgressPolicy.AllowOnly("127.0.0.1"), tune: o => o with { Splice = splice, TunnelBufferBytes = splice ? o.TunnelBufferBytes : 0 });
+        var (socket, head) = await h.ConnectTunnelAsync($"127.0.0.1:{_servers.Http.Port}");
+        using (socket)
+        {
+            await ProxyHarness.SendAsync(socket, $"GET /size/8000000 HTTP/1.1\r\nHost: 127.0.0.1:{_servers.Http.Port}\r\n\r\n");
+            var reply = await ProxyHarness.ReadToEndAsync(socket);
+
+            var body = reply.AsSpan(reply.AsSpan().IndexOf("\r\n\r\n"u8) + 4);
+            body.Length.ShouldBe(8_000_000);
+            body.ContainsAnyExcept((byte)'x').ShouldBeFalse();
+            socket.Shutdown(SocketShutdown.Send);
+            (await h.RecordAsync()).BytesDown.ShouldBe(head.Length + reply.Length, "recorded once both sides are done");
+        }
+    }
+
     [Fact]
     public async Task Socks5_reaches_an_allowed_host_by_name()
     {
