@@ -15,4 +15,7 @@ internal static partial class EgressLogMessages
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "egress proxy of sandbox {SandboxId} stopped accepting")]
     public static partial void AcceptFailed(ILogger logger, string sandboxId, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "egress connection of sandbox {SandboxId} failed")]
+    public static partial void ConnectionFailed(ILogger logger, string sandboxId, Exception exception);
 }

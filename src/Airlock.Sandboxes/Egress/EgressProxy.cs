@@ -42,7 +42,11 @@ public sealed class EgressProxy : IAsyncDisposable
     internal IReadOnlyCollection<IPAddress> HostAddresses { get; }
 
     /// <summary>Replaces the policy; connections accepted from now on are checked against it, open ones keep theirs.</summary>
-    public void UpdatePolicy(EgressPolicy policy) => Volatile.Write(ref _policy, policy);
+    public void UpdatePolicy(EgressPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Volatile.Write(ref _policy, policy);
+    }
 
     /// <summary>
     /// Listens on a new unix socket at <paramref name="path"/> (which must not exist), made 0600. Put it in a directory
@@ -160,6 +164,12 @@ public sealed class EgressProxy : IAsyncDisposable
         try
         {
             await connection.RunAsync(_stopping.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // One connection's bug must not take the proxy, and the sandbox's other connections, down.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            EgressLogMessages.ConnectionFailed(Options.Logger, Options.SandboxId, ex);
         }
         finally
         {

@@ -280,6 +280,58 @@ public sealed class EgressProxyTests : IAsyncLifetime
         (await h.RecordAsync(r => r.Host == "metadata.google.internal")).Reason.ShouldBe(EgressReasons.Metadata);
     }
 
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: web.test\r\n\r\n", "absolute http:// URL")]
+    [InlineData("GET https://web.test/ HTTP/1.1\r\nHost: web.test\r\n\r\n", "go through CONNECT")]
+    [InlineData("GET http://user@web.test/ HTTP/1.1\r\nHost: web.test\r\n\r\n", "user info")]
+    [InlineData("GET http://web.test/ HTTP/1.1\r\nHost: web.test\r\n folded\r\n\r\n", "folded")]
+    [InlineData("GET http://web.test/ HTTP/1.1\r\nHost: web.test\r\nHost: web.test\r\n\r\n", "more than one Host")]
+    [InlineData("GET http://web.test/ HTTP/1.1\r\nHost: web.test\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "Content-Length")]
+    [InlineData("GET http://web.test/ HTTP/2\r\n\r\n", "HTTP/1.0 and HTTP/1.1")]
+    [InlineData("CONNECT web.test HTTP/1.1\r\n\r\n", "has no port")]
+    [InlineData("CONNECT ::1:80 HTTP/1.1\r\n\r\n", "without brackets")]
+    public async Task Requests_two_parsers_could_read_differently_are_refused_as_bad(string request, string message)
+    {
+        await using var h = new ProxyHarness(EgressPolicy.AllowOnly("web.test", "127.0.0.1/32"), Names);
+
+        using var socket = await h.ConnectAsync();
+        await ProxyHarness.SendAsync(socket, request);
+        var reply = await ProxyHarness.ReadTextToEndAsync(socket);
+
+        reply.ShouldStartWith("HTTP/1.1 400");
+        reply.ShouldContain(message);
+        (await h.RecordAsync()).Reason.ShouldBe(EgressReasons.BadRequest);
+        _servers.HttpHeads.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("[::ffff:127.0.0.1]")]
+    [InlineData("2130706433")]
+    [InlineData("127.1")]
+    [InlineData("[::1]")]
+    public async Task Loopback_in_other_spellings_is_still_loopback(string host)
+    {
+        await using var h = new ProxyHarness(EgressPolicy.AllowOnly("*.test"), Names);
+
+        var (socket, head) = await h.ConnectTunnelAsync($"{host}:{_servers.Echo.Port}");
+        socket.Dispose();
+
+        head.ShouldStartWith("HTTP/1.1 403");
+        (await h.RecordAsync()).Reason.ShouldBe(EgressReasons.Loopback);
+    }
+
+    [Fact]
+    public async Task Socks5_without_the_no_auth_method_is_turned_away()
+    {
+        await using var h = new ProxyHarness(EgressPolicy.AllowOnly("echo.test"), Names);
+
+        using var socket = await h.ConnectAsync();
+        await socket.SendAsync(new byte[] { 5, 1, 2 }, SocketFlags.None);
+
+        (await ProxyHarness.ReadToEndAsync(socket)).ShouldBe(new byte[] { 5, 0xFF });
+        (await h.RecordAsync()).Reason.ShouldBe(EgressReasons.Unsupported);
+    }
+
     [Fact]
     public async Task Mode_none_refuses_everything()
     {
