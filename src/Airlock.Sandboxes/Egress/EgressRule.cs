@@ -35,8 +35,6 @@ public sealed record EgressRule
     /// <summary>The one port allowed, or null for any.</summary>
     public int? Port { get; }
 
-    public static EgressRule Host(string host, int? port = null) => Parse(port is { } p ? $"{host}:{p}" : host);
-
     /// <summary>Whether a normalised host name (not an IP literal) on <paramref name="port"/> is allowed by this rule.</summary>
     public bool MatchesName(string host, int port) =>
         PortMatches(port) && Kind switch

@@ -22,6 +22,11 @@ public sealed class JsonLinesEgressLog : IEgressLog, IAsyncDisposable
         }
 
         _file = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            // An older file made with a looser mode is tightened too: the create mode only applies to a new file.
+            File.SetUnixFileMode(_file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     public async ValueTask WriteAsync(EgressRecord record, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class EgressLogTests
         IPAddress.Parse("140.82.112.3"), EgressVerdict.Allowed, EgressReasons.AllowedByRule, 1200, 53000, TimeSpan.FromMilliseconds(812.5));
 
     [Fact]
-    public async Task The_json_lines_log_is_created_0600_and_appends_one_line_per_record()
+    public async Task The_json_lines_log_is_kept_0600_and_appends_one_line_per_record()
     {
         using var dir = new TempDirectory();
         var path = dir.Combine("egress.jsonl");
@@ -22,6 +22,8 @@ public sealed class EgressLogTests
             await log.WriteAsync(Sample, TestContext.Current.CancellationToken);
         }
 
+        File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "created 0600");
+        File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
         await using (var log = new JsonLinesEgressLog(path))
         {
             await log.WriteAsync(Sample with { Verdict = EgressVerdict.Refused, Reason = EgressReasons.NotAllowed, Address = null }, TestContext.Current.CancellationToken);
