@@ -117,6 +117,26 @@ public sealed class EgressProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_hello_dripped_a_few_bytes_at_a_time_is_still_read_and_checked()
+    {
+        await using var h = new ProxyHarness(EgressPolicy.AllowOnly("tls.test", "127.0.0.1/32"), Names);
+        var hello = await TlsClientHelloTests.CaptureHelloAsync("other.test");
+
+        var (socket, _) = await h.ConnectTunnelAsync($"tls.test:{_servers.Tls.Port}");
+        using (socket)
+        {
+            for (var i = 0; i < hello.Length; i += 7)
+            {
+                await socket.SendAsync(hello.AsMemory(i, Math.Min(7, hello.Length - i)), SocketFlags.None, ProxyHarness.Cancel());
+            }
+
+            (await ProxyHarness.ReadToEndAsync(socket)).ShouldBeEmpty();
+        }
+
+        (await h.RecordAsync()).Reason.ShouldBe(EgressReasons.SniMismatch);
+    }
+
+    [Fact]
     public async Task A_tunnel_opening_with_an_oversized_tls_record_is_refused_not_waited_on()
     {
         await using var h = new ProxyHarness(EgressPolicy.AllowOnly("tls.test", "127.0.0.1/32"), Names);
@@ -173,6 +193,34 @@ public sealed class EgressProxyTests : IAsyncLifetime
         var record = await h.RecordAsync();
         (record.Protocol, record.Verdict, record.BytesDown).ShouldBe((EgressProtocol.Http, EgressVerdict.Allowed, reply.Length));
         record.BytesUp.ShouldBe(head.Length);
+    }
+
+    [Fact]
+    public async Task A_request_body_is_forwarded_up_to_its_content_length_and_no_further()
+    {
+        await using var h = new ProxyHarness(EgressPolicy.AllowOnly("127.0.0.1"));
+        var authority = $"127.0.0.1:{_servers.Echo.Port}";
+
+        using var socket = await h.ConnectAsync();
+        await ProxyHarness.SendAsync(socket, $"POST http://{authority}/up HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 5\r\n\r\nhelloGET /smuggled HTTP/1.1\r\n\r\n");
+        var echoed = new byte[4096];
+        var read = 0;
+        while (!Encoding.Latin1.GetString(echoed, 0, read).EndsWith("hello", StringComparison.Ordinal))
+        {
+            var n = await socket.ReceiveAsync(echoed.AsMemory(read), SocketFlags.None, ProxyHarness.Cancel());
+            n.ShouldBeGreaterThan(0, $"the proxy closed after: {Encoding.Latin1.GetString(echoed, 0, read)}");
+            read += n;
+        }
+
+        // The echo server never ends a response, so the proxy is stopped to end the exchange.
+        await h.Proxy.DisposeAsync();
+        var rest = await ProxyHarness.ReadTextToEndAsync(socket);
+
+        // The echo server sends back exactly what reached it: the rewritten head and five bytes of body.
+        var upstream = Encoding.Latin1.GetString(echoed, 0, read) + rest;
+        upstream.ShouldStartWith("POST /up HTTP/1.1\r\n");
+        upstream.ShouldEndWith("Connection: close\r\n\r\nhello");
+        upstream.ShouldNotContain("smuggled");
     }
 
     [Fact]
@@ -318,6 +366,20 @@ public sealed class EgressProxyTests : IAsyncLifetime
 
         head.ShouldStartWith("HTTP/1.1 403");
         (await h.RecordAsync()).Reason.ShouldBe(EgressReasons.Loopback);
+    }
+
+    [Fact]
+    public async Task Socks5_by_ipv6_literal_is_checked_as_an_address()
+    {
+        await using var h = new ProxyHarness(new EgressPolicy(EgressMode.Open, []));
+
+        using var socket = await h.ConnectAsync();
+        await socket.SendAsync((byte[])[5, 1, 0, 5, 1, 0, 4, .. IPAddress.IPv6Loopback.GetAddressBytes(), 0, 80], SocketFlags.None, ProxyHarness.Cancel());
+        var reply = await ProxyHarness.ReadToEndAsync(socket);
+
+        reply[3].ShouldBe((byte)0x02);
+        var record = await h.RecordAsync();
+        (record.Host, record.Reason).ShouldBe(("::1", EgressReasons.Loopback));
     }
 
     [Fact]

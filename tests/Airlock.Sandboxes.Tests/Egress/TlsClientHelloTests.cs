@@ -65,7 +65,7 @@ public sealed class TlsClientHelloTests
         }
     }
 
-    private static async Task<byte[]> CaptureHelloAsync(string serverName)
+    internal static async Task<byte[]> CaptureHelloAsync(string serverName)
     {
         var capture = new CapturingStream();
         await using var tls = new SslStream(capture);
