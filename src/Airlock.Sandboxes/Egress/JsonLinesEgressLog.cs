@@ -50,10 +50,8 @@ public sealed class JsonLinesEgressLog : IEgressLog, IAsyncDisposable
         _gate.Dispose();
     }
 
-    /// <summary>One line of the file: field names are the record's, in camelCase; time is UTC ISO 8601.</summary>
-    public static string Format(EgressRecord record) => System.Text.Encoding.UTF8.GetString(new LineRenderer().Render(record).Span).TrimEnd('\n');
-
-    // One writer reused under the gate: a record is small, and a busy proxy writes many.
+    // One writer reused under the gate: a record is small, and a busy proxy writes many. Field names are the record's
+    // in camelCase, time is UTC ISO 8601, durationMs has microsecond precision.
     private sealed class LineRenderer
     {
         private readonly System.Buffers.ArrayBufferWriter<byte> _bytes = new(512);
