@@ -12,6 +12,7 @@ internal static class BenchmarkRegistry
         new CliStartBenchmark(),
         new ApiCreateBenchmark(),
         new ApiListBenchmark(),
+        new EgressBenchmark(),
     ];
 
     public static IBenchmark? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.Ordinal));

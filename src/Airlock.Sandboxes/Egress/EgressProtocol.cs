@@ -1,0 +1,10 @@
+namespace Airlock.Sandboxes.Egress;
+
+/// <summary>How a sandbox spoke to the proxy; <see cref="Unknown"/> when it was dropped before saying.</summary>
+public enum EgressProtocol
+{
+    Unknown,
+    Http,
+    Connect,
+    Socks5,
+}
