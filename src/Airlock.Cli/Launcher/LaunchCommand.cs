@@ -30,6 +30,8 @@ public sealed class LaunchCommand
     private readonly Option<string[]> _forward = new("--forward") { Description = "Publish a port: PORT, HOST:CONTAINER, ADDR:HOST:CONTAINER, :HOST:CONTAINER, [::1]:HOST:CONTAINER.", HelpName = "SPEC" };
     private readonly Option<string[]> _volume = new("--volume") { Description = "Mount a host path: SRC[:DST][:ro]; ~ is the host home in SRC, the sandbox home in DST.", HelpName = "SRC[:DST]" };
     private readonly Option<int[]> _hostPort = new("--host-port") { Description = "Let the sandbox reach the host's 127.0.0.1:PORT at host.airlock.internal:PORT.", HelpName = "PORT" };
+    private readonly Option<string?> _network = new("--network") { Description = $"Network for this launch: {NetworkModes.Names} (default: the namespace's network:, else open).", HelpName = "MODE" };
+    private readonly Option<string[]> _allow = new("--allow") { Description = "With --network allowlist: also let through DEST (host, *.suffix, host:port, CIDR; repeatable).", HelpName = "DEST" };
     private readonly Option<string?> _display = new("--display") { Description = "Display forwarding: x11, wayland, auto or none." };
     private readonly Option<string?> _isolation = new("--isolation") { Description = $"Isolation level for this launch: {IsolationLevels.Names} (default: the namespace's isolation:, else container).", HelpName = "LEVEL" };
     private readonly Option<string?> _commandFlag = new("--command") { Description = "Override the namespace's default command (shell-split).", HelpName = "\"CMD ARGS\"" };
@@ -45,7 +47,7 @@ public sealed class LaunchCommand
     }
 
     /// <summary>The launch form's own options, on the root command.</summary>
-    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _display, _isolation, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
+    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _network, _allow, _display, _isolation, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
 
     public void AttachTo(RootCommand root, CliContext context, Option<bool> version)
     {
@@ -121,6 +123,8 @@ public sealed class LaunchCommand
             Forwards = parse.GetValue(_forward) ?? [],
             Volumes = parse.GetValue(_volume) ?? [],
             HostPorts = parse.GetValue(_hostPort) ?? [],
+            Network = parse.GetValue(_network),
+            Allow = parse.GetValue(_allow) ?? [],
             Display = parse.GetValue(_display),
             Isolation = isolation,
             Gpg = parse.GetValue(_gpg),

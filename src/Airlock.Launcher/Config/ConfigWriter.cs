@@ -84,7 +84,15 @@ public static class ConfigWriter
             map.Add("hostPorts", new YamlSequenceNode(ns.HostPorts.Select(p => new YamlScalarNode(p.ToString(CultureInfo.InvariantCulture)))));
         }
 
-        if (ns.Network is not null)
+        if (ns.NetworkAllow.Count > 0)
+        {
+            map.Add("network", new YamlMappingNode
+            {
+                { "mode", ns.Network ?? NetworkModes.Allowlist },
+                { "allow", new YamlSequenceNode(ns.NetworkAllow.Select(a => new YamlScalarNode(a))) },
+            });
+        }
+        else if (ns.Network is not null)
         {
             map.Add("network", ns.Network);
         }

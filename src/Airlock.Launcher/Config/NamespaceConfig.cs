@@ -29,8 +29,11 @@ public sealed record NamespaceConfig
     /// <summary>Host loopback ports reachable from inside at host.airlock.internal (a local model server).</summary>
     public IReadOnlyList<int> HostPorts { get; init; } = [];
 
-    /// <summary><c>bridge</c> (default) or <c>none</c>.</summary>
+    /// <summary>The network mode as written (<see cref="NetworkModes"/>); null means the default, <c>bridge</c>.</summary>
     public string? Network { get; init; }
+
+    /// <summary>In <c>allowlist</c> mode, the destinations let through (host, <c>*.suffix</c>, <c>host:port</c>, CIDR).</summary>
+    public IReadOnlyList<string> NetworkAllow { get; init; } = [];
 
     public LimitsConfig Limits { get; init; } = LimitsConfig.Empty;
 

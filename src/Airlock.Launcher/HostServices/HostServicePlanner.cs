@@ -20,11 +20,11 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
     public static async Task<HostServicePlan> ForAsync(ISandboxRuntime runtime, NetworkPolicy network, CancellationToken ct)
     {
         var ports = network.HostPorts;
-        if (network.Mode == "none")
+        if (network.LoopbackOnly)
         {
             return ports.Count == 0
                 ? new HostServicePlan("none", [], null, null, null, [])
-                : throw new LauncherException("host ports need a network: the namespace has network: none. Remove hostPorts or use network: bridge");
+                : throw new LauncherException($"host ports need the open network: the namespace has network: {network.Mode}. Remove hostPorts or use --network open");
         }
 
         if (runtime.Identity.Rootless)

@@ -5,6 +5,7 @@ using Airlock.Launcher.Config;
 using Airlock.Launcher.Display;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
+using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Parsing;
 using Airlock.Sandboxes.Paths;
@@ -159,6 +160,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         mounts.AddRange(display.Mounts);
 
         var isolation = IsolationFor(problems, nsName, ns, request, mapping.UsernsMode);
+        var network = NetworkFor(problems, nsName, ns, request);
         var command = request.Command is { Count: > 0 } positional ? positional
             : request.CommandFlag is { } flag ? Collect(problems, () => SplitFlag(flag))
             : ns.Command;
@@ -205,7 +207,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
                 Override(ns.Limits.Pids, SandboxLimits.DefaultPids)),
             // No scratch size (tmp: 0) keeps the image writable on disk, as engines make it; else only the scratch dirs are.
             Security = new SecurityPolicy([], ReadOnlyRootfs: scratchBytes is not null, Nesting: ns.Nesting == true),
-            Network = new NetworkPolicy(ns.Network ?? "bridge", ns.HostPorts.Concat(request.HostPorts).Distinct().ToList()),
+            Network = network,
             Isolation = isolation,
             Tty = request.Tty,
             Interactive = true,
@@ -270,6 +272,45 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         }
 
         return level;
+    }
+
+    /// <summary>
+    /// The network: <c>--network</c>, else the namespace's <c>network:</c>, else open (the bridge behind the guard); in
+    /// allowlist mode the namespace's <c>network.allow</c> and every <c>--allow</c>. Each bad value is a problem naming its flag.
+    /// </summary>
+    private static NetworkPolicy NetworkFor(List<string> problems, string nsName, NamespaceConfig ns, LaunchRequest request)
+    {
+        var mode = request.Network ?? ns.Network ?? NetworkModes.Open;
+        if (!NetworkModes.IsKnown(mode))
+        {
+            problems.Add($"--network: '{mode}' is not a network mode ({NetworkModes.Names})");
+            mode = NetworkModes.None;
+        }
+
+        for (var i = 0; i < request.Allow.Count; i++)
+        {
+            if (!EgressRule.TryParse(request.Allow[i], out _, out var problem))
+            {
+                problems.Add($"--allow '{request.Allow[i]}': {problem}");
+            }
+        }
+
+        var spec = NetworkModes.ToSpec(mode);
+        if (request.Allow.Count > 0 && spec != NetworkPolicy.Allowlist)
+        {
+            problems.Add($"--allow: the network of namespace {nsName} is {mode}, where destinations are not listed; add --network {NetworkModes.Allowlist} (or set network: {{ mode: {NetworkModes.Allowlist} }} in its config)");
+        }
+
+        var hostPorts = ns.HostPorts.Concat(request.HostPorts).Distinct().ToList();
+        if (hostPorts.Count > 0 && spec == NetworkPolicy.Allowlist)
+        {
+            problems.Add($"--host-port/hostPorts: host ports do not work in {NetworkModes.Allowlist} mode yet; use --network {NetworkModes.Open} for a launch that needs them");
+        }
+
+        return new NetworkPolicy(spec, hostPorts)
+        {
+            Allow = spec == NetworkPolicy.Allowlist ? [.. ns.NetworkAllow, .. request.Allow.Where(a => EgressRule.TryParse(a, out _, out _))] : [],
+        };
     }
 
     /// <summary>The level <c>--isolation</c> names (null when not given); any other word is an error naming the flag and the levels.</summary>

@@ -17,6 +17,12 @@ public sealed record LaunchRequest
     public IReadOnlyList<string> Forwards { get; init; } = [];
     public IReadOnlyList<string> Volumes { get; init; } = [];
     public IReadOnlyList<int> HostPorts { get; init; } = [];
+
+    /// <summary><c>--network</c> as given: wins over the namespace's <c>network:</c>.</summary>
+    public string? Network { get; init; }
+
+    /// <summary><c>--allow</c> destinations, added to the namespace's <c>network.allow</c> for this launch.</summary>
+    public IReadOnlyList<string> Allow { get; init; } = [];
     public string? Display { get; init; }
 
     /// <summary><c>--isolation</c> as given: wins over the namespace's config (which a template's default was copied into).</summary>

@@ -1,3 +1,5 @@
+using Airlock.Sandboxes.Specs;
+using Airlock.Engine.Discovery;
 using Airlock.Launcher.Conduit;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
@@ -18,15 +20,17 @@ public sealed class LaunchSession : IAsyncDisposable
     private readonly ISandboxRuntime _runtime;
     private readonly ProjectLock? _lock;
     private readonly SessionGuard? _guard;
+    private readonly SessionEgress? _egress;
     private bool _processEnded;
 
-    private LaunchSession(ISandboxRuntime runtime, string containerId, LaunchPlan plan, ProjectLock? @lock, SessionGuard? guard)
+    private LaunchSession(ISandboxRuntime runtime, string containerId, LaunchPlan plan, ProjectLock? @lock, SessionGuard? guard, SessionEgress? egress)
     {
         _runtime = runtime;
         ContainerId = containerId;
         Plan = plan;
         _lock = @lock;
         _guard = guard;
+        _egress = egress;
     }
 
     public string ContainerId { get; }
@@ -44,6 +48,7 @@ public sealed class LaunchSession : IAsyncDisposable
         var project = plan.Spec.WorkingDirectory!;
         var @lock = allowConcurrent ? null : ProjectLock.Acquire(paths.LocksDir, project, $"session {plan.SessionName}", plan.SessionName);
         SessionGuard? guard = null;
+        SessionEgress? egress = null;
         string? id = null;
         try
         {
@@ -78,9 +83,16 @@ public sealed class LaunchSession : IAsyncDisposable
             // runtime given the token: cancelled, it would throw before the id reached the clean-up below.
             if (services.NetworkMode == "none")
             {
+                // allowlist: no guard (the sandbox has no interface to guard); its one way out is this process's proxy.
+                if (plan.Spec.Network.Mode == NetworkPolicy.Allowlist)
+                {
+                    egress = SessionEgress.Start(paths, plan, PrivateRuntimeDirectory.For(DiscoveryEnvironment.FromProcess()));
+                    create = create with { Egress = egress.Wiring() };
+                }
+
                 id = await runtime.CreateAsync(create, CancellationToken.None);
                 ct.ThrowIfCancellationRequested();
-                return new LaunchSession(runtime, id, plan, @lock, null);
+                return new LaunchSession(runtime, id, plan, @lock, null, egress);
             }
 
             var subnets = runtime.ListSubnetsAsync(ct);
@@ -106,7 +118,7 @@ public sealed class LaunchSession : IAsyncDisposable
             }
 
             ct.ThrowIfCancellationRequested();
-            return new LaunchSession(runtime, id!, plan, @lock, guard);
+            return new LaunchSession(runtime, id!, plan, @lock, guard, null);
         }
         catch
         {
@@ -118,6 +130,11 @@ public sealed class LaunchSession : IAsyncDisposable
             if (guard is not null)
             {
                 await guard.RemoveAsync(RemoveMode.Wait);
+            }
+
+            if (egress is not null)
+            {
+                await egress.DisposeAsync();
             }
 
             @lock?.Dispose();
@@ -169,6 +186,11 @@ public sealed class LaunchSession : IAsyncDisposable
         }
         finally
         {
+            if (_egress is not null)
+            {
+                await _egress.DisposeAsync();
+            }
+
             _lock?.Dispose();
         }
     }

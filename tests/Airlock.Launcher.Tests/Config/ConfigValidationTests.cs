@@ -269,11 +269,34 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
-    public void A_network_outside_bridge_and_none_is_refused()
+    public void A_network_mode_outside_open_allowlist_none_is_refused()
     {
         var error = SingleErrorOf("namespaces:\n  work:\n    image: i\n    buildDir: b\n    network: host\n");
 
-        error.ShouldBe(new ValidationError("namespaces.work.network", "'host' is not bridge or none", 5));
+        error.ShouldBe(new ValidationError("namespaces.work.network", "'host' is not a network mode (open, allowlist, none)", 5));
+    }
+
+    [Fact]
+    public void Every_bad_allow_entry_and_an_allow_list_outside_allowlist_mode_are_refused_with_their_paths()
+    {
+        var errors = ErrorsOf("namespaces:\n  work:\n    image: i\n    buildDir: b\n    network:\n      mode: open\n      allow: [\"*.\", \"ok.example.com\", \"10.0.0.0/33\"]\n      proxy: x\n");
+
+        errors.Select(e => e.Path).ShouldBe(
+            ["namespaces.work.network.allow[0]", "namespaces.work.network.allow[2]", "namespaces.work.network.proxy", "namespaces.work.network.allow"], ignoreOrder: true);
+        errors.Single(e => e.Path == "namespaces.work.network.allow").Message.ShouldContain("mode: allowlist");
+    }
+
+    [Fact]
+    public void A_network_mapping_is_read_and_written_back_the_same()
+    {
+        var config = ConfigLoader.Parse("namespaces:\n  work:\n    image: i\n    buildDir: b\n    network: { mode: allowlist, allow: [github.com, \"*.npmjs.org\"] }\n", "config.yaml");
+        var work = config.Namespaces["work"];
+
+        work.Network.ShouldBe("allowlist");
+        work.NetworkAllow.ShouldBe(["github.com", "*.npmjs.org"]);
+        var again = ConfigLoader.Parse(ConfigWriter.Render(config), "config.yaml").Namespaces["work"];
+        again.Network.ShouldBe("allowlist");
+        again.NetworkAllow.ShouldBe(["github.com", "*.npmjs.org"]);
     }
 
     [Fact]
