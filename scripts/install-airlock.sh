@@ -27,7 +27,12 @@ else
   log "publishing airlock to $from (as $owner, the checkout's owner)"
   publish=(dotnet publish "$root/src/Airlock.Cli/Airlock.Cli.csproj" -c Release -r "$rid" --self-contained false -o "$from" --nologo -v quiet -p:PublishReadyToRun=true)
   if [ "$owner" = "$(id -un)" ]; then "${publish[@]}" >/dev/null; else as_user "$owner" "${publish[@]}" >/dev/null; fi
+  # airlock-relay runs inside allowlist sandboxes, whose images have no .NET: a native executable beside airlock.
+  relay=(dotnet publish "$root/src/Airlock.Relay/Airlock.Relay.csproj" -c Release -r "$rid" -o "$from" --nologo -v quiet)
+  if [ "$owner" = "$(id -un)" ]; then "${relay[@]}" >/dev/null; else as_user "$owner" "${relay[@]}" >/dev/null; fi
+  rm -f "$from/airlock-relay.dbg"
 fi
+[ -x "$from/airlock-relay" ] || log "note: $from has no airlock-relay; sandboxes in network allowlist mode will not start (AIRLOCK_RELAY names one)"
 
 # Replaced whole, and only when it changed: a second run installs nothing. source-checkout tells `airlock doctor` where
 # this checkout's scripts are, so the fixes it prints can name them by a path that works from anywhere.

@@ -58,8 +58,11 @@ internal sealed class LauncherRunBenchmark : IBenchmark
             context.Out.WriteLine($"{Name}: 3 warm-up + {iterations} measured runs each, alternating; engine: podman");
             await comparison.RunAsync(3, iterations, context.Cancellation);
             comparison.Report(context.Out);
-            // The gVisor figure on a line of its own; the default level's stays the last line.
-            await LauncherRunGvisor.RunAsync(context, airlock, podman, Namespace, image, env, ct => WaitUntilRemovedAsync(engine, ct), iterations);
+            // The gVisor level's and the allowlist mode's figures on lines of their own; the default's stays the last line.
+            foreach (var variant in new[] { LauncherRunVariant.Gvisor, LauncherRunVariant.Allowlist })
+            {
+                await variant.RunAsync(context, airlock, podman, Namespace, image, env, ct => WaitUntilRemovedAsync(engine, ct), iterations);
+            }
             context.Out.WriteLine($"{Name}: ratio={comparison.Ratio.ToString("F2", CultureInfo.InvariantCulture)}");
             return 0;
         }
