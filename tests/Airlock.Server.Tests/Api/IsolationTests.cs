@@ -112,7 +112,11 @@ public sealed class IsolationTests
         refused.Message.ShouldContain("scripts/setup-gvisor.sh");
 
         // The answer is kept per node: another node is asked on its own.
-        await isolation.EnsureAsync("edge-2", RuntimeAnswering(new EngineRuntimes(["airlock-runsc", "runc"], "runc")), IsolationLevel.Gvisor, "sandbox.isolation", Ct);
+        await isolation.EnsureAsync("edge-2", RuntimeAnswering(new EngineRuntimes(["airlock-runsc", "airlock-runsc-loopback", "runc"], "runc")), IsolationLevel.Gvisor, "sandbox.isolation", Ct);
+        // A node set up before the loopback runtime existed cannot run gvisor sandboxes without a network: refused too.
+        var half = await Should.ThrowAsync<ApiException>(() => isolation.EnsureAsync(
+            "edge-3", RuntimeAnswering(new EngineRuntimes(["airlock-runsc", "runc"], "runc")), IsolationLevel.Gvisor, "sandbox.isolation", Ct));
+        half.Message.ShouldContain("'airlock-runsc-loopback'");
     }
 
     private static async Task<string> ProcVersionAsync(TestTenant tenant, string id) =>
