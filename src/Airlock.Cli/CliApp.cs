@@ -79,6 +79,7 @@ public static class CliApp
             EngineCommand.Create(context),
             CreateCommand.Create(context),
             ListCommand.Create(context),
+            EgressCommand.Create(context),
             RunCommand.Create(context),
             NamespaceVerbs.Reset(context),
             NamespaceVerbs.Rebuild(context),

@@ -60,6 +60,19 @@ public sealed class RunArgumentsTests
     }
 
     [Fact]
+    public void Network_and_allow_before_the_agent_are_airlocks()
+    {
+        var parse = Parse("run", "--network", "allowlist", "--allow", "api.anthropic.com", "--allow", "*.npmjs.org", "claude", "--allow", "x");
+
+        var (agent, args) = AgentAndArgs(parse);
+        agent.ShouldBe("claude");
+        args.ShouldBe(["--allow", "x"]);
+        var run = parse.CommandResult.Command;
+        parse.GetValue(run.Options.OfType<Option<string?>>().First(o => o.Name == "--network")).ShouldBe("allowlist");
+        parse.GetValue(run.Options.OfType<Option<string[]>>().First(o => o.Name == "--allow")).ShouldBe(["api.anthropic.com", "*.npmjs.org"]);
+    }
+
+    [Fact]
     public void An_option_value_that_looks_like_an_agent_name_is_not_taken_for_the_agent()
     {
         var (agent, args) = AgentAndArgs(Parse("run", "--namespace", "codex", "claude", "x"));

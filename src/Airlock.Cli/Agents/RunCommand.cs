@@ -27,6 +27,8 @@ public static class RunCommand
         var volume = new Option<string[]>("--volume", "-v") { Description = "Mount a host path: SRC[:DST][:ro] (repeatable).", HelpName = "SRC[:DST]" };
         var forward = new Option<string[]>("--forward") { Description = "Publish a port: PORT, HOST:CONTAINER, ADDR:HOST:CONTAINER (repeatable).", HelpName = "SPEC" };
         var hostPort = new Option<int[]>("--host-port") { Description = "Let the agent reach the host's 127.0.0.1:PORT at host.airlock.internal:PORT (a local model server).", HelpName = "PORT" };
+        var network = new Option<string?>("--network") { Description = $"Network for this run: {NetworkModes.Names} (default: the namespace's network:, else open).", HelpName = "MODE" };
+        var allow = new Option<string[]>("--allow") { Description = "With --network allowlist: also let the agent reach DEST (host, *.suffix, host:port, CIDR; repeatable).", HelpName = "DEST" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the resolved sandbox spec as JSON (forwarded secrets hidden) and run nothing." };
         var allowConcurrent = new Option<bool>("--allow-concurrent") { Description = "Run even if another sandbox works on this project." };
         var gpg = new Option<bool>("--gpg") { Description = "Copy the host's GPG keys into the namespace home so the agent's commits can be signed." };
@@ -34,7 +36,7 @@ public static class RunCommand
 
         var run = new Command("run", "Run a coding agent in the project's agents namespace.")
         {
-            agent, args, ns, env, volume, forward, hostPort, dryRun, allowConcurrent, gpg, yes,
+            agent, args, ns, env, volume, forward, hostPort, network, allow, dryRun, allowConcurrent, gpg, yes,
         };
         run.WithHelp(
             $"""
@@ -55,6 +57,7 @@ public static class RunCommand
             "AIRLOCK_ENV_HTTPS_PROXY=http://proxy:3128 airlock run opencode",
             "airlock run --host-port 11434 -e OLLAMA_API_BASE=http://host.airlock.internal:11434 aider",
             "airlock run --namespace work pi -p \"summarise README.md\"",
+            "airlock run --network allowlist --allow api.anthropic.com claude   # only its model provider",
             "airlock run --dry-run claude                # what would run, and which variables go in",
             "airlock list agents                         # which agents are installed, and their versions");
         run.SetAction(async (parse, ct) =>
@@ -68,6 +71,8 @@ public static class RunCommand
                 parse.GetValue(volume) ?? [],
                 parse.GetValue(forward) ?? [],
                 parse.GetValue(hostPort) ?? [],
+                parse.GetValue(network),
+                parse.GetValue(allow) ?? [],
                 parse.GetValue(dryRun),
                 parse.GetValue(allowConcurrent),
                 parse.GetValue(gpg),
@@ -83,6 +88,8 @@ public static class RunCommand
         IReadOnlyList<string> Volumes,
         IReadOnlyList<string> Forwards,
         IReadOnlyList<int> HostPorts,
+        string? Network,
+        IReadOnlyList<string> Allow,
         bool DryRun,
         bool AllowConcurrent,
         bool Gpg,
@@ -126,6 +133,8 @@ public static class RunCommand
             Forwards = options.Forwards,
             Volumes = options.Volumes,
             HostPorts = options.HostPorts,
+            Network = options.Network,
+            Allow = options.Allow,
             Gpg = options.Gpg,
             AllowConcurrent = options.AllowConcurrent,
             Tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
