@@ -63,6 +63,57 @@ public sealed class EgressTests(SharedNamespaces shared)
     }
 
     [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Every_way_around_the_proxy_and_every_trick_through_it_fails(string engine, string level)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+        using var local = new TinyHttpServer(IPAddress.Loopback, "local-body");
+        // Each attempt prints NAME=ok when it got through: none may. perl (in the base image) for UDP, IPv6 and raw sockets.
+        await File.WriteAllTextAsync(Path.Combine(ws.Project, "bypass.pl"), """
+            use IO::Socket::INET; use IO::Socket::IP;
+            my $udp = IO::Socket::INET->new(PeerAddr => "8.8.8.8", PeerPort => 53, Proto => "udp");
+            print "udp-outside=", ($udp && defined $udp->send("x") ? "ok" : "failed"), "\n";
+            my $v6 = IO::Socket::IP->new(PeerHost => "2001:4860:4860::8888", PeerPort => 53, Proto => "tcp", Timeout => 3);
+            print "ipv6=", ($v6 ? "ok" : "failed"), "\n";
+            print "raw=", (socket(my $raw, 2, 3, 1) ? "ok" : "failed"), "\n";
+            my $meta = IO::Socket::INET->new(PeerAddr => "169.254.169.254", PeerPort => 80, Proto => "tcp", Timeout => 3);
+            print "metadata-direct=", ($meta ? "ok" : "failed"), "\n";
+            """, TestContext.Current.CancellationToken);
+        // Through the proxy: SOCKS5 to a name not allowed; the metadata address; localhost, allowed by name, which resolves
+        // to loopback (the DNS-rebinding defence refuses it); and a Host header naming something else than the request.
+        await File.WriteAllTextAsync(Path.Combine(ws.Project, "bypass.sh"), $$"""
+            perl bypass.pl 2>/dev/null
+            exec 4<>/dev/tcp/127.0.0.1/3128
+            printf '\x05\x01\x00' >&4; head -c 2 <&4 >/dev/null
+            printf '\x05\x01\x00\x03\x0bdenied.test\x00\x50' >&4
+            echo "socks-reply=$(head -c 2 <&4 | od -An -tx1 | tr -d ' ')"
+            exec 5<>/dev/tcp/127.0.0.1/3128
+            printf 'GET http://169.254.169.254/latest/meta-data/ HTTP/1.1\r\nHost: 169.254.169.254\r\n\r\n' >&5
+            echo "metadata-proxy=$(head -n 1 <&5)"
+            exec 6<>/dev/tcp/127.0.0.1/3128
+            printf 'GET http://localhost:{{local.Port}}/ HTTP/1.1\r\nHost: localhost:{{local.Port}}\r\n\r\n' >&6
+            echo "rebinding=$(head -n 1 <&6)"
+            exec 7<>/dev/tcp/127.0.0.1/3128
+            printf 'GET http://localhost:{{local.Port}}/ HTTP/1.1\r\nHost: 127.0.0.1:{{local.Port}}\r\n\r\n' >&7
+            echo "spoofed-host=$(head -n 1 <&7)"
+            """, TestContext.Current.CancellationToken);
+
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "--network", "allowlist", "--allow", "localhost", "bash", "bypass.sh")).ShouldSucceed();
+
+        var lines = Engines.Lines(result.Stdout);
+        lines.ShouldContain("udp-outside=failed", result.ToString());
+        lines.ShouldContain("ipv6=failed", result.ToString());
+        lines.ShouldContain("raw=failed", result.ToString());
+        lines.ShouldContain("metadata-direct=failed", result.ToString());
+        lines.ShouldContain("socks-reply=0502", "SOCKS5 reply 2: not allowed by ruleset: " + result);
+        lines.ShouldContain(l => l.StartsWith("metadata-proxy=HTTP/1.1 403", StringComparison.Ordinal), result.ToString());
+        lines.ShouldContain(l => l.StartsWith("rebinding=HTTP/1.1 403", StringComparison.Ordinal), result.ToString());
+        lines.ShouldContain(l => l.StartsWith("spoofed-host=HTTP/1.1 4", StringComparison.Ordinal), result.ToString());
+        local.Requests.ShouldBe(0);
+    }
+
+    [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task The_namespaces_network_config_is_used_and_shown_by_dry_run(string engine)
     {
