@@ -115,6 +115,40 @@ public sealed class EgressTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Egress_allow_widens_a_running_sessions_policy_without_restarting_it(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+        using var server = new TinyHttpServer(IPAddress.Loopback, "late-body");
+        var refused = Path.Combine(ws.Project, "it-refused");
+        // Asks until it is let through; the first refusal is the test's cue. The sandbox sees only the proxy's socket:
+        // the one that widens its policy is outside what is mounted.
+        var script = $"ls -A /run/airlock/egress | sed 's/^/mounted=/'; " +
+            $"while true; do out=$({Get(server.Port)}); case \"$out\" in *late-body*) echo reached; exit 0;; esac; touch {refused}; sleep 0.2; done";
+        var running = ws.AirlockAsync(ns.Name, "--network", "allowlist", "bash", "-c", script);
+        for (var i = 0; i < 600 && !File.Exists(refused) && !running.IsCompleted; i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        var sessions = JsonNode.Parse((await ws.RunAsync(["list", "sessions", "--json"])).ShouldSucceed().Stdout)!.AsArray();
+        var session = sessions.Single(s => s!["project"]!.GetValue<string>() == ws.Project)!["session"]!.GetValue<string>();
+        var bad = await ws.RunAsync(["egress", "allow", session, "bad host"]);
+        var unknown = await ws.RunAsync(["egress", "allow", "airlock-nope-00000000", $"127.0.0.1:{server.Port}"]);
+        var widened = (await ws.RunAsync(["egress", "allow", session, $"127.0.0.1:{server.Port}"])).ShouldSucceed();
+        var result = (await running).ShouldSucceed();
+
+        bad.ShouldBeUserError("DEST 'bad host'");
+        unknown.ShouldBeUserError("no running allowlist session airlock-nope-00000000");
+        widened.Stdout.ShouldContain($"may now reach 127.0.0.1:{server.Port}");
+        var lines = Engines.Lines(result.Stdout);
+        lines.ShouldContain("reached", result.ToString());
+        lines.Where(l => l.StartsWith("mounted=", StringComparison.Ordinal)).ShouldBe(["mounted=proxy.sock"], result.ToString());
+        server.Requests.ShouldBe(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task The_namespaces_network_config_is_used_and_shown_by_dry_run(string engine)
     {
         await using var ws = Workspace.Create(engine);

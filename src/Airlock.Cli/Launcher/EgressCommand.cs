@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Airlock.Cli.Help;
+using Airlock.Engine.Discovery;
 using Airlock.Launcher.Launch;
 using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Paths;
@@ -65,8 +66,51 @@ public static class EgressCommand
         });
         log.WithHelp(null, "airlock egress log work", "airlock egress log --follow", "airlock egress log work --json | jq 'select(.verdict == \"refused\")'");
 
-        var egress = new Command("egress", "What sandboxes reached through Airlock's egress proxy (network allowlist mode).") { log };
-        egress.WithHelp(null, "airlock egress log work");
+        var session = new Argument<string>("SESSION") { Description = "A running allowlist session (airlock list sessions)." };
+        var destinations = new Argument<string[]>("DEST") { Description = "What to let through: host, *.suffix, host:port, CIDR.", Arity = ArgumentArity.OneOrMore };
+        var allow = new Command("allow", "Let a running allowlist session reach more destinations, without restarting it.") { session, destinations };
+        allow.SetAction(async (parse, ct) =>
+        {
+            var name = parse.GetValue(session)!;
+            var wanted = parse.GetValue(destinations) ?? [];
+            var problems = wanted
+                .Select(d => EgressRule.TryParse(d, out _, out var problem) ? null : $"DEST '{d}': {problem}")
+                .OfType<string>()
+                .ToList();
+            if (problems.Count > 0)
+            {
+                problems.ForEach(p => context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(p)}"));
+                return ExitCodes.UserError;
+            }
+
+            var control = name.Length < 8 ? null : EgressControl.PathFor(PrivateRuntimeDirectory.For(DiscoveryEnvironment.FromProcess()), name);
+            if (control is null || !File.Exists(control))
+            {
+                context.Error.MarkupLine($"[red]error:[/] no running allowlist session {Markup.Escape(name)} of yours; airlock list sessions shows the running ones (only sessions in network allowlist mode can be widened)");
+                return ExitCodes.UserError;
+            }
+
+            foreach (var destination in wanted)
+            {
+                var answer = await EgressControl.AllowAsync(control, destination, ct);
+                if (answer != "ok")
+                {
+                    context.Error.MarkupLine($"[red]error:[/] {Markup.Escape(answer)}");
+                    return ExitCodes.UserError;
+                }
+
+                context.Out.MarkupLine($"session {Markup.Escape(name)} may now reach {Markup.Escape(destination)}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        allow.WithHelp(
+            "The session's own policy grows until it ends; the namespace's config is not changed (add the destination to its network.allow for every launch).",
+            "airlock egress allow airlock-work-1a2b3c4d registry.npmjs.org",
+            "airlock egress allow airlock-work-1a2b3c4d '*.githubusercontent.com' github.com:22");
+
+        var egress = new Command("egress", "What sandboxes reached through Airlock's egress proxy (network allowlist mode), and letting more through.") { log, allow };
+        egress.WithHelp(null, "airlock egress log work", "airlock egress allow SESSION registry.npmjs.org");
         return egress;
     }
 

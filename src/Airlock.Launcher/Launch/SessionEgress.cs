@@ -18,11 +18,13 @@ public sealed class SessionEgress : IAsyncDisposable
 {
     private readonly EgressProxy _proxy;
     private readonly JsonLinesEgressLog _log;
+    private readonly EgressControl _control;
 
-    private SessionEgress(EgressProxy proxy, JsonLinesEgressLog log, string directory, string logFile)
+    private SessionEgress(EgressProxy proxy, JsonLinesEgressLog log, EgressControl control, string directory, string logFile)
     {
         _proxy = proxy;
         _log = log;
+        _control = control;
         Directory = directory;
         LogFile = logFile;
     }
@@ -52,11 +54,14 @@ public sealed class SessionEgress : IAsyncDisposable
         {
             SandboxId = plan.SessionName,
             Log = log,
-            AllowHint = d => $"to allow it, launch with --allow {d.Host} (this launch only) or add it to network.allow of namespace {ns} in {paths.Contract(paths.ConfigFile)}",
+            AllowHint = d => $"to allow it: airlock egress allow {plan.SessionName} {d.Host} (now, this session), launch with --allow {d.Host} (one launch), or add it to network.allow of namespace {ns} in {paths.Contract(paths.ConfigFile)}",
         });
+        EgressControl? control = null;
         try
         {
             proxy.ListenUnix(Path.Combine(directory, EgressWiring.SocketName));
+            // Beside the mounted directory, not in it: the sandbox must not reach the socket that widens its policy.
+            control = EgressControl.Start(proxy, EgressControl.PathFor(runtimeDirectory, plan.SessionName));
         }
         catch
         {
@@ -66,7 +71,7 @@ public sealed class SessionEgress : IAsyncDisposable
             throw;
         }
 
-        return new SessionEgress(proxy, log, directory, logFile);
+        return new SessionEgress(proxy, log, control, directory, logFile);
     }
 
     private static string MakePrivate(string path) =>
@@ -91,6 +96,7 @@ public sealed class SessionEgress : IAsyncDisposable
     {
         try
         {
+            await _control.DisposeAsync();
             await _proxy.DisposeAsync();
             await _log.DisposeAsync();
         }
