@@ -27,6 +27,10 @@ public sealed class ServerStateFileTests
         await server.NewTenantAsync("acme");
         var db = server.Database.Target.SqlitePath!;
         string[] files = [db, db + "-wal", db + "-shm", Path.Combine(server.Dir, "signing-key"), server.Server.BootstrapKeyFile!];
+        // The -wal and -shm files exist only while a connection is open, and the server may have closed all of its own by
+        // now (it did once in CI): one held here keeps them there, made by SQLite with the mode the server gave the database.
+        await using var held = await server.Database.Database.OpenAsync(Ct);
+        await held.ExecuteAsync("SELECT count(*) FROM tenants");
 
         foreach (var file in files)
         {
