@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Airlock.Launcher.IntegrationTests.Infrastructure;
 
@@ -48,7 +46,7 @@ public sealed class EgressTests(SharedNamespaces shared)
         await using var ws = Workspace.Sharing(ns);
         // Listening on every address of the host: a bridged sandbox reaches it at the host's own address.
         using var server = new TinyHttpServer(IPAddress.Any, "direct-body");
-        var hostAddress = HostAddress();
+        var hostAddress = AddressServer.HostAddress();
 
         var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "--network", "allowlist", "--allow", $"{hostAddress}:{server.Port}", "bash", "-c",
             $"(exec 3<>/dev/tcp/{hostAddress}/{server.Port}) 2>/dev/null && echo direct=reached || echo direct=unreachable; " +
@@ -196,12 +194,4 @@ public sealed class EgressTests(SharedNamespaces shared)
             .Select(l => JsonNode.Parse(l)!)
             .ToList();
     }
-
-    private static string HostAddress() =>
-        NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-            .ToString();
 }

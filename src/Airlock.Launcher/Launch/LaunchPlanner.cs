@@ -309,7 +309,8 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
 
         return new NetworkPolicy(spec, hostPorts)
         {
-            Allow = spec == NetworkPolicy.Allowlist ? [.. ns.NetworkAllow, .. request.Allow.Where(a => EgressRule.TryParse(a, out _, out _))] : [],
+            // A bad --allow is one of the problems above, which stop the launch before this policy is used.
+            Allow = spec == NetworkPolicy.Allowlist ? [.. ns.NetworkAllow, .. request.Allow] : [],
         };
     }
 

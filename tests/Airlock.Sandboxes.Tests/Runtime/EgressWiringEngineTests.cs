@@ -1,10 +1,9 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text;
-using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Tests.Infrastructure;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Tests.Runtime;
@@ -37,7 +36,7 @@ public sealed class EgressWiringEngineTests
         // Something that answers on the host's own address: reachable from a bridged sandbox, not from this one.
         using var hostListener = new TcpListener(IPAddress.Any, 0);
         hostListener.Start();
-        var hostAddress = HostAddress();
+        var hostAddress = HostAddresses.Current().First(a => a.AddressFamily == AddressFamily.InterNetwork);
         var hostPort = ((IPEndPoint)hostListener.LocalEndpoint).Port;
         var script = $$"""
             grep -c ':' /proc/net/dev | sed 's/^/lines=/'
@@ -88,14 +87,6 @@ public sealed class EgressWiringEngineTests
         return listener;
     }
 
-    private static string HostAddress() =>
-        NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-            .ToString();
-
     private static async Task<(int Exit, string Output)> RunAsync(string engine, IsolationLevel level, string socketDirectory, string script)
     {
         using var client = await Engines.ConnectAsync(engine);
@@ -117,21 +108,6 @@ public sealed class EgressWiringEngineTests
             Egress = new SandboxEgress(socketDirectory, RelayExecutable.Require()),
         };
         var id = await runtime.CreateAsync(create, Ct);
-        try
-        {
-            await client.Containers.StartAsync(id, Ct);
-            var exit = await client.Containers.WaitAsync(id, Ct);
-            var output = new StringBuilder();
-            await foreach (var chunk in client.Containers.LogsAsync(id, new LogsOptions(), Ct))
-            {
-                output.Append(Encoding.UTF8.GetString(chunk.Data.Span));
-            }
-
-            return (exit, output.ToString());
-        }
-        finally
-        {
-            await client.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
-        }
+        return await ContainerRun.ToEndAsync(client, id, Ct);
     }
 }

@@ -1,6 +1,5 @@
-using System.Text;
-using Airlock.Engine.Containers;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Tests.Infrastructure;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Sandboxes.Tests.Runtime;
@@ -75,21 +74,6 @@ public sealed class IsolationLevelEngineTests
         };
         var name = $"airlock-test-isolation-{Guid.NewGuid():N}"[..40];
         var id = await client.Containers.CreateAsync(ContainerSpecMapper.ToCreateOptions(spec, name, new Dictionary<string, string>(), []), Ct);
-        try
-        {
-            await client.Containers.StartAsync(id, Ct);
-            var exit = await client.Containers.WaitAsync(id, Ct);
-            var output = new StringBuilder();
-            await foreach (var chunk in client.Containers.LogsAsync(id, new LogsOptions(), Ct))
-            {
-                output.Append(Encoding.UTF8.GetString(chunk.Data.Span));
-            }
-
-            return (exit, output.ToString());
-        }
-        finally
-        {
-            await client.Containers.RemoveIfExistsAsync(id, CancellationToken.None);
-        }
+        return await ContainerRun.ToEndAsync(client, id, Ct);
     }
 }
