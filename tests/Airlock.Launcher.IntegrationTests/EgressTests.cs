@@ -112,6 +112,59 @@ public sealed class EgressTests(SharedNamespaces shared)
     }
 
     [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task A_granted_host_port_is_reached_at_the_host_service_name_and_no_other_port_of_the_host(string engine, string level)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+        using var granted = new TinyHttpServer(IPAddress.Loopback, "model-server-body");
+        using var other = new TinyHttpServer(IPAddress.Loopback, "other-body");
+        // The documented contract, as a user writes it (this project drives the binary and references none of its code).
+        const string name = "host.airlock.internal";
+
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "--network", "allowlist", "--host-port", $"{granted.Port}", "bash", "-c",
+            $"(exec 3<>/dev/tcp/{name}/{granted.Port} && printf 'GET / HTTP/1.1\r\nHost: {name}\r\n\r\n' >&3 && cat <&3); echo; " +
+            $"(exec 3<>/dev/tcp/{name}/{other.Port}) 2>/dev/null && echo other-direct=reached || echo other-direct=unreachable; " +
+            $"echo \"no_proxy=$no_proxy\"; ({Get(other.Port)})")).ShouldSucceed();
+
+        result.Stdout.ShouldContain("model-server-body", Case.Sensitive, result.ToString());
+        var lines = Engines.Lines(result.Stdout);
+        lines.ShouldContain("other-direct=unreachable", result.ToString());
+        lines.ShouldContain(l => l.StartsWith("no_proxy=", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal), "tools skip the proxy for the host service: " + result);
+        result.Stdout.ShouldContain("403 Forbidden", Case.Sensitive, "a port not granted is refused through the proxy: " + result);
+        (granted.Requests, other.Requests).ShouldBe((1, 0));
+        EgressRecords(ws, ns.Name).ShouldContain(r => r["port"]!.GetValue<int>() == granted.Port && r["protocol"]!.GetValue<string>() == "hostport" && r["verdict"]!.GetValue<string>() == "allowed");
+    }
+
+    [Theory]
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task The_relay_and_the_egress_socket_cannot_be_changed_from_inside(string engine, string level)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+        const string dir = "/run/airlock/egress";
+        const string relay = "/run/airlock/relay";
+
+        // Each attempt prints NAME=ok when it got through: none may. The sandbox's user owns nothing there, but a
+        // read-only mount refuses even root; the probe after the attempts shows the proxy still answers.
+        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "--network", "allowlist", "bash", "-c",
+            $"touch {dir}/planted 2>/dev/null && echo plant=ok || echo plant=failed; " +
+            $"rm -f {dir}/proxy.sock 2>/dev/null && [ ! -e {dir}/proxy.sock ] && echo unlink=ok || echo unlink=failed; " +
+            $"( : > {relay} ) 2>/dev/null && echo overwrite-relay=ok || echo overwrite-relay=failed; " +
+            $"chmod 777 {relay} 2>/dev/null && echo chmod-relay=ok || echo chmod-relay=failed; " +
+            $"mv {dir} /tmp/moved 2>/dev/null && echo move=ok || echo move=failed; " +
+            "exec 3<>/dev/tcp/127.0.0.1/3128 && printf 'GET http://denied.test/ HTTP/1.1\r\nHost: denied.test\r\n\r\n' >&3 && echo \"proxy=$(head -n 1 <&3)\"")).ShouldSucceed();
+
+        var lines = Engines.Lines(result.Stdout);
+        lines.ShouldContain("plant=failed", result.ToString());
+        lines.ShouldContain("unlink=failed", result.ToString());
+        lines.ShouldContain("overwrite-relay=failed", result.ToString());
+        lines.ShouldContain("chmod-relay=failed", result.ToString());
+        lines.ShouldContain("move=failed", result.ToString());
+        lines.ShouldContain(l => l.StartsWith("proxy=HTTP/1.1 403", StringComparison.Ordinal), result.ToString());
+    }
+
+    [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
     public async Task Egress_allow_widens_a_running_sessions_policy_without_restarting_it(string engine)
     {

@@ -8,6 +8,7 @@ using Airlock.Launcher;
 using Airlock.Launcher.Agents;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Launch;
+using Airlock.Sandboxes.Specs;
 using Spectre.Console;
 
 namespace Airlock.Cli.Agents;

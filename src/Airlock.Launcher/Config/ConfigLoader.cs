@@ -127,7 +127,7 @@ public static class ConfigLoader
                     }
 
                     break;
-                case "network": (network, allow) = Network(value, at, errors); break;
+                case "network": (network, allow) = NetworkYaml.Read(value, at, errors); break;
                 case "limits": limits = Limits(value, at, errors); break;
                 case "isolation":
                     if (Scalar(value, at, errors) is { } level)
@@ -324,65 +324,6 @@ public static class ConfigLoader
         }
 
         return container is { } c ? new PortForwardConfig(c, host ?? c, iface) : null;
-    }
-
-    /// <summary><c>network: MODE</c>, or <c>network: { mode: MODE, allow: [DEST, ...] }</c>.</summary>
-    private static (string? Mode, IReadOnlyList<string> Allow) Network(YamlNode node, string path, ValidationErrors errors)
-    {
-        if (node is YamlScalarNode)
-        {
-            return (NetworkMode(node, path, errors), []);
-        }
-
-        if (node is not YamlMappingNode map)
-        {
-            errors.Add(path, $"must be a mode ({NetworkModes.Names}) or a mapping with mode: and allow:", Line(node));
-            return (null, []);
-        }
-
-        string? mode = null;
-        IReadOnlyList<string> allow = [];
-        foreach (var (keyNode, value) in map.Children)
-        {
-            var key = YamlReader.Key(keyNode);
-            switch (key)
-            {
-                case "mode": mode = NetworkMode(value, $"{path}.mode", errors); break;
-                case "allow": allow = Sequence<string>(value, $"{path}.allow", errors, (n, p) => AllowEntry(n, p, errors)); break;
-                default: errors.Add($"{path}.{key}", "is not a network setting (known: mode, allow)", Line(keyNode)); break;
-            }
-        }
-
-        if (allow.Count > 0 && mode is not null && mode != NetworkModes.Allowlist && !errors.All.Any(e => e.Path == $"{path}.mode"))
-        {
-            errors.Add($"{path}.allow", $"lists destinations, but mode is {mode}: only mode: {NetworkModes.Allowlist} uses them; set mode: {NetworkModes.Allowlist} or remove allow", Line(node));
-        }
-
-        return (mode ?? (allow.Count > 0 ? NetworkModes.Allowlist : null), allow);
-    }
-
-    private static string? NetworkMode(YamlNode node, string path, ValidationErrors errors)
-    {
-        var mode = Scalar(node, path, errors);
-        if (mode is not null && !NetworkModes.IsKnown(mode))
-        {
-            errors.Add(path, $"'{mode}' is not a network mode ({NetworkModes.Names})", Line(node));
-            return null;
-        }
-
-        return mode;
-    }
-
-    private static string? AllowEntry(YamlNode node, string path, ValidationErrors errors)
-    {
-        var text = Scalar(node, path, errors);
-        if (text is not null && !EgressRule.TryParse(text, out _, out var problem))
-        {
-            errors.Add(path, $"'{text}': {problem}", Line(node));
-            return null;
-        }
-
-        return text;
     }
 
     private static LimitsConfig Limits(YamlNode node, string path, ValidationErrors errors)

@@ -22,9 +22,10 @@ public sealed record HostServicePlan(string NetworkMode, IReadOnlyList<string> E
         var ports = network.HostPorts;
         if (network.LoopbackOnly)
         {
-            return ports.Count == 0
+            // In allowlist mode the egress wiring relays host ports itself (no interface to route them through).
+            return ports.Count == 0 || network.Mode == NetworkPolicy.Allowlist
                 ? new HostServicePlan("none", [], null, null, null, [])
-                : throw new LauncherException($"host ports need the open network: the namespace has network: {network.Mode}. Remove hostPorts or use --network open");
+                : throw new LauncherException($"host ports need a network: the namespace has network: {network.Mode}. Remove hostPorts or use --network allowlist");
         }
 
         if (runtime.Identity.Rootless)

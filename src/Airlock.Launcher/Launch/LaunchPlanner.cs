@@ -302,9 +302,9 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         }
 
         var hostPorts = ns.HostPorts.Concat(request.HostPorts).Distinct().ToList();
-        if (hostPorts.Count > 0 && spec == NetworkPolicy.Allowlist)
+        if (hostPorts.Count > 0 && spec == NetworkPolicy.None)
         {
-            problems.Add($"--host-port/hostPorts: host ports do not work in {NetworkModes.Allowlist} mode yet; use --network {NetworkModes.Open} for a launch that needs them");
+            problems.Add($"--host-port/hostPorts: the network of namespace {nsName} is {NetworkModes.None} (loopback only), which reaches no host port; use --network {NetworkModes.Allowlist} (host ports and the listed destinations) or leave the host ports out");
         }
 
         return new NetworkPolicy(spec, hostPorts)

@@ -60,6 +60,11 @@ public sealed class SessionEgress : IAsyncDisposable
         try
         {
             proxy.ListenUnix(Path.Combine(directory, EgressWiring.SocketName));
+            foreach (var port in network.HostPorts.Distinct())
+            {
+                proxy.ListenUnixHostPort(Path.Combine(directory, EgressWiring.HostPortSocketName(port)), port);
+            }
+
             // Beside the mounted directory, not in it: the sandbox must not reach the socket that widens its policy.
             control = EgressControl.Start(proxy, EgressControl.PathFor(runtimeDirectory, plan.SessionName));
         }

@@ -9,6 +9,7 @@ using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Security;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Templates;
 
 namespace Airlock.Launcher.Namespaces;
@@ -76,6 +77,9 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
             Display = metadata.DefaultDisplay,
             Command = metadata.DefaultCommand,
             Isolation = metadata.DefaultIsolation,
+            // New namespaces reach only what is listed: the template's list, else nothing (docs/network.md).
+            Network = metadata.DefaultNetwork?.Mode ?? NetworkModes.Allowlist,
+            NetworkAllow = metadata.DefaultNetwork?.Allow ?? [],
         };
     }
 

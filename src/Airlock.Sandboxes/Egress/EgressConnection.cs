@@ -16,6 +16,7 @@ internal sealed partial class EgressConnection
     private readonly EgressProxyOptions _options;
     private readonly Socket _client;
     private readonly EgressPolicy _policy;
+    private readonly int? _hostPort;
     private readonly DateTimeOffset _started;
     private readonly long _startedTimestamp;
 
@@ -29,8 +30,9 @@ internal sealed partial class EgressConnection
     private bool _recorded;
     private string _allowedBy = EgressReasons.AllowedByRule;
 
-    public EgressConnection(EgressProxy proxy, Socket client, EgressPolicy policy)
+    public EgressConnection(EgressProxy proxy, Socket client, EgressPolicy policy, int? hostPort = null)
     {
+        _hostPort = hostPort;
         _proxy = proxy;
         _options = proxy.Options;
         _client = client;
@@ -103,6 +105,11 @@ internal sealed partial class EgressConnection
     /// <summary>Reads and checks what the client asks for; returns the upstream socket to copy to, or null when refused (and recorded).</summary>
     private async Task<Socket?> HandshakeAsync(CancellationToken ct)
     {
+        if (_hostPort is { } port)
+        {
+            return await HostPortAsync(port, ct).ConfigureAwait(false);
+        }
+
         if (!await FillAsync(1, _options.MaxHeadBytes, ct).ConfigureAwait(false))
         {
             await RecordAsync(EgressVerdict.Refused, EgressReasons.ClientClosed).ConfigureAwait(false);
@@ -294,6 +301,21 @@ internal sealed partial class EgressConnection
         _address = passing[0];
         _allowedBy = decision.Reason;
         return (decision, passing);
+    }
+
+    /// <summary>A granted host port: the host's loopback (IPv4, then IPv6), no handshake and no policy.</summary>
+    private async Task<Socket?> HostPortAsync(int port, CancellationToken ct)
+    {
+        _protocol = EgressProtocol.HostPort;
+        _destination = new EgressDestination(Specs.NetworkPolicy.HostServiceName, port);
+        _allowedBy = EgressReasons.AllowedHostPort;
+        var upstream = await ConnectUpstreamAsync([IPAddress.Loopback, IPAddress.IPv6Loopback], ct).ConfigureAwait(false);
+        if (upstream is null)
+        {
+            await RecordAsync(EgressVerdict.Allowed, EgressReasons.UpstreamUnreachable).ConfigureAwait(false);
+        }
+
+        return upstream;
     }
 
     private async Task<Socket?> ConnectUpstreamAsync(IReadOnlyList<IPAddress> candidates, CancellationToken ct)

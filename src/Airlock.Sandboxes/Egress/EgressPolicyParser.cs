@@ -1,4 +1,5 @@
 using System.Text;
+using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 
 namespace Airlock.Sandboxes.Egress;
@@ -6,21 +7,13 @@ namespace Airlock.Sandboxes.Egress;
 /// <summary>Reads a policy from config text, reporting every bad field with its path (<c>network.allow[2]</c>), never just the first.</summary>
 public static class EgressPolicyParser
 {
-    public static IReadOnlyList<string> ModeNames { get; } = ["none", "allowlist", "open"];
-
     /// <summary>Parses <paramref name="mode"/> and <paramref name="allow"/>; errors go to <paramref name="errors"/> under <paramref name="root"/>.</summary>
     public static EgressPolicy Parse(string mode, IReadOnlyList<string> allow, ValidationErrors errors, string root = "network")
     {
-        var parsedMode = mode.Trim().ToLowerInvariant() switch
-        {
-            "none" => EgressMode.None,
-            "allowlist" => EgressMode.Allowlist,
-            "open" => EgressMode.Open,
-            _ => (EgressMode?)null,
-        };
+        var parsedMode = NetworkModes.ToEgressMode(mode.Trim().ToLowerInvariant());
         if (parsedMode is null)
         {
-            errors.Add($"{root}.mode", $"{Quote(mode)} is not one of {string.Join(", ", ModeNames)}");
+            errors.Add($"{root}.mode", $"{Quote(mode)} is not one of {NetworkModes.Names}");
         }
 
         var rules = new List<EgressRule>(allow.Count);

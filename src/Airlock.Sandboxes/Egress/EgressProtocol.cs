@@ -7,4 +7,7 @@ public enum EgressProtocol
     Http,
     Connect,
     Socks5,
+
+    /// <summary>A connection to a host port the sandbox was granted (<see cref="EgressProxy.ListenUnixHostPort"/>).</summary>
+    HostPort,
 }

@@ -52,7 +52,22 @@ public sealed class EgressProxy : IAsyncDisposable
     /// Listens on a new unix socket at <paramref name="path"/> (which must not exist), made 0600. Put it in a directory
     /// only the owner can enter: the mode is set just after bind.
     /// </summary>
-    public UnixDomainSocketEndPoint ListenUnix(string path)
+    public UnixDomainSocketEndPoint ListenUnix(string path) => ListenUnix(path, hostPort: null);
+
+    /// <summary>
+    /// Like <see cref="ListenUnix(string)"/>, but every connection on it goes to port <paramref name="port"/> of the host's
+    /// loopback, with no handshake: a host port the sandbox was given (a local model server), reached at
+    /// <see cref="Specs.NetworkPolicy.HostServiceName"/> inside. Recorded like any other connection; the policy does not
+    /// apply, since the port was granted when the sandbox was made.
+    /// </summary>
+    public UnixDomainSocketEndPoint ListenUnixHostPort(string path, int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(port, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65_535);
+        return ListenUnix(path, port);
+    }
+
+    private UnixDomainSocketEndPoint ListenUnix(string path, int? hostPort)
     {
         var endpoint = new UnixDomainSocketEndPoint(path);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -72,7 +87,7 @@ public sealed class EgressProxy : IAsyncDisposable
             throw;
         }
 
-        Start(socket, path);
+        Start(socket, path, hostPort);
         return endpoint;
     }
 
@@ -96,24 +111,24 @@ public sealed class EgressProxy : IAsyncDisposable
             throw;
         }
 
-        Start(socket, null);
+        Start(socket, null, null);
         return (IPEndPoint)socket.LocalEndPoint!;
     }
 
     /// <summary>Serves on a socket that is bound and listening already; the proxy owns it from now on.</summary>
-    public void Start(Socket listener) => Start(listener, null);
+    public void Start(Socket listener) => Start(listener, null, null);
 
-    private void Start(Socket listener, string? unixPath)
+    private void Start(Socket listener, string? unixPath, int? hostPort)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _listeners.Add((listener, unixPath));
-            _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(listener)));
+            _acceptLoops.Add(Task.Run(() => AcceptLoopAsync(listener, hostPort)));
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private async Task AcceptLoopAsync(Socket listener, int? hostPort)
     {
         var stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
@@ -143,7 +158,7 @@ public sealed class EgressProxy : IAsyncDisposable
                 continue;
             }
 
-            var connection = new EgressConnection(this, client, Policy);
+            var connection = new EgressConnection(this, client, Policy, hostPort);
             if (Interlocked.Increment(ref _active) > Options.MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
@@ -201,9 +216,16 @@ public sealed class EgressProxy : IAsyncDisposable
         await Task.WhenAll(_connections.Values).ConfigureAwait(false);
         foreach (var (_, path) in _listeners)
         {
-            if (path is not null)
+            try
             {
-                File.Delete(path);
+                if (path is not null)
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Its directory went first (the owner removed it): nothing is left to delete.
             }
         }
 

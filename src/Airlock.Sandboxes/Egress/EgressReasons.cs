@@ -5,6 +5,7 @@ public static class EgressReasons
 {
     public const string AllowedByRule = "allowed-by-rule";
     public const string AllowedOpen = "allowed-open";
+    public const string AllowedHostPort = "allowed-host-port";
 
     public const string ModeNone = "mode-none";
     public const string NotAllowed = "not-allowed";

@@ -20,6 +20,12 @@ public static class EgressWiring
 
     public const string SocketName = "proxy.sock";
 
+    /// <summary>
+    /// Where <see cref="Specs.NetworkPolicy.HostServiceName"/> points inside, and the relay listens for each granted host
+    /// port: a loopback address of its own, so a program in the sandbox listening on 127.0.0.1 at the same port does not clash.
+    /// </summary>
+    public const string HostServiceAddress = "127.0.0.2";
+
     /// <summary>The relay's address inside: HTTP proxy (CONNECT and plain), and SOCKS5 on the same port.</summary>
     public const string ProxyAddress = "127.0.0.1:3128";
 
@@ -36,24 +42,47 @@ public static class EgressWiring
         ["no_proxy"] = "localhost,127.0.0.1,::1",
     };
 
+    /// <summary>The socket, in the egress directory, that carries connections to host port <paramref name="port"/>.</summary>
+    public static string HostPortSocketName(int port) => $"host-{port}.sock";
+
     /// <summary>
     /// <paramref name="options"/> with the egress wiring: <paramref name="command"/> is what would have run (the spec's,
-    /// else the image's entrypoint and command), since the relay becomes the entrypoint.
+    /// else the image's entrypoint and command), since the relay becomes the entrypoint. Each of <paramref name="hostPorts"/>
+    /// gets a relay at <see cref="HostServiceAddress"/> to its own socket, which the policy point connects to the host's loopback.
     /// </summary>
-    public static ContainerCreateOptions Apply(ContainerCreateOptions options, SandboxEgress egress, IReadOnlyList<string> command) => options with
+    public static ContainerCreateOptions Apply(ContainerCreateOptions options, SandboxEgress egress, IReadOnlyList<string> command, IReadOnlyList<int> hostPorts)
     {
-        NetworkMode = "none",
-        Binds =
-        [
-            .. options.Binds,
-            new BindMount(egress.RelayExecutable, RelayPath, ReadOnly: true),
-            new BindMount(egress.SocketDirectory, SocketDirectory, ReadOnly: true),
-        ],
-        Environment = options.Environment
-            .Where(v => !ProxyVariables.ContainsKey(v.Key))
-            .Concat(ProxyVariables)
-            .ToDictionary(StringComparer.Ordinal),
-        Entrypoint = [RelayPath, "--forward", $"{ProxyAddress}={SocketDirectory}/{SocketName}", "--"],
-        Command = command,
-    };
+        var ports = hostPorts.Distinct().Order().ToList();
+        var variables = ports.Count == 0 ? ProxyVariables : WithHostService(ProxyVariables);
+        return options with
+        {
+            NetworkMode = "none",
+            Binds =
+            [
+                .. options.Binds,
+                new BindMount(egress.RelayExecutable, RelayPath, ReadOnly: true),
+                new BindMount(egress.SocketDirectory, SocketDirectory, ReadOnly: true),
+            ],
+            ExtraHosts = ports.Count == 0 ? options.ExtraHosts : [.. options.ExtraHosts, $"{Specs.NetworkPolicy.HostServiceName}:{HostServiceAddress}"],
+            Environment = options.Environment
+                .Where(v => !variables.ContainsKey(v.Key))
+                .Concat(variables)
+                .ToDictionary(StringComparer.Ordinal),
+            Entrypoint =
+            [
+                RelayPath,
+                "--forward", $"{ProxyAddress}={SocketDirectory}/{SocketName}",
+                .. ports.SelectMany(p => new[] { "--forward", $"{HostServiceAddress}:{p}={SocketDirectory}/{HostPortSocketName(p)}" }),
+                "--",
+            ],
+            Command = command,
+        };
+    }
+
+    /// <summary>Host services are reached directly (through their own relay), never through the proxy, which would refuse them.</summary>
+    private static Dictionary<string, string> WithHostService(IReadOnlyDictionary<string, string> variables) =>
+        variables.ToDictionary(
+            v => v.Key,
+            v => v.Key is "NO_PROXY" or "no_proxy" ? $"{v.Value},{Specs.NetworkPolicy.HostServiceName},{HostServiceAddress}" : v.Value,
+            StringComparer.Ordinal);
 }

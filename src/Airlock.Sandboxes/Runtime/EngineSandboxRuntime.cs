@@ -51,7 +51,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
         if (create.Spec.Network.Mode == NetworkPolicy.Allowlist)
         {
             var egress = create.Egress ?? throw new ArgumentException($"an {NetworkPolicy.Allowlist} sandbox needs its egress wiring (SandboxCreate.Egress)", nameof(create));
-            options = EgressWiring.Apply(options, egress, await CommandOfAsync(create.Spec, ct));
+            options = EgressWiring.Apply(options, egress, await CommandOfAsync(create.Spec, ct), create.Spec.Network.HostPorts);
         }
 
         return await engine.Containers.CreateAsync(options, CancellationToken.None);

@@ -13,6 +13,12 @@ public sealed record TemplateMetadata(
 
     /// <summary><c>defaults.isolation</c>: the level a namespace made from it gets in its config; null leaves it out (<c>container</c>).</summary>
     public IsolationLevel? DefaultIsolation { get; init; }
+
+    /// <summary>
+    /// <c>defaults.network</c>: the network a namespace made from it gets in its config; null when the template says
+    /// nothing, and the namespace gets <see cref="NetworkModes.Allowlist"/> with nothing listed.
+    /// </summary>
+    public NetworkSetting? DefaultNetwork { get; init; }
 }
 
 /// <summary>A host a template supports: os (linux, darwin), arch (amd64, arm64), runtime (podman, docker).</summary>

@@ -39,6 +39,7 @@ public static class TemplateMetadataParser
         string? description = null, display = null;
         IReadOnlyList<string>? command = null;
         IsolationLevel? isolation = null;
+        NetworkSetting? network = null;
         var platforms = new List<TemplatePlatform>();
         foreach (var (keyNode, value) in root.Children)
         {
@@ -87,6 +88,19 @@ public static class TemplateMetadataParser
                         }
                     }
 
+                    if (defaults.Children.TryGetValue(new YamlScalarNode("network"), out var networkNode))
+                    {
+                        network = NetworkYaml.Read(networkNode, "defaults.network", errors);
+                    }
+
+                    foreach (var (defaultKey, _) in defaults.Children)
+                    {
+                        if (YamlReader.Key(defaultKey) is not ("display" or "isolation" or "command" or "network") and var unknown)
+                        {
+                            errors.Add($"defaults.{unknown}", "is not a template default (known: display, command, isolation, network)", (int)defaultKey.Start.Line);
+                        }
+                    }
+
                     if (defaults.Children.TryGetValue(new YamlScalarNode("command"), out var cmd))
                     {
                         command = cmd switch
@@ -99,7 +113,7 @@ public static class TemplateMetadataParser
 
                     break;
                 case "defaults":
-                    errors.Add("defaults", "must be a mapping with display:, command: and isolation:", (int)value.Start.Line);
+                    errors.Add("defaults", "must be a mapping with display:, command:, isolation: and network:", (int)value.Start.Line);
                     break;
                 default:
                     errors.Add(key ?? "?", "is not a known template setting (known: description, platforms, defaults)", (int)keyNode.Start.Line);
@@ -108,7 +122,7 @@ public static class TemplateMetadataParser
         }
 
         errors.ThrowIfAny(file);
-        return new TemplateMetadata(description, platforms, display, command) { DefaultIsolation = isolation };
+        return new TemplateMetadata(description, platforms, display, command) { DefaultIsolation = isolation, DefaultNetwork = network };
     }
 
     /// <summary>A command written as a list; a nested list or mapping is reported rather than failing the cast.</summary>

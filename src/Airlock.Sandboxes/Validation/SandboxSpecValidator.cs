@@ -94,9 +94,9 @@ public static class SandboxSpecValidator
             errors.Add($"{root}.limits.pids", $"{spec.Limits.Pids} is not a positive process count");
         }
 
-        if (spec.Network.Mode is not (NetworkPolicy.Bridge or NetworkPolicy.Allowlist or NetworkPolicy.None))
+        if (!NetworkModes.IsSpecMode(spec.Network.Mode))
         {
-            errors.Add($"{root}.network.mode", $"'{spec.Network.Mode}' is not {NetworkPolicy.Bridge}, {NetworkPolicy.Allowlist} or {NetworkPolicy.None}");
+            errors.Add($"{root}.network.mode", $"'{spec.Network.Mode}' is not one of {NetworkPolicy.Bridge} (written open), {NetworkPolicy.Allowlist}, {NetworkPolicy.None}");
         }
 
         foreach (var port in spec.Network.HostPorts)

@@ -45,6 +45,32 @@ public sealed class EgressProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_host_port_listener_carries_bytes_to_that_loopback_port_whatever_the_policy_and_records_it()
+    {
+        await using var h = new ProxyHarness(EgressPolicy.Deny);
+        using var dir = new TempDirectory("airlock-hostport-");
+        var path = dir.Combine("host.sock");
+        h.Proxy.ListenUnixHostPort(path, _servers.Echo.Port);
+
+        using (var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ProxyHarness.Cancel());
+            // No handshake: what the sandbox sends is what the host's service gets.
+            await ProxyHarness.SendAsync(socket, "CONNECT is just bytes here");
+            socket.Shutdown(SocketShutdown.Send);
+            (await ProxyHarness.ReadTextToEndAsync(socket)).ShouldBe("CONNECT is just bytes here");
+        }
+
+        var record = await h.RecordAsync();
+        record.ShouldBe(record with
+        {
+            Protocol = EgressProtocol.HostPort, Host = "host.airlock.internal", Port = _servers.Echo.Port,
+            Address = IPAddress.Loopback, Verdict = EgressVerdict.Allowed, Reason = EgressReasons.AllowedHostPort, BytesUp = 26, BytesDown = 26,
+        });
+        Should.Throw<ArgumentOutOfRangeException>(() => h.Proxy.ListenUnixHostPort(dir.Combine("zero.sock"), 0));
+    }
+
+    [Fact]
     public async Task Without_an_address_rule_a_loopback_destination_is_refused_with_a_hint()
     {
         await using var h = new ProxyHarness(EgressPolicy.AllowOnly("github.com"));

@@ -65,7 +65,7 @@ public sealed class EgressRuleTests
 
         errors.All.Select(e => e.ToString()).ShouldBe(
         [
-            "network.mode: \"allow-list\" is not one of none, allowlist, open",
+            "network.mode: \"allow-list\" is not one of open, allowlist, none",
             "network.allow[2]: \"*.\": a wildcard needs a suffix, e.g. *.example.com",
             "network.allow[3]: \"x:99999\": '99999' is not a port (1-65535)",
         ]);

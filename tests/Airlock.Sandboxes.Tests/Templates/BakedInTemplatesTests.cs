@@ -40,6 +40,35 @@ public sealed class BakedInTemplatesTests
         }
     }
 
+    [Theory]
+    [InlineData("base")]
+    [InlineData("default")]
+    [InlineData("cli-agents")]
+    public void Every_baked_in_template_gives_new_namespaces_an_allowlist(string name)
+    {
+        var metadata = TemplateMetadataParser.Load(Path.Combine(TemplatesDir, name));
+
+        metadata.DefaultNetwork.ShouldNotBeNull().Mode.ShouldBe("allowlist");
+        if (name != "base")
+        {
+            metadata.DefaultNetwork.Allow.ShouldContain("registry.npmjs.org");
+            metadata.DefaultNetwork.Allow.ShouldContain("github.com");
+        }
+    }
+
+    [Fact]
+    public void The_agents_template_lets_through_each_agents_model_provider_and_no_catch_all()
+    {
+        var allow = TemplateMetadataParser.Load(Path.Combine(TemplatesDir, "cli-agents")).DefaultNetwork!.Allow;
+
+        allow.ShouldBe(allow.Distinct(), "each destination once");
+        allow.ShouldBeSubsetOf(allow.Where(a => a != "*" && !a.Contains('/', StringComparison.Ordinal)), "names only: no address range, no catch-all");
+        foreach (var endpoint in new[] { "api.anthropic.com", "api.openai.com", "generativelanguage.googleapis.com", "api.githubcopilot.com", "dashscope.aliyuncs.com", "openrouter.ai" })
+        {
+            allow.ShouldContain(endpoint);
+        }
+    }
+
     [Fact]
     public void The_shared_skeleton_dotfiles_are_embedded()
     {

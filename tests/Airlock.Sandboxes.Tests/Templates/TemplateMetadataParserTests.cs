@@ -47,6 +47,49 @@ public sealed class TemplateMetadataParserTests
     }
 
     [Fact]
+    public void A_default_network_is_read_as_a_mode_or_a_mapping_and_an_absent_one_is_null()
+    {
+        TemplateMetadataParser.Parse("defaults:\n  network: open\n", "template.yaml").DefaultNetwork
+            .ShouldBe(new Airlock.Sandboxes.Specs.NetworkSetting("open", []), new NetworkSettingComparer());
+        var listed = TemplateMetadataParser.Parse("defaults:\n  network:\n    mode: allowlist\n    allow: [github.com, \"*.npmjs.org\", \"10.0.0.0/8:443\"]\n", "template.yaml").DefaultNetwork!;
+        (listed.Mode, string.Join(' ', listed.Allow)).ShouldBe(("allowlist", "github.com *.npmjs.org 10.0.0.0/8:443"));
+        TemplateMetadataParser.Parse("defaults:\n  network:\n    allow: [pypi.org]\n", "template.yaml").DefaultNetwork!.Mode.ShouldBe("allowlist", "a list alone means allowlist");
+        TemplateMetadataParser.Parse("defaults:\n  display: none\n", "template.yaml").DefaultNetwork.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_bad_default_network_reports_every_problem_with_its_path_and_line()
+    {
+        var errors = ErrorsOf("""
+            defaults:
+              network:
+                mode: everything
+                allow: ["*.", "ok.example.com", [nested]]
+                proxy: yes
+              networks: open
+            """);
+
+        errors.Select(e => (e.Path, e.Line)).ShouldBe(
+        [
+            ("defaults.network.mode", 3),
+            ("defaults.network.allow[0]", 4),
+            ("defaults.network.allow[2]", 4),
+            ("defaults.network.proxy", 5),
+            ("defaults.networks", 6),
+        ], ignoreOrder: true);
+        errors.Single(e => e.Path == "defaults.network.mode").Message.ShouldBe("'everything' is not a network mode (open, allowlist, none)");
+        errors.Single(e => e.Path == "defaults.networks").Message.ShouldContain("known: display, command, isolation, network");
+    }
+
+    private sealed class NetworkSettingComparer : IEqualityComparer<Airlock.Sandboxes.Specs.NetworkSetting?>
+    {
+        public bool Equals(Airlock.Sandboxes.Specs.NetworkSetting? x, Airlock.Sandboxes.Specs.NetworkSetting? y) =>
+            x?.Mode == y?.Mode && (x?.Allow ?? []).SequenceEqual(y?.Allow ?? []);
+
+        public int GetHashCode(Airlock.Sandboxes.Specs.NetworkSetting? obj) => obj?.Mode?.GetHashCode(StringComparison.Ordinal) ?? 0;
+    }
+
+    [Fact]
     public void A_default_command_string_is_split_like_a_shell_would()
     {
         var metadata = TemplateMetadataParser.Parse("defaults:\n  command: aider --model 'local model'\n", "template.yaml");
@@ -121,7 +164,7 @@ public sealed class TemplateMetadataParserTests
     {
         var error = ErrorsOf("defaults: x11\n").ShouldHaveSingleItem();
 
-        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display:, command: and isolation:", 1));
+        error.ShouldBe(new ValidationError("defaults", "must be a mapping with display:, command:, isolation: and network:", 1));
     }
 
     [Fact]
