@@ -32,16 +32,21 @@ else
   if [ "$owner" = "$(id -un)" ]; then "${relay[@]}" >/dev/null; else as_user "$owner" "${relay[@]}" >/dev/null; fi
   rm -f "$from/airlock-relay.dbg"
 fi
-[ -x "$from/airlock-relay" ] || log "note: $from has no airlock-relay; sandboxes in network allowlist mode will not start (AIRLOCK_RELAY names one)"
+# A build output dir has no relay of its own; every Release build of the checkout leaves one in artifacts/relay.
+relay_from=$from/airlock-relay
+[ -x "$relay_from" ] || relay_from=$root/artifacts/relay/airlock-relay
+[ -x "$relay_from" ] || log "note: neither $from nor $root/artifacts/relay has airlock-relay; sandboxes in network allowlist mode will not start (AIRLOCK_RELAY names one)"
 
 # Replaced whole, and only when it changed: a second run installs nothing. source-checkout tells `airlock doctor` where
 # this checkout's scripts are, so the fixes it prints can name them by a path that works from anywhere.
-if [ -d "$libdir" ] && diff -rq -x source-checkout "$from" "$libdir" >/dev/null 2>&1 && [ "$(cat "$libdir/source-checkout" 2>/dev/null)" = "$root" ]; then
+if [ -d "$libdir" ] && diff -rq -x source-checkout -x airlock-relay "$from" "$libdir" >/dev/null 2>&1 && [ "$(cat "$libdir/source-checkout" 2>/dev/null)" = "$root" ] \
+  && { [ ! -x "$relay_from" ] || cmp -s "$relay_from" "$libdir/airlock-relay"; }; then
   log "airlock already installed: $bindir/airlock -> $libdir/airlock"
 else
   mkdir -p "$prefix/lib" "$bindir"
   rm -rf "$libdir.new"
   cp -R "$from" "$libdir.new"
+  if [ -x "$relay_from" ] && [ "$relay_from" != "$from/airlock-relay" ]; then cp "$relay_from" "$libdir.new/airlock-relay"; fi
   printf '%s\n' "$root" >"$libdir.new/source-checkout"
   chmod -R u+rwX,go+rX,go-w "$libdir.new"
   rm -rf "$libdir"

@@ -2,8 +2,9 @@ using System.Net.Sockets;
 using Airlock.Relay;
 
 // airlock-relay runs inside a sandbox whose only network is loopback: it listens on the loopback addresses it is
-// given and carries each connection to a unix socket mounted from outside (Airlock's egress policy point), then runs
-// the sandbox's command as its child. See docs/design/egress.md.
+// given and carries each connection to a unix socket mounted from outside (Airlock's egress policy point), keeps
+// connections parked on the host's inbound sockets for the ports forwarded in, then runs the sandbox's command as its
+// child. See docs/design/egress.md.
 var (options, errors) = RelayOptions.Parse(args);
 if (options is null)
 {
@@ -17,8 +18,14 @@ if (options is null)
 }
 
 var relays = new List<SocketRelay>();
+var inbounds = new List<InboundRelay>();
 try
 {
+    foreach (var inbound in options.Inbounds)
+    {
+        inbounds.Add(InboundRelay.Start(inbound));
+    }
+
     foreach (var forward in options.Forwards)
     {
         try
@@ -40,5 +47,10 @@ finally
     foreach (var relay in relays)
     {
         await relay.DisposeAsync();
+    }
+
+    foreach (var inbound in inbounds)
+    {
+        await inbound.DisposeAsync();
     }
 }

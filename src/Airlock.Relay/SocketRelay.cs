@@ -8,8 +8,6 @@ namespace Airlock.Relay;
 /// </summary>
 internal sealed class SocketRelay : IAsyncDisposable
 {
-    private const int BufferSize = 64 * 1024;
-
     private readonly Socket _listener;
     private readonly string _socketPath;
     private readonly CancellationTokenSource _stop = new();
@@ -69,35 +67,13 @@ internal sealed class SocketRelay : IAsyncDisposable
                 client.NoDelay = true;
                 await upstream.ConnectAsync(new UnixDomainSocketEndPoint(_socketPath), _stop.Token).ConfigureAwait(false);
                 await Task.WhenAll(
-                    CopyAsync(client, upstream, _stop.Token),
-                    CopyAsync(upstream, client, _stop.Token)).ConfigureAwait(false);
+                    SocketCopy.CopyAsync(client, upstream, _stop.Token),
+                    SocketCopy.CopyAsync(upstream, client, _stop.Token)).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
             {
                 // A peer gone or the relay stopping: the connection ends, which is all either side can be told.
             }
-        }
-    }
-
-    /// <summary>Copies until the source ends, then half-closes the destination so the other side sees the end too.</summary>
-    private static async Task CopyAsync(Socket from, Socket to, CancellationToken cancellation)
-    {
-        var buffer = GC.AllocateUninitializedArray<byte>(BufferSize);
-        try
-        {
-            int read;
-            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, cancellation).ConfigureAwait(false)) > 0)
-            {
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, cancellation).ConfigureAwait(false);
-            }
-
-            to.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-            // Reset by one side: end the other at once rather than leave it waiting.
-            from.Close();
-            to.Close();
         }
     }
 

@@ -175,6 +175,52 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
     }
 
     [Fact]
+    public async Task Dry_run_shows_the_agents_allowlist_with_every_agents_provider()
+    {
+        await using var ws = NewWorkspace();
+
+        var run = (await ws.RunAsync(["run", "--dry-run", "-n", Ns, "claude"])).ShouldSucceed();
+
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var network = doc.RootElement.GetProperty("spec").GetProperty("network");
+        network.GetProperty("mode").GetString().ShouldBe("allowlist");
+        var allow = network.GetProperty("allow").EnumerateArray().Select(e => e.GetString()).ToList();
+        allow.ShouldContain("api.anthropic.com");
+        allow.ShouldContain("api.openai.com");
+        allow.ShouldContain("registry.npmjs.org");
+        allow.ShouldContain("github.com");
+    }
+
+    [Fact]
+    public async Task Npm_install_and_node_reach_the_listed_registry_and_an_unlisted_host_is_refused_with_how_to_allow_it()
+    {
+        await using var ws = NewWorkspace();
+        var other = MachineHosts.AptSources()[0].Host;
+        await File.WriteAllTextAsync(Path.Combine(ws.Project, "fetch.mjs"), """
+            for (const url of process.argv.slice(2)) {
+              try { const r = await fetch(url); console.log(`${url} status=${r.status}`); }
+              catch (e) { console.log(`${url} failed=${e.cause?.code ?? e.message}`); }
+            }
+            """, TestContext.Current.CancellationToken);
+
+        var install = await ws.RunAsync(
+            [Ns, "--", "sh", "-c", "npm install --no-audit --no-fund --no-save is-number@7.0.0 && node -e \"console.log('is-number:' + require('is-number')(7))\""],
+            timeout: TimeSpan.FromMinutes(5));
+        var node = await ws.AirlockAsync(Ns, "node", "fetch.mjs", "https://registry.npmjs.org/is-number", $"https://{other}/");
+        var refusedInstall = await ws.RunAsync([Ns, "--", "npm", "install", "--no-audit", "--no-fund", "--no-save", "--fetch-retries=0", "--registry", $"https://{other}/", "left-pad"], timeout: TimeSpan.FromMinutes(5));
+
+        install.ShouldSucceed().Stdout.ShouldContain("is-number:true", Case.Sensitive, install.ToString());
+        File.Exists(Path.Combine(ws.Project, "node_modules", "is-number", "package.json")).ShouldBeTrue("the package landed in the project");
+        var lines = Engines.Lines(node.ShouldSucceed().Stdout);
+        lines.ShouldContain("https://registry.npmjs.org/is-number status=200", "Node's own fetch goes through the proxy: " + node);
+        lines.ShouldContain(l => l.StartsWith($"https://{other}/ failed=", StringComparison.Ordinal), node.ToString());
+        node.Stderr.ShouldContain($"--allow {other}", Case.Sensitive, "the refusal notice says how to allow it: " + node);
+        refusedInstall.ExitCode.ShouldNotBe(0, refusedInstall.ToString());
+        refusedInstall.Stderr.ShouldContain(other, Case.Sensitive, refusedInstall.ToString());
+        File.Exists(Path.Combine(ws.Project, "node_modules", "left-pad", "package.json")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task An_agents_login_persists_in_the_namespace_home_across_runs()
     {
         // A namespace of this test's own on the shared image: a fresh, empty home.

@@ -108,7 +108,8 @@ public sealed class IsolationLevelTests(SharedNamespaces shared)
 
         // git resolves a name on a thread of its own; a refused clone3 that libc does not fall back from stops it
         // ("getaddrinfo() thread failed to start"), as it stops node, Python's threads and .NET.
-        var result = await ws.AirlockAsync(ns.Name, "--isolation", level, "git", "ls-remote", "https://airlock-test.invalid/repo");
+        // No network, so that git resolves the name itself (in allowlist mode the proxy would).
+        var result = await ws.AirlockAsync(ns.Name, "--isolation", level, "--network", "none", "git", "ls-remote", "https://airlock-test.invalid/repo");
 
         result.Stderr.ShouldNotContain("thread failed to start", Case.Sensitive, result.ToString());
         result.Stderr.ShouldContain("Could not resolve host", Case.Sensitive, result.ToString());

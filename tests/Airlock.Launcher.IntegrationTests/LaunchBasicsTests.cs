@@ -127,6 +127,9 @@ public sealed class LaunchBasicsTests(SharedNamespaces shared)
         {
             ws.Project, "/home/airlock", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/run/.containerenv",
             "/run/podman-init", "/usr/sbin/docker-init", "/etc/localtime",
+            // allowlist mode (a new namespace's): the relay and the policy point's socket directory, both read-only
+            // (EgressTests.The_relay_and_the_egress_socket_cannot_be_changed_from_inside).
+            "/run/airlock/relay", "/run/airlock/egress",
         };
         var hostMounts = HostBackedMounts(mountinfo).Where(m => !m.StartsWith("/usr/share/zoneinfo/", StringComparison.Ordinal)).ToList();
         hostMounts.ShouldNotBeEmpty("mountinfo was not read");

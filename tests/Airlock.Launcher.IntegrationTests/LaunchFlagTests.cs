@@ -91,14 +91,15 @@ public sealed class LaunchFlagTests(SharedNamespaces shared)
     }
 
     [Theory]
-    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Forward_with_an_address_publishes_a_sandbox_port_on_the_host(string engine)
+    [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
+    public async Task Forward_with_an_address_publishes_a_sandbox_port_on_the_host(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
         var port = HostNetwork.FreePort();
 
-        using var session = ws.Start([ns.Name, "--forward", $"127.0.0.1:{port}:8080", .. ServeOnce]);
+        // A new namespace is allowlist: no network to publish on, so the relay carries the port in (InboundForward).
+        using var session = ws.Start([ns.Name, "--isolation", level, "--forward", $"127.0.0.1:{port}:8080", .. ServeOnce]);
         var reply = await Poll.UntilAsync(() => HostNetwork.TryReadAsync(port), r => r is not null || session.HasExited, $"a reply on 127.0.0.1:{port}");
 
         reply.ShouldBe("hello-from-sandbox\n", $"airlock exited early with {(session.HasExited ? session.ExitCode : -1)}");
@@ -108,13 +109,13 @@ public sealed class LaunchFlagTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
-    public async Task Forward_without_an_address_binds_host_loopback_only(string engine)
+    public async Task Forward_without_an_address_binds_host_loopback_only_in_open_mode(string engine)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
         var port = HostNetwork.FreePort();
 
-        using var session = ws.Start([ns.Name, "--forward", $"{port}:8080", .. ServeOnce]);
+        using var session = ws.Start([ns.Name, "--network", "open", "--forward", $"{port}:8080", .. ServeOnce]);
         var container = (await Poll.UntilAsync(
             () => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 1 || session.HasExited, "the session's container")).Single();
         // Listed once created, published once started (before that Docker fails, podman prints nothing): ask until it is.
@@ -128,6 +129,42 @@ public sealed class LaunchFlagTests(SharedNamespaces shared)
         Engines.Lines(published.Stdout).ShouldBe([$"127.0.0.1:{port}"]);
         reply.ShouldBe("hello-from-sandbox\n");
         await session.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Forwards_in_allowlist_mode_serve_many_connections_and_only_on_the_address_asked(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Sharing(ns);
+        var port = HostNetwork.FreePort();
+        string[] serveFive =
+        [
+            "perl", "-MIO::Socket::INET", "-e",
+            "my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 8080, Listen => 5, ReuseAddr => 1) or die \"listen: $!\"; " +
+            "for my $i (1..5) { my $c = $s->accept; print $c \"reply-$i\\n\"; close $c; }",
+        ];
+
+        using var session = ws.Start([ns.Name, "--forward", $"{port}:8080", .. serveFive]);
+        var replies = new List<string?>
+        {
+            await Poll.UntilAsync(() => HostNetwork.TryReadAsync(port), r => r is not null || session.HasExited, $"a reply on 127.0.0.1:{port}"),
+        };
+        // Not on the host's other addresses: a forward without one binds loopback only (a connection there is refused).
+        var lan = await Should.ThrowAsync<System.Net.Sockets.SocketException>(async () =>
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(AddressServer.HostAddress(), port, TestContext.Current.CancellationToken);
+        });
+        for (var i = 0; i < 4; i++)
+        {
+            replies.Add(await HostNetwork.TryReadAsync(port));
+        }
+
+        replies.ShouldBe(["reply-1\n", "reply-2\n", "reply-3\n", "reply-4\n", "reply-5\n"], "a service inside on 127.0.0.1 is reached, connection after connection");
+        lan.SocketErrorCode.ShouldBe(System.Net.Sockets.SocketError.ConnectionRefused);
+        await session.WaitForExitAsync(TestContext.Current.CancellationToken);
+        session.ExitCode.ShouldBe(0);
     }
 
     [Theory]

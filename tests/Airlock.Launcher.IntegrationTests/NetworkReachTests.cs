@@ -5,7 +5,7 @@ using Airlock.Launcher.IntegrationTests.Infrastructure;
 namespace Airlock.Launcher.IntegrationTests;
 
 /// <summary>
-/// Issue 10 item 11: what a sandbox reaches on the bridge. Every launch gets a network guard (a container holding the
+/// Issue 10 item 11: what a sandbox reaches on the bridge (network open). Every such launch gets a network guard (a container holding the
 /// sandbox's network namespace with nftables rules it cannot change): the host's own addresses, link-local (the cloud
 /// metadata service) and other sandboxes are unreachable, a host-port relay serves its own session only, and
 /// <c>--host-port</c> still works. Each case is tried from inside a real sandbox against a real listener.
@@ -27,7 +27,7 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
 
         // 169.254.169.254 is the cloud metadata address: with the guard, the connection is refused inside the sandbox's
         // own network namespace and no packet leaves it.
-        var result = (await ws.AirlockAsync(ns.Name, "bash", "-c", Probe, "probe", lan.Target, gateway.Target, "169.254.169.254/80")).ShouldSucceed();
+        var result = (await ws.AirlockAsync(ns.Name, "--network", "open", "bash", "-c", Probe, "probe", lan.Target, gateway.Target, "169.254.169.254/80")).ShouldSucceed();
 
         Engines.Lines(result.Stdout).ShouldBe([$"{lan.Target} closed", $"{gateway.Target} closed", "169.254.169.254/80 closed"], result.ToString());
         lan.Connections.ShouldBe(0);
@@ -42,7 +42,7 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
         await using var first = Workspace.Sharing(ns);
         await using var second = Workspace.Sharing(ns);
         // The first session serves on 8080 until a connection finds the stop file in its project.
-        using var session = first.Start([ns.Name, "perl", "-MIO::Socket::INET", "-e",
+        using var session = first.Start([ns.Name, "--network", "open", "perl", "-MIO::Socket::INET", "-e",
             "alarm 240; my $s = IO::Socket::INET->new(LocalAddr => '0.0.0.0', LocalPort => 8080, Listen => 5, ReuseAddr => 1) or die \"listen: $!\"; " +
             "while (my $c = $s->accept) { print $c \"hello-from-first\\n\"; close $c; last if -e \"$ENV{AIRLOCK_PROJECT}/stop\"; }"]);
         try
@@ -52,9 +52,17 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
             var control = await Poll.UntilAsync(() => TryReadAsync(address, 8080), r => r is not null || session.HasExited, "the first session's listener");
             control.ShouldBe("hello-from-first\n");
 
-            var result = (await second.AirlockAsync(ns.Name, "bash", "-c", Probe, "probe", $"{address}/8080")).ShouldSucceed();
+            var result = (await second.AirlockAsync(ns.Name, "--network", "open", "bash", "-c", Probe, "probe", $"{address}/8080")).ShouldSucceed();
 
             Engines.Lines(result.Stdout).ShouldBe([$"{address}/8080 closed"], result.ToString());
+
+            // In allowlist mode (a new namespace's), neither directly nor through the proxy: a sandbox's address is private.
+            var viaProxy = (await second.AirlockAsync(ns.Name, "--network", "allowlist", "bash", "-c",
+                Probe + $"; exec 3<>/dev/tcp/127.0.0.1/3128 && printf 'CONNECT {address}:8080 HTTP/1.1\\r\\nHost: {address}:8080\\r\\n\\r\\n' >&3 && echo \"proxy=$(head -n 1 <&3)\"",
+                "probe", $"{address}/8080")).ShouldSucceed();
+            var lines = Engines.Lines(viaProxy.Stdout);
+            lines.ShouldContain($"{address}/8080 closed", viaProxy.ToString());
+            lines.ShouldContain(l => l.StartsWith("proxy=HTTP/1.1 403", StringComparison.Ordinal), viaProxy.ToString());
         }
         finally
         {
@@ -72,7 +80,7 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
         await using var ws = Workspace.Sharing(ns);
         await using var asked = new LoopbackServer("hello-from-host");
         var port = asked.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var session = ws.Start([ns.Name, "--host-port", port, "bash", "-c",
+        using var session = ws.Start([ns.Name, "--network", "open", "--host-port", port, "bash", "-c",
             $"while [ ! -e \"$AIRLOCK_PROJECT/stop\" ]; do sleep 0.2; done; exec 3<>/dev/tcp/host.airlock.internal/{port} && cat <&3"]);
         var foreign = $"airlock-it-{Names.RunId}-foreign-{Names.Hex(3)}";
         try
@@ -116,7 +124,7 @@ public sealed partial class NetworkReachTests(SharedNamespaces shared)
         await using var notAsked = new LoopbackServer("must-not-be-reachable");
         await using var lan = new AddressServer(AddressServer.HostAddress(), "host-lan-service");
 
-        var result = (await ws.AirlockAsync(ns, "--host-port", asked.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "bash", "-c", Probe, "probe",
+        var result = (await ws.AirlockAsync(ns, "--network", "open", "--host-port", asked.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "bash", "-c", Probe, "probe",
             $"host.airlock.internal/{asked.Port}", $"host.airlock.internal/{notAsked.Port}", lan.Target, "169.254.169.254/80")).ShouldSucceed();
 
         Engines.Lines(result.Stdout).ShouldBe(

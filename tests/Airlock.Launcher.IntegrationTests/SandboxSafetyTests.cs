@@ -145,15 +145,18 @@ public sealed class SandboxSafetyTests(SharedNamespaces shared)
 
     [Theory]
     [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
-    public async Task No_socket_of_any_kind_is_inside(string engine, string level)
+    public async Task No_socket_but_the_egress_proxys_is_inside(string engine, string level)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
+        const string find = "find / \\( -path /proc -o -path /sys \\) -prune -o -type s -print 2>/dev/null; echo END";
 
-        var result = (await ws.AirlockAsync(ns.Name, "--isolation", level, "sh", "-c",
-            "find / \\( -path /proc -o -path /sys \\) -prune -o -type s -print 2>/dev/null; echo END")).ShouldSucceed();
+        // A new namespace is allowlist: its one socket is the policy point's, mounted read-only. Open mode has none.
+        var allowlist = (await ws.AirlockAsync(ns.Name, "--isolation", level, "sh", "-c", find)).ShouldSucceed();
+        var open = (await ws.AirlockAsync(ns.Name, "--isolation", level, "--network", "open", "sh", "-c", find)).ShouldSucceed();
 
-        Engines.Lines(result.Stdout).ShouldBe(["END"], "an engine socket (or any socket) is reachable inside the sandbox");
+        Engines.Lines(allowlist.Stdout).ShouldBe(["/run/airlock/egress/proxy.sock", "END"], "an engine socket (or any other socket) is reachable inside the sandbox");
+        Engines.Lines(open.Stdout).ShouldBe(["END"], "an engine socket (or any socket) is reachable inside the sandbox");
     }
 
     [Theory]

@@ -30,6 +30,36 @@ public sealed partial class RelayTests
     }
 
     [Fact]
+    public async Task An_inbound_port_parks_connections_on_the_hosts_socket_and_a_woken_one_reaches_the_port_inside()
+    {
+        using var dir = new TempDirectory();
+        var socketPath = dir.Combine("inbound-8080.sock");
+        using var host = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        host.Bind(new UnixDomainSocketEndPoint(socketPath));
+        host.Listen(16);
+        using var service = new TcpListener(IPAddress.Loopback, 0);
+        service.Start();
+        var servicePort = ((IPEndPoint)service.LocalEndpoint).Port;
+        await using var relay = RelayProcess.Start("--inbound", $"{socketPath}=127.0.0.1:{servicePort}", "--", "sh", "-c", "read line");
+
+        // The host has a client: it wakes one parked connection with a byte, then speaks through it.
+        using var parked = await host.AcceptAsync(TestContext.Current.CancellationToken);
+        await parked.SendAsync("\u0001hello-inside"u8.ToArray(), SocketFlags.None);
+        using var inside = await service.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+        var buffer = new byte[64];
+        var read = await inside.GetStream().ReadAsync(buffer, TestContext.Current.CancellationToken);
+        await inside.GetStream().WriteAsync("hello-host"u8.ToArray(), TestContext.Current.CancellationToken);
+        inside.Close();
+        var answer = await ReadToEndAsync(parked);
+        await relay.WriteLineAsync("done");
+        var (exitCode, _, stderr) = await relay.WaitAsync();
+
+        Encoding.ASCII.GetString(buffer, 0, read).ShouldBe("hello-inside", "the wake byte is the relay's, the rest the client's");
+        answer.ShouldBe("hello-host");
+        exitCode.ShouldBe(0, stderr);
+    }
+
+    [Fact]
     public async Task A_large_download_arrives_whole()
     {
         const long Size = 32L * 1024 * 1024;
@@ -117,12 +147,14 @@ public sealed partial class RelayTests
     [Fact]
     public async Task Bad_arguments_are_exit_2_with_every_problem_and_the_usage()
     {
-        var result = await RelayProcess.RunAsync("--forward", "0.0.0.0:80=/run/x.sock", "--forward", "127.0.0.1:3128=relative.sock", "--bogus");
+        var result = await RelayProcess.RunAsync(
+            "--forward", "0.0.0.0:80=/run/x.sock", "--forward", "127.0.0.1:3128=relative.sock", "--bogus", "--inbound", "/run/in.sock=10.0.0.1:80");
 
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("--forward 0.0.0.0:80=/run/x.sock: expected ADDRESS:PORT=SOCKET with a loopback IP address");
         result.Stderr.ShouldContain("--forward 127.0.0.1:3128=relative.sock");
         result.Stderr.ShouldContain("--bogus: unknown argument");
+        result.Stderr.ShouldContain("--inbound /run/in.sock=10.0.0.1:80: expected SOCKET=ADDRESS:PORT with an absolute socket path, a loopback IP address");
         result.Stderr.ShouldContain("no command: give it after --");
         result.Stderr.ShouldContain("usage: airlock-relay");
     }
@@ -157,6 +189,19 @@ public sealed partial class RelayTests
         answer.ShouldBe("", "with nothing behind the socket the connection is closed at once");
         stdout.ShouldContain("still-here");
         exitCode.ShouldBe(0);
+    }
+
+    private static async Task<string> ReadToEndAsync(Socket socket)
+    {
+        var answer = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken)) > 0)
+        {
+            answer.Write(buffer, 0, read);
+        }
+
+        return Encoding.ASCII.GetString(answer.ToArray());
     }
 
     /// <summary>Sends <paramref name="request"/>, ends the sending side, and reads the answer to its end.</summary>

@@ -7,7 +7,7 @@ namespace Airlock.Bench.Benchmarks;
 /// One more launcher-run comparison in the same run, printed on a line of its own (<c>launcher-run-NAME: ratio=X</c>):
 /// <c>airlock NS FLAGS -- true</c> against the raw podman command that does the same.
 /// </summary>
-/// <param name="Name">The suffix: <c>gvisor</c>, <c>allowlist</c>.</param>
+/// <param name="Name">The suffix: <c>gvisor</c>, <c>open</c>.</param>
 /// <param name="Flags">airlock's flags for the variant.</param>
 /// <param name="PodmanFlags">podman run's flags for the same (e.g. <c>--runtime airlock-runsc</c>); empty for a plain run.</param>
 internal sealed record LauncherRunVariant(string Name, IReadOnlyList<string> Flags, IReadOnlyList<string> PodmanFlags, string Note)
@@ -19,10 +19,10 @@ internal sealed record LauncherRunVariant(string Name, IReadOnlyList<string> Fla
     public static readonly LauncherRunVariant Gvisor = new("gvisor", ["--isolation", "gvisor"], ["--runtime", "airlock-runsc"], "runtime airlock-runsc");
 
     /// <summary>
-    /// The allowlist network mode (issue 12): no guard, no interface but loopback, the relay in front of the command and
-    /// the session's egress proxy, against a plain (bridged) <c>podman run --rm</c>: the tool people would use instead.
+    /// The open network mode (a namespace asks for it with <c>network: open</c>): the engine's bridge behind the network
+    /// guard, a second container per launch. New namespaces are allowlist, which the main line measures.
     /// </summary>
-    public static readonly LauncherRunVariant Allowlist = new("allowlist", ["--network", "allowlist"], [], "airlock in network allowlist mode, podman on its bridge");
+    public static readonly LauncherRunVariant Open = new("open", ["--network", "open"], [], "airlock in network open mode (bridge + guard)");
 
     /// <summary>Runs the comparison and prints its table and <c>launcher-run-NAME: ratio=X</c>.</summary>
     public async Task RunAsync(

@@ -102,9 +102,20 @@ public static class SandboxRun
             context.Error.MarkupLine("[yellow]notice:[/] " + Markup.Escape(warning));
         }
 
+        // A forward that asked for any port (0) says which one it got; the engine is not there to be asked.
+        foreach (var forward in launch.Forwards.Where(f => plan.Spec.Ports.Any(p => p.ContainerPort == f.Inside && p.HostPort == 0)))
+        {
+            context.Error.MarkupLine($"[grey]forwarding {Markup.Escape(forward.Host.ToString())} to port {forward.Inside} inside[/]");
+        }
+
         var exitCode = await new TerminalSession(services.Runtime).RunContainerAsync(launch.ContainerId, interactive: true, tty, ct);
         // The exit code is read: the container's removal can go on in the engine without the person waiting for it.
         launch.ProcessEnded();
+        if (launch.EgressRefused is { Count: > 0 } refused)
+        {
+            EgressRefusalNotice.Write(context.Error, name, services.Paths.Contract(services.Paths.ConfigFile), refused);
+        }
+
         return exitCode;
     }
 }

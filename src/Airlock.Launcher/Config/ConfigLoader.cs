@@ -1,7 +1,6 @@
 using System.Globalization;
 using Airlock.Sandboxes.Naming;
 using Airlock.Sandboxes.Parsing;
-using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using YamlDotNet.RepresentationModel;

@@ -161,6 +161,11 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
 
         var isolation = IsolationFor(problems, nsName, ns, request, mapping.UsernsMode);
         var network = NetworkFor(problems, nsName, ns, request);
+        if (ports.Count > 0 && network.Mode == NetworkPolicy.None)
+        {
+            problems.Add($"--forward/port-forwarding: the network of namespace {nsName} is {NetworkModes.None}, which nothing can be forwarded into; use --network {NetworkModes.Allowlist} (forwarded ports and the listed destinations) or leave the forwards out");
+        }
+
         var command = request.Command is { Count: > 0 } positional ? positional
             : request.CommandFlag is { } flag ? Collect(problems, () => SplitFlag(flag))
             : ns.Command;

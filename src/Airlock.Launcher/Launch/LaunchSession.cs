@@ -4,6 +4,7 @@ using Airlock.Launcher.Conduit;
 using Airlock.Launcher.HostServices;
 using Airlock.Launcher.Locking;
 using Airlock.Sandboxes.Files;
+using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
@@ -170,6 +171,12 @@ public sealed class LaunchSession : IAsyncDisposable
     /// podman's takes ~200 ms, all of it after the person's command is over). Without this call, disposal waits until the container is gone.
     /// </summary>
     public void ProcessEnded() => _processEnded = true;
+
+    /// <summary>Where the host reaches the ports forwarded into an <c>allowlist</c> session; empty in the other modes (the engine publishes them).</summary>
+    public IReadOnlyList<SessionForward> Forwards => _egress?.Forwards ?? [];
+
+    /// <summary>The destinations an <c>allowlist</c> session was refused so far; empty in the other modes.</summary>
+    public IReadOnlyList<EgressRefusal> EgressRefused => _egress?.Refused ?? [];
 
     public async ValueTask DisposeAsync()
     {

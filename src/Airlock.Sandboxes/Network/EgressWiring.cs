@@ -40,6 +40,8 @@ public static class EgressWiring
         ["https_proxy"] = $"http://{ProxyAddress}",
         ["all_proxy"] = $"socks5h://{ProxyAddress}",
         ["no_proxy"] = "localhost,127.0.0.1,::1",
+        // Node's own fetch and http (Node 24, 22.21) ignore the variables above unless told: most agent CLIs are Node.
+        ["NODE_USE_ENV_PROXY"] = "1",
     };
 
     /// <summary>The socket, in the egress directory, that carries connections to host port <paramref name="port"/>.</summary>
@@ -48,15 +50,19 @@ public static class EgressWiring
     /// <summary>
     /// <paramref name="options"/> with the egress wiring: <paramref name="command"/> is what would have run (the spec's,
     /// else the image's entrypoint and command), since the relay becomes the entrypoint. Each of <paramref name="hostPorts"/>
-    /// gets a relay at <see cref="HostServiceAddress"/> to its own socket, which the policy point connects to the host's loopback.
+    /// gets a relay at <see cref="HostServiceAddress"/> to its own socket, which the policy point connects to the host's loopback;
+    /// each published port of <paramref name="options"/> becomes an inbound relay (<see cref="InboundForward"/>).
     /// </summary>
     public static ContainerCreateOptions Apply(ContainerCreateOptions options, SandboxEgress egress, IReadOnlyList<string> command, IReadOnlyList<int> hostPorts)
     {
         var ports = hostPorts.Distinct().Order().ToList();
+        var inbound = options.Ports.Select(p => p.ContainerPort).Distinct().Order().ToList();
         var variables = ports.Count == 0 ? ProxyVariables : WithHostService(ProxyVariables);
         return options with
         {
             NetworkMode = "none",
+            // Nothing can be published without a network: the relay carries forwarded ports (InboundForward).
+            Ports = [],
             Binds =
             [
                 .. options.Binds,
@@ -73,6 +79,7 @@ public static class EgressWiring
                 RelayPath,
                 "--forward", $"{ProxyAddress}={SocketDirectory}/{SocketName}",
                 .. ports.SelectMany(p => new[] { "--forward", $"{HostServiceAddress}:{p}={SocketDirectory}/{HostPortSocketName(p)}" }),
+                .. inbound.SelectMany(p => new[] { "--inbound", $"{SocketDirectory}/{InboundForward.SocketName(p)}=127.0.0.1:{p}" }),
                 "--",
             ],
             Command = command,

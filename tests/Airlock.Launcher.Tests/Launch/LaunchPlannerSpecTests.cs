@@ -191,16 +191,27 @@ public sealed class LaunchPlannerSpecTests : IDisposable
     [Fact]
     public void Network_mode_comes_from_the_config_and_host_ports_from_config_and_flags_without_duplicates()
     {
-        var ns = LaunchPlannerFixture.Namespace with { Network = "none", HostPorts = [11434, 8000] };
+        var ns = LaunchPlannerFixture.Namespace with { Network = "allowlist", HostPorts = [11434, 8000] };
 
         var spec = _host.Plan(ns, _host.Request with { HostPorts = [8000, 9000] }).Spec;
 
-        spec.Network.ShouldBe(spec.Network with { Mode = "none" });
+        spec.Network.ShouldBe(spec.Network with { Mode = "allowlist" });
         spec.Network.HostPorts.ShouldBe([11434, 8000, 9000]);
     }
 
     [Fact]
-    public void The_network_defaults_to_bridge()
+    public void Host_ports_with_no_network_are_a_problem_that_names_the_mode_that_has_them()
+    {
+        var ns = LaunchPlannerFixture.Namespace with { Network = "none" };
+
+        var ex = Should.Throw<LauncherException>(() => _host.Plan(ns, _host.Request with { HostPorts = [11434] }));
+
+        ex.Message.ShouldContain("--host-port");
+        ex.Message.ShouldContain("--network allowlist");
+    }
+
+    [Fact]
+    public void A_namespace_without_a_network_setting_from_before_allowlist_was_the_default_keeps_the_bridge()
     {
         _host.Plan().Spec.Network.Mode.ShouldBe("bridge");
     }
