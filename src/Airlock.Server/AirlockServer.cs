@@ -1,5 +1,6 @@
 using Airlock.Server.Audit;
 using Airlock.Server.Auth;
+using Airlock.Server.Egress;
 using Airlock.Server.Errors;
 using Airlock.Server.Images;
 using Airlock.Server.Keys;
@@ -140,7 +141,11 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<ImagePolicy>();
             services.AddSingleton<TemplateImages>();
             services.AddSingleton<NodeIsolation>();
+            services.AddSingleton<EgressRecordStore>();
+            services.AddSingleton<EgressRecordWriter>();
+            services.AddSingleton<SandboxEgressHosts>();
             services.AddSingleton<SandboxService>();
+            services.AddSingleton<SandboxNetworkService>();
             services.AddSingleton<SandboxExec>();
             services.AddSingleton<ServerMetrics>();
             services.AddSingleton<Readiness>();
@@ -166,6 +171,7 @@ public sealed class AirlockServer : IAsyncDisposable
             TenantEndpoints.Map(v1);
             KeyEndpoints.Map(v1);
             SandboxEndpoints.Map(v1);
+            EgressEndpoints.Map(v1);
             AuditEndpoints.Map(v1);
             SnapshotEndpoints.Map(v1);
             ReconcileEndpoints.Map(v1);
@@ -173,7 +179,9 @@ public sealed class AirlockServer : IAsyncDisposable
                 throw ApiException.NotFound($"there is no {context.Request.Method} {context.Request.Path}; the API is described at /openapi/v1.json")).AllowAnonymous();
 
             // Before listening: every row a crash left half-done is settled before the first request sees it.
-            var startReconcile = await app.Services.GetRequiredService<Reconciler>().RunAsync(allCreatesInterrupted: true, ct);
+            var reconciler = app.Services.GetRequiredService<Reconciler>();
+            var startReconcile = await reconciler.RunAsync(allCreatesInterrupted: true, ct);
+            await reconciler.RehostEgressAsync(ct);
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? options.Listen;

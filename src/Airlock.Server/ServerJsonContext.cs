@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Airlock.Server.Egress;
 using Airlock.Server.Keys;
 using Airlock.Server.Sandboxes;
 using Airlock.Server.Tenants;
@@ -26,4 +27,8 @@ namespace Airlock.Server;
 [JsonSerializable(typeof(List<KeyView>))]
 [JsonSerializable(typeof(CreatedKeyView))]
 [JsonSerializable(typeof(TokenView))]
+[JsonSerializable(typeof(CreateSandboxRequest))]
+[JsonSerializable(typeof(SandboxNetworkRequest))]
+[JsonSerializable(typeof(EgressRecordList))]
+[JsonSerializable(typeof(EgressCeilingView))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

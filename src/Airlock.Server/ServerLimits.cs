@@ -49,6 +49,18 @@ public static class ServerLimits
     /// <summary>Images the system admin may allow a single tenant besides the server-wide list.</summary>
     public const int MaxTenantImages = 100;
 
+    /// <summary>Destinations in one sandbox's <c>network.allow</c>, and in a tenant's egress ceiling.</summary>
+    public const int MaxEgressRules = 256;
+
+    /// <summary>
+    /// Egress records kept per sandbox: older ones are dropped as new ones come, so a sandbox that retries a refused
+    /// destination in a loop cannot grow the database without end.
+    /// </summary>
+    public const int MaxEgressRecordsPerSandbox = 10_000;
+
+    /// <summary>Egress records waiting to be written; while the database falls this far behind, new ones are counted and dropped.</summary>
+    public const int EgressRecordBacklog = 10_000;
+
     /// <summary>Requests without a valid credential from one address: a bucket of this many, refilled this many a second.</summary>
     public const int AnonymousBurstPerAddress = 20;
 

@@ -87,6 +87,13 @@ public sealed record ServerOptions
     /// <summary>The server's clock (timestamps, token lifetimes).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the egress proxies of allowlist sandboxes listen, one directory per sandbox (made 0700, owned by the server's
+    /// user; must be short: a unix socket path has at most 107 bytes). Null: <c>serve-SERVERID</c> in Airlock's private
+    /// runtime directory (<c>/run/airlock</c> for root, else <c>$XDG_RUNTIME_DIR/airlock</c>).
+    /// </summary>
+    public string? RuntimeDirectory { get; init; }
+
     /// <summary>Labels added to every container the server creates (tests mark their run with them).</summary>
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
 }

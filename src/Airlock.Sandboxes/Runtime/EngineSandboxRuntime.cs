@@ -74,7 +74,7 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
     {
         var ports = guard.Ports.Select(ContainerSpecMapper.ToPortMapping).ToList();
         var options = NetworkGuard.CreateOptions(
-            guard.Image, guard.Name, guard.NetworkMode, guard.Hostname, guard.ExtraHosts, ports, guard.UsernsMode, guard.Owner.ToLabels());
+            guard.Image, guard.Name, guard.NetworkMode, guard.Hostname, guard.ExtraHosts, ports, guard.UsernsMode, guard.Owner.WrittenOver(guard.Labels));
         var id = await engine.Containers.CreateAsync(options, CancellationToken.None);
         _guards[id] = 0;
         return id;

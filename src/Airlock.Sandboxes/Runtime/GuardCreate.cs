@@ -17,4 +17,8 @@ public sealed record GuardCreate(
     string? Hostname,
     IReadOnlyList<string> ExtraHosts,
     IReadOnlyList<PortForward> Ports,
-    string? UsernsMode);
+    string? UsernsMode)
+{
+    /// <summary>The caller's own labels (a server's run marks), written under the owner's.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}

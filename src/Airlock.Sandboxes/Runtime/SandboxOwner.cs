@@ -52,6 +52,9 @@ public sealed record SandboxOwner
         public const string GuardImage = "guard-image";
         public const string Server = "server";
 
+        /// <summary>The network guard of a server's <c>open</c> sandbox (labelled with the sandbox's id).</summary>
+        public const string ServerGuard = "server-guard";
+
         /// <summary><c>airlock engine run</c>'s containers.</summary>
         public const string EngineRun = "airlock";
     }

@@ -16,6 +16,11 @@ public sealed class CapacityPlacement(IEngineNodes nodes, SandboxStore store, Se
     {
         var usage = await store.UsageByNodeAsync(request.TenantId, ct);
         var candidates = request.RequiredNode is { } required ? [required] : nodes.Names;
+        if (request.LocalOnly)
+        {
+            candidates = LocalOnly(candidates);
+        }
+
         var loads = new List<NodeLoad>();
         var down = new List<string>();
         EngineUnreachableException? unreachable = null;
@@ -41,6 +46,22 @@ public sealed class CapacityPlacement(IEngineNodes nodes, SandboxStore store, Se
 
         return PlacementStrategies.Choose(options.Placement, loads, request.CpuMillis, request.MemoryBytes, request.AntiAffinity)
             ?? throw new ApiException(503, "no node has room", Describe(request, loads, down)) { RetryAfterSeconds = 30 };
+    }
+
+    /// <summary>The nodes of <paramref name="candidates"/> that can host an allowlist sandbox; 409 naming the others when none can.</summary>
+    private IReadOnlyList<string> LocalOnly(IReadOnlyList<string> candidates)
+    {
+        var local = candidates.Where(nodes.IsLocal).ToList();
+        if (local.Count > 0)
+        {
+            return local;
+        }
+
+        var remote = string.Join(", ", candidates.Select(n => $"'{n}' ({nodes.EndpointOf(n)})"));
+        throw ApiException.Conflict(
+            $"sandbox.network: an allowlist sandbox needs a node this server reaches over a unix socket, because the server's egress proxy socket is mounted into it; "
+            + $"{(candidates.Count == 1 ? "node" : "nodes")} {remote} {(candidates.Count == 1 ? "is" : "are")} reached over tcp (remote). "
+            + "Use network open or none there, or serve that engine to the server over its unix socket");
     }
 
     private static string Describe(PlacementRequest request, List<NodeLoad> loads, List<string> down)

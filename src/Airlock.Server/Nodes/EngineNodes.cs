@@ -26,6 +26,10 @@ public sealed class EngineNodes : IEngineNodes, IDisposable
 
     public Task<NodeCapacity> CapacityAsync(string node, CancellationToken ct) => Find(node).CapacityAsync(ct);
 
+    public bool IsLocal(string node) => _nodes.TryGetValue(node, out var found) && found.Options.Endpoint.IsUnix;
+
+    public string EndpointOf(string node) => _nodes.TryGetValue(node, out var found) ? found.Options.Endpoint.ToString() : "(not served)";
+
     private Node Find(string node) => _nodes.TryGetValue(node, out var found)
         ? found
         : throw new ApiException(503, "node not served", $"node '{node}' is not served by this server (it serves {string.Join(", ", Names)}); start the server with --node {node}=ENDPOINT to reach what is on it")

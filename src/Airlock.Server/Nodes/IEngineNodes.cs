@@ -12,4 +12,13 @@ public interface IEngineNodes
 
     /// <summary>What sandboxes may reserve on <paramref name="node"/> in all; throws EngineUnreachableException when its engine must be asked and does not answer.</summary>
     Task<NodeCapacity> CapacityAsync(string node, CancellationToken ct);
+
+    /// <summary>
+    /// Whether <paramref name="node"/>'s engine is reached over a unix socket, so runs on this machine and can mount a
+    /// directory of the server's (an allowlist sandbox's egress socket); false for tcp:// (remote) and unknown nodes.
+    /// </summary>
+    bool IsLocal(string node);
+
+    /// <summary>The node's engine address as written (unix:///..., tcp://host:port), for messages.</summary>
+    string EndpointOf(string node);
 }

@@ -23,6 +23,8 @@ public sealed class ServerMetrics
     private long _auditSampledOut;
     private long _reconcilePasses;
     private long _reconcileChanges;
+    private readonly ConcurrentDictionary<(string Tenant, string Verdict), long> _egress = new();
+    private long _egressDropped;
 
     public void Request(string method, string route, int status, TimeSpan duration)
     {
@@ -60,6 +62,13 @@ public sealed class ServerMetrics
         Interlocked.Add(ref _reconcileChanges, changes);
     }
 
+    /// <summary>A connection through the egress proxy of one of <paramref name="tenant"/>'s sandboxes, let through or refused.</summary>
+    public void EgressConnection(string tenant, bool allowed) =>
+        _egress.AddOrUpdate((tenant, allowed ? "allowed" : "refused"), 1, (_, n) => n + 1);
+
+    /// <summary>Egress records not written (the backlog was full, or the database failed).</summary>
+    public void EgressRecordsDropped(int count) => Interlocked.Add(ref _egressDropped, count);
+
     /// <summary>The exposition text; <paramref name="sandboxesByState"/> is read from the store at scrape time.</summary>
     public string Render(IReadOnlyDictionary<string, long> sandboxesByState, bool databaseUp, bool engineUp)
     {
@@ -89,6 +98,14 @@ public sealed class ServerMetrics
         Counter(text, "airlock_audit_sampled_out_total", "Refusals without a valid credential, and rate-limit refusals, left out of the audit log (one a minute per address or key is written).", _auditSampledOut);
         Counter(text, "airlock_reconcile_passes_total", "Reconciler passes run by this server.", _reconcilePasses);
         Counter(text, "airlock_reconcile_changes_total", "Orphans removed, cut-off creates settled, sandboxes found exited or lost by the reconciler.", _reconcileChanges);
+
+        Header(text, "airlock_egress_connections_total", "counter", "Connections allowlist sandboxes made through their egress proxy, by tenant and verdict (allowed, refused).");
+        foreach (var ((tenant, verdict), connections) in _egress.OrderBy(e => e.Key.Tenant, StringComparer.Ordinal).ThenBy(e => e.Key.Verdict, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"airlock_egress_connections_total{{tenant=\"{Escape(tenant)}\",verdict=\"{verdict}\"}} {connections}\n");
+        }
+
+        Counter(text, "airlock_egress_records_dropped_total", "Egress records not written: the backlog was full or the database failed.", _egressDropped);
 
         Header(text, "airlock_sandboxes", "gauge", "Sandboxes in the store, by state.");
         foreach (var state in Sandboxes.SandboxState.All.Order(StringComparer.Ordinal))

@@ -1,5 +1,7 @@
 using Airlock.Engine.Errors;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Egress;
+using Airlock.Server.Egress;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
 using Airlock.Server.Sandboxes;
@@ -24,8 +26,10 @@ namespace Airlock.Server.Reconciliation;
 /// <item>a <c>running</c> row whose container stopped becomes <c>exited</c> with its exit code;</item>
 /// <item>a row whose container vanished becomes <c>lost</c> (kept, holding its quota, until deleted or restored);</item>
 /// <item>a <c>restoring</c> row cut off becomes <c>running</c> when its new container runs, else <c>lost</c>;</item>
-/// <item><c>creating</c> snapshot rows cut off, and snapshot images without a row, are removed.</item>
+/// <item><c>creating</c> snapshot rows cut off, and snapshot images without a row, are removed;</item>
+/// <item>a network guard without its sandbox's row is removed, and goes with its sandbox (as does an egress proxy).</item>
 /// </list>
+/// At start, <see cref="RehostEgressAsync"/> listens again for the allowlist sandboxes the last run of the server hosted.
 /// Passes run one at a time: at start, every <see cref="ServerOptions.ReconcileInterval"/>, on demand, and for single
 /// sandboxes on the engines' die/destroy events.
 /// </summary>
@@ -33,6 +37,7 @@ public sealed partial class Reconciler(
     SandboxStore sandboxes,
     SnapshotStore snapshots,
     SandboxService service,
+    SandboxEgressHosts egressHosts,
     SnapshotService snapshotService,
     IEngineNodes nodes,
     ServerIdentity identity,
@@ -122,7 +127,7 @@ public sealed partial class Reconciler(
         var containers = await runtime.ListAsync(Ours, runningOnly: false, ct);
         var images = await runtime.ListImagesAsync(Ours, ct);
         var listed = containers
-            .Where(c => c.Owner.Node == node && c.Owner.SandboxId is not null)
+            .Where(c => c.Owner.Node == node && c.Owner.SandboxId is not null && c.Owner.Role != SandboxOwner.Roles.ServerGuard)
             .GroupBy(c => c.Owner.SandboxId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
@@ -136,6 +141,13 @@ public sealed partial class Reconciler(
             }
 
             report.OrphansRemoved.Add(id);
+        }
+
+        // Guards are made after their row and removed before it, so one whose row is gone (a crash between) is an orphan too.
+        foreach (var guard in containers.Where(c => c.Owner.Node == node && c.Owner.Role == SandboxOwner.Roles.ServerGuard && !known.Contains(c.Owner.SandboxId ?? "")))
+        {
+            await runtime.RemoveAsync(guard.Id, RemoveMode.Wait, ct);
+            report.OrphansRemoved.Add(guard.Owner.SandboxId ?? guard.Name);
         }
 
         foreach (var row in rows)
@@ -185,6 +197,7 @@ public sealed partial class Reconciler(
                         await runtime.RemoveAsync(made.Id, RemoveMode.Wait, ct);
                     }
 
+                    await service.RemoveNetworkAsync(runtime, row.Id);
                     if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
                     {
                         report.CreatesUndone.Add(row.Id);
@@ -203,6 +216,7 @@ public sealed partial class Reconciler(
 
                 await runtime.RemoveAsync(container, RemoveMode.Wait, ct);
                 await runtime.RemoveAsync(row.ContainerName, RemoveMode.Wait, ct);
+                await service.RemoveNetworkAsync(runtime, row.Id);
                 if (await sandboxes.DeleteAsync(row.TenantId, row.Id, ct))
                 {
                     report.DeletesFinished.Add(row.Id);
@@ -268,6 +282,55 @@ public sealed partial class Reconciler(
         }
     }
 
+    /// <summary>
+    /// Hosts again the egress proxy of every allowlist sandbox on this server's local nodes that still has a container,
+    /// at the path its container mounts, with the destinations stored: run once at start, before the API listens, after
+    /// a pass has settled what a crash left. Returns how many.
+    /// </summary>
+    public async Task<int> RehostEgressAsync(CancellationToken ct)
+    {
+        var hosted = 0;
+        foreach (var node in nodes.Names.Where(nodes.IsLocal))
+        {
+            foreach (var row in await sandboxes.ListOnNodeAsync(node, [SandboxState.Running, SandboxState.Stopped, SandboxState.Exited], ct))
+            {
+                if (StoredEgress(row) is not { Mode: EgressMode.Allowlist } policy)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    egressHosts.Host(row.TenantId, row.Id, policy);
+                    hosted++;
+                }
+                catch (Exception ex) when (ex is Errors.ApiException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+                {
+                    // The server still starts: that sandbox reaches nothing (it has no other way out) until this is fixed.
+                    LogRehostFailed(logger, row.Id, ex.Message);
+                }
+            }
+        }
+
+        return hosted;
+    }
+
+    /// <summary>The egress policy a sandbox was stored with; null when its stored request cannot be read.</summary>
+    private static EgressPolicy? StoredEgress(SandboxRecord row)
+    {
+        try
+        {
+            var request = System.Text.Json.JsonSerializer.Deserialize<CreateSandboxRequest>(row.Spec, ServerJson.Options);
+            var errors = new Airlock.Sandboxes.Validation.ValidationErrors();
+            var policy = SandboxNetworkRules.Check(request?.Network, errors, "network");
+            return errors.Any ? null : policy;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private async Task ReconcileSnapshotsAsync(
         ISandboxRuntime runtime, string node, List<SandboxImage> images, bool allCreatesInterrupted, ReconcileReport.Builder report, CancellationToken ct)
     {
@@ -306,6 +369,9 @@ public sealed partial class Reconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reconciler: node {Node} is unreachable ({Reason}); its sandboxes are checked once it answers")]
     private static partial void LogNodeUnreachable(ILogger logger, string node, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the egress proxy of allowlist sandbox {Id} could not be started again, so it reaches nothing: {Reason}")]
+    private static partial void LogRehostFailed(ILogger logger, string id, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reconciler: sandbox {Id} could not be checked: {Reason}")]
     private static partial void LogRowFailed(ILogger logger, string id, string reason);

@@ -32,8 +32,11 @@ public sealed record CreateSandboxRequest
 
     public SandboxLimitsRequest? Limits { get; init; }
 
-    /// <summary><c>none</c> (the default) or <c>bridge</c> (outbound network through the engine's default bridge).</summary>
-    public string? Network { get; init; }
+    /// <summary>
+    /// <c>{"mode": "none"|"allowlist"|"open", "allow": [...]}</c>, or <c>"none"</c> (the default) or <c>"bridge"</c> (open) as
+    /// before: see <see cref="SandboxNetworkRequest"/>. Within the tenant's egress ceiling.
+    /// </summary>
+    public SandboxNetworkRequest? Network { get; init; }
 
     /// <summary>
     /// <c>container</c> or <c>gvisor</c> (gVisor's runsc: the sandbox's system calls are served by gVisor's kernel, not the

@@ -1,7 +1,12 @@
+using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Specs;
 using Airlock.Server.Images;
 
 namespace Airlock.Server.Sandboxes;
 
-/// <summary>A checked request: the spec to run, what it reserves from the quota, and where its image comes from.</summary>
-public sealed record SandboxPlan(string Name, SandboxSpec Spec, long CpuMillis, long MemoryBytes, IReadOnlyDictionary<string, string> Labels, ImageSource Source);
+/// <summary>A checked request: the spec to run, what it reserves from the quota, where its image comes from, and its egress policy.</summary>
+public sealed record SandboxPlan(string Name, SandboxSpec Spec, long CpuMillis, long MemoryBytes, IReadOnlyDictionary<string, string> Labels, ImageSource Source)
+{
+    /// <summary>What the sandbox may reach; its mode decides how it is wired (<see cref="SandboxNetworkRules"/>).</summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.Deny;
+}

@@ -27,7 +27,8 @@ public static partial class SandboxRequestValidator
     /// <paramref name="templateProblem"/> why that template cannot be served; <paramref name="imageProblem"/> why the
     /// image it names may not be used (null: <see cref="Images.ImagePolicy"/> allowed it); <paramref name="isolation"/> the
     /// tenant's isolation policy (every level, default container, when not given): a request naming no level gets the
-    /// tenant's default, and one naming a level the tenant may not use is refused (403).
+    /// tenant's default, and one naming a level the tenant may not use is refused (403); <paramref name="ceiling"/> the
+    /// tenant's egress ceiling (<see cref="TenantEgress.Default"/> when not given): a network beyond it is refused (403).
     /// </summary>
     public static SandboxPlan Validate(
         CreateSandboxRequest request,
@@ -36,7 +37,8 @@ public static partial class SandboxRequestValidator
         string? templateImage = null,
         string? templateProblem = null,
         string? imageProblem = ImageNotChecked,
-        TenantIsolation? isolation = null)
+        TenantIsolation? isolation = null,
+        TenantEgress? ceiling = null)
     {
         var errors = new ValidationErrors();
         if (request.Name is null)
@@ -140,13 +142,8 @@ public static partial class SandboxRequestValidator
             errors.Add($"{root}.limits.pids", $"{pids} is not between 1 and 65536");
         }
 
-        // No network unless asked: a tenant's code is untrusted, and "bridge" is the engine's default network, which
-        // every tenant's bridged sandboxes share (per-tenant networks are not made yet).
-        var network = request.Network ?? "none";
-        if (network is not ("bridge" or "none"))
-        {
-            errors.Add($"{root}.network", $"'{Names.Shorten(network)}' is not bridge or none");
-        }
+        // No network unless asked: a tenant's code is untrusted.
+        var egress = SandboxNetworkRules.Check(request.Network, errors, $"{root}.network");
 
         IsolationLevel? level = null;
         if (request.Isolation is { } levelName && (level = IsolationLevels.TryParse(levelName)) is null)
@@ -155,6 +152,7 @@ public static partial class SandboxRequestValidator
         }
 
         errors.ThrowIfAny(root);
+        SandboxNetworkRules.EnforceCeiling(egress, ceiling ?? TenantEgress.Default, $"{root}.network");
         var policy = isolation ?? TenantIsolation.Open;
         if (level is { } asked && !policy.Allows(asked))
         {
@@ -169,7 +167,7 @@ public static partial class SandboxRequestValidator
             WorkingDirectory = request.WorkingDirectory,
             Environment = request.Env ?? new Dictionary<string, string>(),
             Limits = new SandboxLimits(memory, cpus, pids),
-            Network = network == "none" ? NetworkPolicy.Offline : NetworkPolicy.Default,
+            Network = SandboxNetworkRules.ToSpec(egress),
             Security = SecurityPolicy.Default,
             Isolation = level ?? policy.Default,
         };
@@ -181,7 +179,7 @@ public static partial class SandboxRequestValidator
             throw new ValidationException(root, specErrors);
         }
 
-        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source);
+        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source) { Egress = egress };
     }
 
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9._/-]{0,62})$")]

@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Airlock.Engine.Streams;
+using Airlock.Sandboxes.Egress;
+using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
+using Airlock.Server.Egress;
 using Airlock.Server.Errors;
 using Airlock.Server.Images;
 using Airlock.Server.Nodes;
@@ -21,7 +25,8 @@ namespace Airlock.Server.Sandboxes;
 /// A tenant's sandboxes on the engines. Every change is written to the store before the engine is asked, so nothing
 /// acknowledged lives only in memory and a crash leaves a row saying what was under way: create writes the row
 /// (state creating, quota reserved), then creates and starts the container, then marks it running; a failure removes
-/// the container and the row and gives the quota back.
+/// the container and the row and gives the quota back. An <c>open</c> sandbox joins a network guard made just before it;
+/// an <c>allowlist</c> one reaches out only through the egress proxy this server hosts for it (<see cref="SandboxEgressHosts"/>).
 /// </summary>
 public sealed partial class SandboxService(
     SandboxStore store,
@@ -35,6 +40,8 @@ public sealed partial class SandboxService(
     ImagePolicy images,
     ServerOptions options,
     ServerMetrics metrics,
+    SandboxEgressHosts egressHosts,
+    EgressRecordWriter egressRecords,
     TimeProvider time,
     ILogger<SandboxService> logger)
 {
@@ -63,9 +70,10 @@ public sealed partial class SandboxService(
         var imageProblem = request.Image is { } image && request.Snapshot is null && request.Template is null
             ? await images.ProblemAsync(tenantId, image, ct)
             : null;
+        var tenant = await tenants.GetAsync(tenantId, ct);
         var plan = SandboxRequestValidator.Validate(
             request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem, imageProblem: imageProblem,
-            isolation: await IsolationPolicyAsync(tenantId, ct));
+            isolation: tenant?.Isolation ?? TenantIsolation.Open, ceiling: tenant?.Egress ?? TenantEgress.Default);
         var id = SandboxIds.New(time);
         _inFlight[id] = 0;
         try
@@ -76,7 +84,7 @@ public sealed partial class SandboxService(
                 // Built before the row is written: a slow build holds no creating row and no reservation, and a failed
                 // one leaves nothing to undo. The sandbox then must go to the node that has the image.
                 await store.CheckQuotaAsync(tenantId, plan.CpuMillis, plan.MemoryBytes, ct);
-                requiredNode = await PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, null, request.AntiAffinity == true), ct);
+                requiredNode = await PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, null, request.AntiAffinity == true, NeedsLocalNode(plan)), ct);
                 await templates.EnsureImageAsync(template, requiredNode, await nodes.GetAsync(requiredNode, ct), ct);
             }
 
@@ -88,9 +96,8 @@ public sealed partial class SandboxService(
         }
     }
 
-    /// <summary>The tenant's isolation policy (every level, default container, for a tenant the store no longer has).</summary>
-    private async Task<TenantIsolation> IsolationPolicyAsync(string tenantId, CancellationToken ct) =>
-        (await tenants.GetAsync(tenantId, ct))?.Isolation ?? TenantIsolation.Open;
+    /// <summary>An allowlist sandbox gets the server's proxy socket mounted: only a node on this machine can do that.</summary>
+    private static bool NeedsLocalNode(SandboxPlan plan) => plan.Egress.Mode == EgressMode.Allowlist;
 
     private async Task<SnapshotRecord?> ResolveSnapshotAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
     {
@@ -120,13 +127,14 @@ public sealed partial class SandboxService(
     private async Task<SandboxRecord> CreateInFlightAsync(string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, string? requiredNode, CancellationToken ct)
     {
         // Stored with the level it was given (asked for, or the tenant's default then), so a restore keeps it.
-        var specJson = JsonSerializer.Serialize(request with { Isolation = IsolationLevels.Name(plan.Spec.Isolation) }, ServerJson.Options);
+        var specJson = JsonSerializer.Serialize(
+            request with { Isolation = IsolationLevels.Name(plan.Spec.Isolation), Network = SandboxNetworkRules.ToRequest(plan.Egress) }, ServerJson.Options);
         string node;
         SandboxRecord record;
         await _placing.WaitAsync(ct);
         try
         {
-            node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, requiredNode, request.AntiAffinity == true), ct);
+            node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, requiredNode, request.AntiAffinity == true, NeedsLocalNode(plan)), ct);
             record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, ct);
         }
         finally
@@ -174,12 +182,27 @@ public sealed partial class SandboxService(
             labels[key] = value;
         }
 
+        var owner = new SandboxOwner { Role = SandboxOwner.Roles.Server, Tenant = tenantId, SandboxId = id, Node = node, Server = identity.Id };
         var create = new SandboxCreate
         {
             Spec = plan.Spec with { Image = image.Id, Labels = labels },
             Name = SandboxRecord.ContainerNameFor(id),
-            Owner = new SandboxOwner { Role = SandboxOwner.Roles.Server, Tenant = tenantId, SandboxId = id, Node = node, Server = identity.Id },
+            Owner = owner,
         };
+        switch (plan.Egress.Mode)
+        {
+            case EgressMode.Open:
+                var hostAddresses = nodes.IsLocal(node) ? HostAddresses.Current() : [];
+                create = create with
+                {
+                    JoinNetworkOf = await SandboxGuard.CreateAsync(runtime, options.BaseImage, owner, options.ExtraLabels, hostAddresses, SandboxSubnetsAsync, CancellationToken.None),
+                };
+                break;
+            case EgressMode.Allowlist:
+                create = create with { Egress = egressHosts.Host(tenantId, id, plan.Egress) };
+                break;
+        }
+
         try
         {
             var containerId = await runtime.CreateAsync(create, CancellationToken.None);
@@ -190,6 +213,41 @@ public sealed partial class SandboxService(
         {
             throw refused;
         }
+    }
+
+    /// <summary>
+    /// The subnets of every node this server reaches: an open sandbox must not reach another's, on its own engine's
+    /// networks or on another engine of the same machine. A node that does not answer is left out.
+    /// </summary>
+    private async Task<IReadOnlyList<IPNetwork>> SandboxSubnetsAsync()
+    {
+        var subnets = new List<IPNetwork>();
+        foreach (var name in nodes.Names)
+        {
+            try
+            {
+                subnets.AddRange(await (await nodes.GetAsync(name, CancellationToken.None)).ListSubnetsAsync(CancellationToken.None));
+            }
+            catch (Airlock.Engine.Errors.EngineUnreachableException)
+            {
+                // Not known now: left out rather than failing every open create while one node is down (a gap until
+                // the guard is made again, on restore).
+            }
+        }
+
+        return subnets.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Removes what a sandbox's network needed besides its container, once the container is gone: its guard (open) and
+    /// its egress proxy (allowlist), whose records are written before this returns. Whatever the mode: a sandbox
+    /// restored or cut off half-way may have either.
+    /// </summary>
+    public async Task RemoveNetworkAsync(ISandboxRuntime runtime, string id)
+    {
+        await SandboxGuard.RemoveAsync(runtime, id);
+        await egressHosts.RemoveAsync(id);
+        await egressRecords.FlushAsync(CancellationToken.None);
     }
 
     /// <summary>The root of the paths a create's errors name.</summary>
@@ -211,8 +269,11 @@ public sealed partial class SandboxService(
         var request = JsonSerializer.Deserialize<CreateSandboxRequest>(sandbox.Spec, ServerJson.Options)
             ?? throw new InvalidOperationException($"sandbox {id} has no stored spec");
         // The sandbox keeps its level (stored with it); a level the tenant may no longer use is refused, not run again.
+        // Its network too, checked against the tenant's ceiling of now.
+        var tenant = await tenants.GetAsync(tenantId, ct);
         var plan = SandboxRequestValidator.Validate(
-            request with { Image = null, Template = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image, isolation: await IsolationPolicyAsync(tenantId, ct));
+            request with { Image = null, Template = null, Snapshot = snapshot.Id }, snapshotImage: snapshot.Image,
+            isolation: tenant?.Isolation ?? TenantIsolation.Open, ceiling: tenant?.Egress ?? TenantEgress.Default);
         _inFlight[id] = 0;
         try
         {
@@ -227,6 +288,8 @@ public sealed partial class SandboxService(
                 var runtime = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
                 await runtime.RemoveAsync(sandbox.ContainerId ?? sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
                 await runtime.RemoveAsync(sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
+                // A new guard for the new container; the proxy (allowlist) stays, keeping its socket where the new one mounts it.
+                await SandboxGuard.RemoveAsync(runtime, id);
                 var containerId = await CreateContainerAsync(tenantId, id, sandbox.Node, plan);
                 await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Restoring], containerId, ct: CancellationToken.None);
             }
@@ -253,6 +316,7 @@ public sealed partial class SandboxService(
         {
             var runtime = await nodes.GetAsync(node, CancellationToken.None);
             await runtime.RemoveAsync(containerName, RemoveMode.Wait, CancellationToken.None);
+            await RemoveNetworkAsync(runtime, id);
         }
         catch (Exception ex)
         {
@@ -355,6 +419,7 @@ public sealed partial class SandboxService(
         await store.SetStateAsync(tenantId, id, SandboxState.Deleting, ct: ct);
         var runtime = await nodes.GetAsync(sandbox.Node, CancellationToken.None);
         await runtime.RemoveAsync(sandbox.ContainerId ?? sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
+        await RemoveNetworkAsync(runtime, id);
         await store.DeleteAsync(tenantId, id, CancellationToken.None);
         metrics.SandboxDeleted();
     }

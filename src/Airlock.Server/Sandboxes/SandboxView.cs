@@ -11,6 +11,7 @@ public sealed record SandboxView(
     string Image,
     string? Template,
     string Isolation,
+    SandboxNetworkRequest Network,
     string State,
     string Node,
     double Cpus,
@@ -21,22 +22,32 @@ public sealed record SandboxView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static SandboxView From(SandboxRecord r) =>
-        new(r.Id, r.Name, r.TenantId, r.Image, StoredField(r.Spec, "template"), StoredField(r.Spec, "isolation") ?? IsolationLevels.ContainerName, r.State, r.Node, r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt);
+    public static SandboxView From(SandboxRecord r)
+    {
+        var stored = StoredRequest(r.Spec);
+        return new(r.Id, r.Name, r.TenantId, r.Image, stored?.Template, stored?.Isolation ?? IsolationLevels.ContainerName, NetworkOf(stored), r.State, r.Node,
+            r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt);
+    }
 
     /// <summary>
-    /// A string field of the stored create request: the template the sandbox was made from, its isolation level (absent
-    /// in rows from before levels existed, which ran as ordinary containers).
+    /// The network in the object form: rows from before it stored <c>"bridge"</c> (open), <c>"none"</c> or nothing (none).
     /// </summary>
-    private static string? StoredField(string spec, string field)
+    private static SandboxNetworkRequest NetworkOf(CreateSandboxRequest? stored) => stored?.Network switch
+    {
+        null => new(SandboxNetworkRequest.None, []),
+        { Mode: SandboxNetworkRequest.Bridge } => new(SandboxNetworkRequest.Open, []),
+        { } network => new(network.Mode, network.Allow ?? []),
+    };
+
+    /// <summary>
+    /// The stored create request: the template the sandbox was made from, its isolation level (absent in rows from
+    /// before levels existed, which ran as ordinary containers), its network. Null when it cannot be read.
+    /// </summary>
+    private static CreateSandboxRequest? StoredRequest(string spec)
     {
         try
         {
-            using var document = JsonDocument.Parse(spec);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
+            return JsonSerializer.Deserialize<CreateSandboxRequest>(spec, ServerJson.Options);
         }
         catch (JsonException)
         {

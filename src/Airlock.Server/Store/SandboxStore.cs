@@ -130,7 +130,17 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             cancellationToken: ct)) > 0;
     }
 
-    /// <summary>Removes the row and gives its reservation back to the tenant, in one transaction.</summary>
+    /// <summary>Replaces the stored create request (a changed network); false when there is no such sandbox.</summary>
+    public async Task<bool> SetSpecAsync(string tenantId, string id, string spec, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sandboxes SET spec = @spec, updated_at = @now WHERE tenant_id = @tenantId AND id = @id",
+            new { spec, now = time.GetUtcNow().ToUnixTimeMilliseconds(), tenantId, id },
+            cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Removes the row, its egress records, and gives its reservation back to the tenant, in one transaction.</summary>
     public Task<bool> DeleteAsync(string tenantId, string id, CancellationToken ct) =>
         database.InTransactionAsync(async (connection, tx) =>
         {
@@ -142,6 +152,8 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             }
 
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandbox_labels WHERE sandbox_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM egress_records WHERE tenant_id = @tenantId AND sandbox_id = @id", new { tenantId, id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandboxes WHERE id = @id", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE tenants SET used_sandboxes = used_sandboxes - 1, used_cpu_millis = used_cpu_millis - @cpu, used_memory_bytes = used_memory_bytes - @memory WHERE id = @tenantId",

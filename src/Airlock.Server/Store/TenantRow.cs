@@ -17,8 +17,10 @@ internal sealed class TenantRow
     public long Created_At { get; set; }
     public string Isolation_Levels { get; set; } = "";
     public string Isolation_Default { get; set; } = "";
+    public long Egress_Open { get; set; } = 1;
+    public string Egress_Allow { get; set; } = "";
 
-    public const string Columns = "id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, used_sandboxes, used_cpu_millis, used_memory_bytes, created_at, isolation_levels, isolation_default";
+    public const string Columns = "id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, used_sandboxes, used_cpu_millis, used_memory_bytes, created_at, isolation_levels, isolation_default, egress_open, egress_allow";
 
     public Tenant ToTenant() => new(
         Id,
@@ -29,5 +31,6 @@ internal sealed class TenantRow
         DateTimeOffset.FromUnixTimeMilliseconds(Created_At))
     {
         Isolation = TenantIsolation.FromStored(Isolation_Levels, Isolation_Default),
+        Egress = TenantEgress.FromStored(Egress_Allow, Egress_Open),
     };
 }

@@ -15,7 +15,12 @@ public sealed class TenantStore(Database database, TimeProvider time)
         CreateAsync(id, displayName, tier, quota, images, TenantIsolation.Open, ct);
 
     /// <summary>Creates a tenant with its images and its isolation policy; null when the id is taken.</summary>
-    public async Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, TenantIsolation isolation, CancellationToken ct)
+    public Task<Tenant?> CreateAsync(string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, TenantIsolation isolation, CancellationToken ct) =>
+        CreateAsync(id, displayName, tier, quota, images, isolation, TenantEgress.Default, ct);
+
+    /// <summary>Creates a tenant with its images, isolation policy and egress ceiling; null when the id is taken.</summary>
+    public async Task<Tenant?> CreateAsync(
+        string id, string displayName, string tier, TenantQuota quota, IReadOnlyList<string> images, TenantIsolation isolation, TenantEgress egress, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         try
@@ -23,12 +28,13 @@ public sealed class TenantStore(Database database, TimeProvider time)
             await database.InTransactionAsync(async (connection, tx) =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at, generation, isolation_levels, isolation_default) "
-                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at, @generation, @levels, @level)",
+                    "INSERT INTO tenants (id, display_name, tier, max_sandboxes, max_cpu_millis, max_memory_bytes, created_at, generation, isolation_levels, isolation_default, egress_open, egress_allow) "
+                    + "VALUES (@id, @displayName, @tier, @MaxSandboxes, @MaxCpuMillis, @MaxMemoryBytes, @at, @generation, @levels, @level, @egressOpen, @egressAllow)",
                     new
                     {
                         id, displayName, tier, quota.MaxSandboxes, quota.MaxCpuMillis, quota.MaxMemoryBytes, at = now.ToUnixTimeMilliseconds(), generation = NewGeneration(),
                         levels = isolation.Stored, level = IsolationLevels.Name(isolation.Default),
+                        egressOpen = egress.Open ? 1L : 0L, egressAllow = egress.StoredAllow,
                     },
                     tx,
                     cancellationToken: ct));
@@ -43,6 +49,7 @@ public sealed class TenantStore(Database database, TimeProvider time)
         return new Tenant(id, displayName, tier, quota, new TenantUsage(0, 0, 0), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()))
         {
             Isolation = isolation,
+            Egress = egress,
         };
     }
 
@@ -115,6 +122,17 @@ public sealed class TenantStore(Database database, TimeProvider time)
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE tenants SET isolation_levels = @levels, isolation_default = @level WHERE id = @id",
             new { id, levels = isolation.Stored, level = IsolationLevels.Name(isolation.Default) },
+            cancellationToken: ct));
+        return changed == 0 ? null : await GetAsync(id, ct);
+    }
+
+    /// <summary>Replaces the tenant's egress ceiling (sandboxes that exist keep their network until changed or restored); null when there is no such tenant.</summary>
+    public async Task<Tenant?> SetEgressAsync(string id, TenantEgress egress, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET egress_open = @open, egress_allow = @allow WHERE id = @id",
+            new { id, open = egress.Open ? 1L : 0L, allow = egress.StoredAllow },
             cancellationToken: ct));
         return changed == 0 ? null : await GetAsync(id, ct);
     }

@@ -1,3 +1,4 @@
+using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
 using Airlock.Server.Auth;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Airlock.Server.Tenants;
 
-/// <summary>/v1/tenants: the system admin creates, lists, re-quotas, sets the isolation levels of and deletes tenants; a tenant's keys see only their own.</summary>
+/// <summary>/v1/tenants: the system admin creates, lists, re-quotas, sets the isolation levels and egress ceiling of and deletes tenants; a tenant's keys see only their own.</summary>
 public static class TenantEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
@@ -27,6 +28,9 @@ public static class TenantEndpoints
         group.MapGet("/{tenant}/isolation", GetAsync).Produces<TenantView>().WithSummary("The isolation levels a tenant may use and its default");
         group.MapPut("/{tenant}/isolation", SetIsolationAsync).Accepts<IsolationRequest>("application/json", "*/*").Produces<TenantView>()
             .WithSummary("Change the isolation levels a tenant may use and its default, e.g. force it onto gvisor (system admin)");
+        group.MapGet("/{tenant}/egress", GetEgressAsync).Produces<EgressCeilingView>().WithSummary("The most network the tenant's sandboxes may have: open or not, and what an allowlist may name");
+        group.MapPut("/{tenant}/egress", SetEgressAsync).Accepts<EgressCeilingRequest>("application/json", "*/*").Produces<EgressCeilingView>()
+            .WithSummary("Change the tenant's egress ceiling (system admin); sandboxes that exist keep their network");
         group.MapGet("/{tenant}/images", GetImagesAsync).Produces<TenantImagesView>().WithSummary("The images the tenant may name in a create: the server's allowlist and its own");
         group.MapPut("/{tenant}/images", SetImagesAsync).Accepts<TenantImagesRequest>("application/json", "*/*").Produces<TenantImagesView>()
             .WithSummary("Replace the images the tenant may use besides the server's allowlist (system admin)");
@@ -52,8 +56,9 @@ public static class TenantEndpoints
         CheckTier(tier, options, errors, "tenant.tier");
         var images = CheckImages(request.Images ?? [], errors, "tenant.images");
         var isolation = CheckIsolation(request.Isolation, TenantIsolation.Open, errors, "tenant.isolation");
+        var egress = CheckEgress(request.Egress, TenantEgress.Default, errors, "tenant.egress");
         errors.ThrowIfAny("tenant");
-        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, images, isolation, context.RequestAborted)
+        var created = await tenants.CreateAsync(request.Id!, request.DisplayName ?? request.Id!, tier, quota, images, isolation, egress, context.RequestAborted)
             ?? throw ApiException.Conflict($"tenant '{request.Id}' already exists");
         return TypedResults.Created($"/v1/tenants/{created.Id}", TenantView.From(created));
     }
@@ -177,6 +182,44 @@ public static class TenantEndpoints
         }
 
         return allowed.Count == 0 ? current : new TenantIsolation(allowed, chosen);
+    }
+
+    private static async Task<IResult> GetEgressAsync(HttpContext context, TenantStore tenants, string tenant)
+    {
+        context.Caller().RequireTenantAccess(tenant, Role.Viewer);
+        var found = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        return TypedResults.Ok(EgressCeilingView.From(found.Egress));
+    }
+
+    private static async Task<IResult> SetEgressAsync(HttpContext context, TenantStore tenants, string tenant)
+    {
+        context.Caller().RequireSystemAdmin();
+        var request = await JsonBody.ReadAsync<EgressCeilingRequest>(context.Request);
+        var current = await tenants.GetAsync(tenant, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenant)}' does not exist");
+        var errors = new ValidationErrors();
+        var egress = CheckEgress(request, current.Egress, errors, "egress");
+        errors.ThrowIfAny("egress");
+        var updated = await tenants.SetEgressAsync(tenant, egress, context.RequestAborted) ?? throw ApiException.NotFound($"tenant '{tenant}' does not exist");
+        return TypedResults.Ok(EgressCeilingView.From(updated.Egress));
+    }
+
+    /// <summary>The ceiling <paramref name="request"/> asks for on top of <paramref name="current"/>: each rule checked like a sandbox's, at most <see cref="ServerLimits.MaxEgressRules"/>.</summary>
+    private static TenantEgress CheckEgress(EgressCeilingRequest? request, TenantEgress current, ValidationErrors errors, string path)
+    {
+        var allow = current.Allow;
+        if (request?.Allow is { } texts)
+        {
+            if (texts.Count > ServerLimits.MaxEgressRules)
+            {
+                errors.Add($"{path}.allow", $"has {texts.Count} destinations; at most {ServerLimits.MaxEgressRules} (allow a suffix such as *.example.com, or a range)");
+            }
+            else
+            {
+                allow = EgressPolicyParser.Parse(SandboxNetworkRequest.Allowlist, texts, errors, path).Allow;
+            }
+        }
+
+        return new TenantEgress(request?.Open ?? current.Open, allow);
     }
 
     private static async Task<IResult> GetImagesAsync(HttpContext context, TenantStore tenants, ImagePolicy images, string tenant)

@@ -17,6 +17,27 @@ public sealed record CreateTenantRequest
 
     /// <summary>The isolation levels the tenant may use and its default; every level, default container, when absent.</summary>
     public IsolationRequest? Isolation { get; init; }
+
+    /// <summary>The tenant's egress ceiling; open allowed and no address rules (<see cref="TenantEgress.Default"/>) when absent.</summary>
+    public EgressCeilingRequest? Egress { get; init; }
+}
+
+/// <summary>
+/// The body of <c>PUT /v1/tenants/{tenant}/egress</c>: whether the tenant's sandboxes may be open, and the destinations
+/// (host, <c>*.suffix</c>, <c>host:port</c>, address or range) an allowlist may name beyond public host names. An absent
+/// field keeps its current value.
+/// </summary>
+public sealed record EgressCeilingRequest
+{
+    public IReadOnlyList<string>? Allow { get; init; }
+
+    public bool? Open { get; init; }
+}
+
+/// <summary>A tenant's egress ceiling as the API shows it.</summary>
+public sealed record EgressCeilingView(IReadOnlyList<string> Allow, bool Open)
+{
+    public static EgressCeilingView From(TenantEgress egress) => new([.. egress.Allow.Select(r => r.ToString())], egress.Open);
 }
 
 /// <summary>
@@ -63,7 +84,7 @@ public sealed record QuotaView(long MaxSandboxes, double MaxCpus, long MaxMemory
 
 public sealed record UsageView(long Sandboxes, double Cpus, long MemoryBytes);
 
-public sealed record TenantView(string Id, string DisplayName, string Tier, QuotaView Quota, UsageView Usage, IsolationView Isolation, DateTimeOffset CreatedAt)
+public sealed record TenantView(string Id, string DisplayName, string Tier, QuotaView Quota, UsageView Usage, IsolationView Isolation, EgressCeilingView Egress, DateTimeOffset CreatedAt)
 {
     public static TenantView From(Tenant t) => new(
         t.Id,
@@ -72,5 +93,6 @@ public sealed record TenantView(string Id, string DisplayName, string Tier, Quot
         new QuotaView(t.Quota.MaxSandboxes, t.Quota.MaxCpuMillis / 1000.0, t.Quota.MaxMemoryBytes),
         new UsageView(t.Usage.Sandboxes, t.Usage.CpuMillis / 1000.0, t.Usage.MemoryBytes),
         IsolationView.From(t.Isolation),
+        EgressCeilingView.From(t.Egress),
         t.CreatedAt);
 }

@@ -18,8 +18,9 @@ public sealed class ServerHarness : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
 
-    private ServerHarness(AirlockServer server, TestDatabase database, EngineClient engine, string caseId, string bootstrapKey, string dir)
+    private ServerHarness(AirlockServer server, ServerOptions options, TestDatabase database, EngineClient engine, string caseId, string bootstrapKey, string dir)
     {
+        Options = options;
         Server = server;
         Database = database;
         Engine = engine;
@@ -30,6 +31,9 @@ public sealed class ServerHarness : IAsyncDisposable
     }
 
     public AirlockServer Server { get; }
+
+    /// <summary>The options the server was started with (a second server on the same database and directories starts with them).</summary>
+    public ServerOptions Options { get; }
 
     public TestDatabase Database { get; }
 
@@ -82,12 +86,14 @@ public sealed class ServerHarness : IAsyncDisposable
             ExtraLabels = new Dictionary<string, string> { [TestEngines.RunLabel] = TestEngines.RunId, [TestEngines.CaseLabel] = caseId },
             // The server user's templates are the test's own (Dir/airlock/templates), never the machine's.
             TemplatePaths = new Airlock.Sandboxes.Paths.AirlockPaths(Path.Combine(dir, "airlock"), dir),
+            // The egress proxies' sockets in the test's own directory (short enough for a socket path), never the machine's.
+            RuntimeDirectory = Path.Combine(dir, "run"),
         };
         options = configure?.Invoke(options) ?? options;
         var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));
         var key = (await File.ReadAllTextAsync(options.BootstrapKeyFile)).Trim();
         var engineClient = await TestEngines.ConnectAsync(engine);
-        return new ServerHarness(server, database, engineClient, caseId, key, dir);
+        return new ServerHarness(server, options, database, engineClient, caseId, key, dir);
     }
 
     public HttpClient Client(string? key)
@@ -136,6 +142,20 @@ public sealed class ServerHarness : IAsyncDisposable
         limits = new { cpus = 0.25, memoryBytes = 64L * 1024 * 1024 },
         isolation,
     };
+
+    /// <summary>A create body with <paramref name="network"/> (a string or an object), otherwise as <see cref="Sandbox(string, string[])"/>.</summary>
+    public static object SandboxOn(string name, object network, params string[] command) => new
+    {
+        name,
+        image = TestEngines.BaseImage,
+        command = command.Length == 0 ? ["sleep", "infinity"] : command,
+        limits = new { cpus = 0.25, memoryBytes = 64L * 1024 * 1024 },
+        network,
+    };
+
+    /// <summary>Runs <paramref name="command"/> in the sandbox through the API; its stdout.</summary>
+    public static async Task<string> ExecAsync(HttpClient client, string id, params string[] command) =>
+        (await Expect.JsonAsync(await client.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command }), 200))["stdout"]!.GetValue<string>();
 
     public static object Sandbox(string name, params string[] command) => new
     {
