@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Airlock.Launcher.IntegrationTests.Infrastructure;
 using Airlock.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

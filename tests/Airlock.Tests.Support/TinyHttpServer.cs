@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Airlock.Launcher.IntegrationTests.Infrastructure;
+namespace Airlock.Tests.Support;
 
 /// <summary>
 /// A web server of the test's own on one host address, standing in for a destination on the internet: answers every
