@@ -170,20 +170,20 @@ public sealed class EgressTests(SharedNamespaces shared)
     {
         var ns = await shared.GetAsync(engine);
         await using var ws = Workspace.Sharing(ns);
-        using var allowed = new GitHttpsServer();
-        using var other = new GitHttpsServer();
+        using var allowed = new GitHttpsServer(AddressServer.HostAddress());
+        using var other = new GitHttpsServer(AddressServer.HostAddress());
         await File.WriteAllTextAsync(Path.Combine(ws.Project, "git-ca.pem"), allowed.CertificatePem + other.CertificatePem, TestContext.Current.CancellationToken);
         string Clone(GitHttpsServer server, string into) =>
             $"git -c http.sslCAInfo=git-ca.pem clone -q {server.Url} {into} && git -C {into} log --format=%s";
 
-        var cloned = await ws.AirlockAsync(ns.Name, "--network", "allowlist", "--allow", $"127.0.0.1:{allowed.Port}", "bash", "-c", Clone(allowed, "cloned"));
-        var refused = await ws.AirlockAsync(ns.Name, "--network", "allowlist", "--allow", $"127.0.0.1:{allowed.Port}", "bash", "-c", Clone(other, "refused"));
+        var cloned = await ws.AirlockAsync(ns.Name, "--network", "allowlist", "--allow", allowed.Destination, "bash", "-c", Clone(allowed, "cloned"));
+        var refused = await ws.AirlockAsync(ns.Name, "--network", "allowlist", "--allow", allowed.Destination, "bash", "-c", Clone(other, "refused"));
 
         cloned.ShouldSucceed().Stdout.ShouldContain(GitHttpsServer.CommitMessage, Case.Sensitive, cloned.ToString());
         File.Exists(Path.Combine(ws.Project, "cloned", "README")).ShouldBeTrue();
         refused.ExitCode.ShouldNotBe(0, refused.ToString());
         refused.Stderr.ShouldContain("403", Case.Sensitive, "git says the proxy refused it: " + refused);
-        refused.Stderr.ShouldContain($"--allow 127.0.0.1", Case.Sensitive, "airlock's notice says how to allow it: " + refused);
+        refused.Stderr.ShouldContain($"--allow {other.Address}", Case.Sensitive, "airlock's notice says how to allow it: " + refused);
         Directory.Exists(Path.Combine(ws.Project, "refused")).ShouldBeFalse();
         other.Requests.ShouldBe(0);
     }

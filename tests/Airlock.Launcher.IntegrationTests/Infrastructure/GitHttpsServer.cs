@@ -8,8 +8,9 @@ using System.Text;
 namespace Airlock.Launcher.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A git host of the test's own on the host's loopback: one repository with one commit, served over HTTPS with git's
-/// "dumb" protocol (plain files), under a certificate for 127.0.0.1 that <see cref="CertificatePem"/> lets a client trust.
+/// A git host of the test's own on one of the host's addresses: one repository with one commit, served over HTTPS with
+/// git's "dumb" protocol (plain files), under a certificate for that address that <see cref="CertificatePem"/> lets a
+/// client trust. Not loopback: inside a sandbox, NO_PROXY sends loopback addresses past the proxy, to the sandbox's own.
 /// </summary>
 public sealed class GitHttpsServer : IDisposable
 {
@@ -17,13 +18,15 @@ public sealed class GitHttpsServer : IDisposable
 
     public const string CommitMessage = "served over https";
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly TempDirectory _root = new("airlock-git-https-");
     private readonly X509Certificate2 _certificate;
     private int _requests;
 
-    public GitHttpsServer()
+    public GitHttpsServer(IPAddress address)
     {
+        Address = address;
+        _listener = new TcpListener(address, 0);
         var work = _root.CreateDirectory("work");
         var bare = Path.Combine(_root.Path, RepositoryName);
         Git(_root.Path, "init", "-q", "--bare", bare);
@@ -36,9 +39,9 @@ public sealed class GitHttpsServer : IDisposable
         Git(bare, "update-server-info");
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={address}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(address);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
@@ -49,9 +52,14 @@ public sealed class GitHttpsServer : IDisposable
         _ = ServeAsync();
     }
 
+    public IPAddress Address { get; }
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public string Url => $"https://127.0.0.1:{Port}/{RepositoryName}";
+    /// <summary>What an allow entry names to let this server through: its exact address and port.</summary>
+    public string Destination => $"{Address}:{Port}";
+
+    public string Url => $"https://{Address}:{Port}/{RepositoryName}";
 
     public string CertificatePem { get; }
 
