@@ -13,8 +13,20 @@ public sealed record CreateSandboxBody(
     IReadOnlyDictionary<string, string>? Labels,
     string? WorkingDirectory,
     SandboxLimits? Limits,
-    string? Network,
+    SandboxNetwork? Network,
     string? Isolation);
+
+/// <summary>
+/// A sandbox's network, as a create and <c>PUT /v1/sandboxes/{id}/network</c> send it and the sandbox's view shows it:
+/// mode none, allowlist or open, and an allowlist's destinations (absent in a body for the other modes).
+/// </summary>
+public sealed record SandboxNetwork(string Mode, IReadOnlyList<string>? Allow)
+{
+    /// <summary>For people: <c>none</c>, <c>open</c>, <c>allowlist: github.com, *.npmjs.org</c>.</summary>
+    public string Describe() => Mode == "allowlist"
+        ? $"allowlist: {(Allow is { Count: > 0 } allow ? string.Join(", ", allow) : "(nothing)")}"
+        : Mode;
+}
 
 public sealed record Sandbox(
     string Id,
@@ -30,9 +42,28 @@ public sealed record Sandbox(
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? Isolation = null);
+    string? Isolation = null,
+    SandboxNetwork? Network = null);
 
 public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
+
+/// <summary>
+/// One connection an allowlist sandbox made through its egress proxy. <see cref="Host"/> is empty for one that closed
+/// before naming a destination; <see cref="Address"/> is what the proxy connected to, or would have.
+/// </summary>
+public sealed record SandboxEgressRecord(
+    DateTimeOffset Time,
+    string Host,
+    int Port,
+    string? Address,
+    string Protocol,
+    string Verdict,
+    string Reason,
+    long BytesUp,
+    long BytesDown,
+    long DurationMs);
+
+public sealed record EgressRecordPage(IReadOnlyList<SandboxEgressRecord> Items, string? NextPageToken);
 
 public sealed record ExecBody(IReadOnlyList<string> Command, IReadOnlyDictionary<string, string>? Env, string? WorkingDirectory, string? Stdin, int? TimeoutSeconds);
 
@@ -45,16 +76,27 @@ public sealed record Snapshot(string Id, string Name, string SandboxId, string I
 
 public sealed record QuotaBody(long? MaxSandboxes, double? MaxCpus, long? MaxMemoryBytes, string? Tier);
 
-public sealed record CreateTenantBody(string Id, string? DisplayName, string? Tier, QuotaBody? Quota, IsolationBody? Isolation);
+public sealed record CreateTenantBody(string Id, string? DisplayName, string? Tier, QuotaBody? Quota, IsolationBody? Isolation, EgressCeilingBody? Egress);
 
 /// <summary>A tenant's isolation policy: the levels it may use and its default (absent: keep what it has).</summary>
 public sealed record IsolationBody(IReadOnlyList<string>? Allowed, string? Default);
+
+/// <summary>
+/// A tenant's egress ceiling: whether its sandboxes may be open, and what an allowlist may name beyond public host
+/// names (absent in a body: keep what it has).
+/// </summary>
+public sealed record EgressCeilingBody(IReadOnlyList<string>? Allow, bool? Open)
+{
+    public string DescribeOpen() => Open is false ? "no" : "yes";
+
+    public string DescribeAllow() => Allow is { Count: > 0 } allow ? string.Join(", ", allow) : "(none)";
+}
 
 public sealed record TenantQuota(long MaxSandboxes, double MaxCpus, long MaxMemoryBytes);
 
 public sealed record TenantUsage(long Sandboxes, double Cpus, long MemoryBytes);
 
-public sealed record Tenant(string Id, string DisplayName, string Tier, TenantQuota Quota, TenantUsage Usage, DateTimeOffset CreatedAt, IsolationBody? Isolation = null);
+public sealed record Tenant(string Id, string DisplayName, string Tier, TenantQuota Quota, TenantUsage Usage, DateTimeOffset CreatedAt, IsolationBody? Isolation = null, EgressCeilingBody? Egress = null);
 
 public sealed record CreateKeyBody(string Name, string Role);
 

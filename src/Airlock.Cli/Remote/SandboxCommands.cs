@@ -10,7 +10,7 @@ namespace Airlock.Cli.Remote;
 /// <summary><c>airlock sandbox ...</c>: a tenant's sandboxes on an <c>airlock serve</c>, through its API.</summary>
 public static partial class SandboxCommands
 {
-    private const string ListFix = "see `airlock sandbox list` for the sandboxes this key can see";
+    internal const string ListFix = "see `airlock sandbox list` for the sandboxes this key can see";
 
     public static Command Create(CliContext context)
     {
@@ -20,6 +20,7 @@ public static partial class SandboxCommands
             StateCommand(context, "stop", "Stop a running sandbox (SIGTERM, then SIGKILL after 10 s); it keeps its quota until deleted."),
             StateCommand(context, "start", "Start a stopped sandbox again."),
             DeleteCommand(context), SnapshotCommand(context),
+            SandboxEgressCommands.EgressCommand(context), SandboxEgressCommands.NetworkCommand(context),
         };
         command.WithHelp(
             $"""
@@ -33,6 +34,7 @@ public static partial class SandboxCommands
             "airlock sandbox create build-1 --image localhost/airlock-base:bookworm -- sleep infinity",
             "airlock sandbox list",
             "airlock sandbox exec build-1 -- uname -a",
+            "airlock sandbox egress build-1",
             "airlock sandbox delete build-1");
         return command;
     }
@@ -48,19 +50,30 @@ public static partial class SandboxCommands
         var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE (repeatable).", HelpName = "KEY=VALUE" };
         var label = new Option<string[]>("--label", "-l") { Description = "A label KEY=VALUE to find it by (repeatable).", HelpName = "KEY=VALUE" };
         var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory inside the sandbox." };
-        var network = new Option<string?>("--network") { Description = "none (no network, the default) or bridge (outbound network through the engine's shared bridge)." };
+        var network = new Option<string?>("--network")
+        {
+            Description = "none (loopback only, the default), allowlist (only the --allow destinations, through an egress proxy that records every connection) "
+                + "or open (the internet, but no other sandbox nor the host); bridge is the old name of open. The tenant's egress ceiling bounds it.",
+            HelpName = "MODE",
+        };
+        var allow = EgressAllowOption.Create("--allow", "A destination an allowlist sandbox may reach (with --network allowlist).");
         var isolation = new Option<string?>("--isolation") { Description = "container or gvisor (gVisor's kernel between the sandbox and the host's); the tenant's default when left out." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
         var argv = new ProgramArgument("COMMAND", ProgramWords.FromFirstWord) { Description = "The command and its arguments, after the options (or after --); the image's own command when left out." };
-        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, isolation, quiet, argv });
+        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, allow, isolation, quiet, argv });
         command.WithHelp(
-            "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit.",
+            "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit; one asking for more network than the tenant's "
+            + "egress ceiling allows is refused, naming each destination beyond it (see `airlock tenant egress`). An allowlist sandbox's connections are "
+            + "listed by `airlock sandbox egress`, and `airlock sandbox network` changes its destinations while it runs.",
             "airlock sandbox create build-1 --image localhost/airlock-base:bookworm -- sleep infinity",
             "airlock sandbox create ci --image localhost/airlock-base:bookworm --cpus 2 -m 2g -e CI=1 -l team=red --network none -- sleep 3600",
+            "airlock sandbox create fenced --image localhost/airlock-base:bookworm --network allowlist --allow github.com --allow '*.npmjs.org' -- sleep infinity",
+            "airlock sandbox create web --image localhost/airlock-base:bookworm --network open -- sleep infinity",
             "airlock sandbox create untrusted --image localhost/airlock-base:bookworm --isolation gvisor -- sleep infinity",
             "ID=$(airlock sandbox create job --image localhost/airlock-base:bookworm -q -- sleep infinity)");
         command.SetAction(async (parse, ct) =>
         {
+            var networkBody = NetworkOf(parse.GetValue(network), EgressAllowOption.Read(parse, allow));
             var (envs, labels) = KeyValueArguments.ParseBoth(
                 () => KeyValueArguments.Parse("--env", parse.GetValue(env)),
                 () => KeyValueArguments.Parse("--label", parse.GetValue(label)));
@@ -76,7 +89,7 @@ public static partial class SandboxCommands
                 labels.Count == 0 ? null : labels,
                 parse.GetValue(workdir),
                 cpu is null && mem is null && pid is null ? null : new SandboxLimits(cpu, mem, pid),
-                parse.GetValue(network),
+                networkBody,
                 parse.GetValue(isolation));
             using var server = remote.Connect(context, parse);
             var created = await server.SendAsync(HttpMethod.Post, "v1/sandboxes", ServerConnection.Json(body, RemoteJson.Default.CreateSandboxBody), RemoteJson.Default.Sandbox, null, ct);
@@ -96,6 +109,28 @@ public static partial class SandboxCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The create body's network: the object form, bridge sent as open. A mode this client does not know is sent as it
+    /// is, so the server's 400 (which lists the modes) answers for it.
+    /// </summary>
+    private static SandboxNetwork? NetworkOf(string? mode, List<string> allow)
+    {
+        var normalised = mode?.Trim().ToLowerInvariant() switch
+        {
+            "bridge" => "open",
+            { } other => other,
+            null => null,
+        };
+        if (allow.Count > 0 && normalised != "allowlist")
+        {
+            throw new UserInputException(
+                $"--allow needs --network allowlist (only an allowlist sandbox has destinations), and {(mode is null ? "--network was left out (none)" : $"--network is {mode}")}",
+                "add --network allowlist to reach only the --allow destinations, or leave --allow out (an open sandbox reaches every public destination already)");
+        }
+
+        return normalised is null ? null : new SandboxNetwork(normalised, normalised == "allowlist" ? allow : null);
     }
 
     private static Command ListCommand(CliContext context)
@@ -153,7 +188,7 @@ public static partial class SandboxCommands
     {
         var remote = new RemoteOptions();
         var id = SandboxArgument();
-        var command = remote.AddTo(new Command("get", "Show one sandbox: state, image, limits, labels, exit code.") { id });
+        var command = remote.AddTo(new Command("get", "Show one sandbox: state, image, network, limits, labels, exit code.") { id });
         command.Aliases.Add("show");
         command.WithHelp(null, "airlock sandbox get build-1", "airlock sandbox get sb01a2... --json");
         command.SetAction(async (parse, ct) =>
@@ -332,7 +367,7 @@ public static partial class SandboxCommands
         return command;
     }
 
-    private static Argument<string> SandboxArgument() => new("SANDBOX") { Description = "The sandbox's id (sb...) or name." };
+    internal static Argument<string> SandboxArgument() => new("SANDBOX") { Description = "The sandbox's id (sb...) or name." };
 
     /// <summary>Every page of a listing.</summary>
     private static async Task<List<Sandbox>> ListAllAsync(ServerConnection server, string query, CancellationToken ct)
@@ -351,7 +386,7 @@ public static partial class SandboxCommands
     }
 
     /// <summary>A sandbox by its id, or else by its name (names are unique in a tenant).</summary>
-    private static async Task<Sandbox> ResolveAsync(ServerConnection server, string given, CancellationToken ct)
+    internal static async Task<Sandbox> ResolveAsync(ServerConnection server, string given, CancellationToken ct)
     {
         if (SandboxId().IsMatch(given))
         {
@@ -363,7 +398,7 @@ public static partial class SandboxCommands
             ?? throw new RemoteApiException(404, $"there is no sandbox named or with the id '{given}' in this key's tenant", [], ListFix, null);
     }
 
-    private static void Print(CliContext context, RemoteOptions remote, ParseResult parse, Sandbox sandbox)
+    internal static void Print(CliContext context, RemoteOptions remote, ParseResult parse, Sandbox sandbox)
     {
         if (remote.WantsJson(parse))
         {
@@ -374,7 +409,7 @@ public static partial class SandboxCommands
         var fields = new List<(string, string)>
         {
             ("id", sandbox.Id), ("name", sandbox.Name), ("tenant", sandbox.Tenant), ("state", sandbox.State), ("image", sandbox.Image),
-            ("isolation", sandbox.Isolation ?? "container"), ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
+            ("isolation", sandbox.Isolation ?? "container"), ("network", sandbox.Network?.Describe() ?? "none"), ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
             ("labels", RemoteOutput.Labels(sandbox.Labels)), ("created", RemoteOutput.Time(sandbox.CreatedAt)), ("updated", RemoteOutput.Time(sandbox.UpdatedAt)),
         };
         if (sandbox.ExitCode is { } code)

@@ -146,6 +146,9 @@ public sealed class ServerConnection : IDisposable
         var fix = response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => $"set {TokenVariable} to an active API key (alk_...) or an unexpired token; a revoked key is refused",
+            // A sandbox's network beyond its tenant's ceiling is not the key's role: no key of the tenant may do it.
+            HttpStatusCode.Forbidden when detail.Contains("/v1/tenants/{tenant}/egress", StringComparison.Ordinal) =>
+                "stay within the ceiling (`airlock tenant egress TENANT` shows it), or ask the system admin to widen it: airlock tenant egress TENANT --allow DEST (--open for open)",
             HttpStatusCode.Forbidden => "use a key whose role allows this (viewer < operator < admin; tenants and system keys need a system admin key)",
             HttpStatusCode.NotFound when unknownRoute => $"the server at {Server} does not offer this (it is older than this airlock, or the feature is not there yet); upgrade the server",
             HttpStatusCode.NotFound => notFoundFix,

@@ -5,16 +5,16 @@ using Spectre.Console;
 
 namespace Airlock.Cli.Remote;
 
-/// <summary><c>airlock tenant ...</c>: the server's tenants, their quotas and isolation levels (a system admin key; a tenant key sees its own).</summary>
+/// <summary><c>airlock tenant ...</c>: the server's tenants, their quotas, isolation levels and egress ceilings (a system admin key; a tenant key sees its own).</summary>
 public static class TenantCommands
 {
     private const string ListFix = "see `airlock tenant list` for the tenants this key can see";
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("tenant", "Create, list, re-quota, set the isolation levels of and delete tenants on an Airlock server.")
+        var command = new Command("tenant", "Create, list, re-quota, set the isolation levels and egress ceiling of and delete tenants on an Airlock server.")
         {
-            CreateCommand(context), ListCommand(context), GetCommand(context), DeleteCommand(context), QuotaCommand(context), IsolationCommand(context),
+            CreateCommand(context), ListCommand(context), GetCommand(context), DeleteCommand(context), QuotaCommand(context), IsolationCommand(context), EgressCommand(context),
         };
         command.WithHelp(
             $"""
@@ -25,6 +25,7 @@ public static class TenantCommands
             "airlock tenant list",
             "airlock tenant quota acme --max-sandboxes 20 --tier premium",
             "airlock tenant isolation acme --allow-isolation gvisor",
+            "airlock tenant egress acme --no-open --allow github.com --allow '*.npmjs.org'",
             "airlock tenant delete acme");
         return command;
     }
@@ -36,19 +37,25 @@ public static class TenantCommands
         var display = new Option<string?>("--display-name") { Description = "A name for people (default: the id)." };
         var quota = new QuotaOptions();
         var isolation = new IsolationOptions();
+        var egress = new EgressCeilingOptions("egress-");
         var command = remote.AddTo(new Command("create", "Create a tenant (system admin).") { id, display });
         quota.AddTo(command);
         isolation.AddTo(command);
+        egress.AddTo(command);
         command.WithHelp(
-            "Quota options left out take the server's defaults (10 sandboxes, 8 CPUs, 16 GiB; tier standard). A tenant may use every isolation level, container by default, unless told otherwise.",
+            "Quota options left out take the server's defaults (10 sandboxes, 8 CPUs, 16 GiB; tier standard). A tenant may use every isolation level, container by default, unless told otherwise. "
+            + "Its egress ceiling (see `airlock tenant egress --help`) is open with no address rules unless --egress-... options say otherwise.",
             "airlock tenant create acme",
             "airlock tenant create acme --display-name 'ACME Corp' --max-sandboxes 5 --max-cpus 4 --max-memory 8g --tier free",
-            "airlock tenant create untrusted --allow-isolation gvisor");
+            "airlock tenant create untrusted --allow-isolation gvisor",
+            "airlock tenant create fenced --no-egress-open --egress-allow github.com --egress-allow '*.npmjs.org'");
         command.SetAction(async (parse, ct) =>
         {
             var q = quota.Read(parse);
             var i = isolation.Read(parse);
-            var body = new CreateTenantBody(parse.GetRequiredValue(id), parse.GetValue(display), q.Tier, q with { Tier = null }, i == IsolationOptions.Unchanged ? null : i);
+            var e = egress.Read(parse);
+            var body = new CreateTenantBody(
+                parse.GetRequiredValue(id), parse.GetValue(display), q.Tier, q with { Tier = null }, i == IsolationOptions.Unchanged ? null : i, e == EgressCeilingOptions.Unchanged ? null : e);
             using var server = remote.Connect(context, parse);
             var tenant = await server.SendAsync(HttpMethod.Post, "v1/tenants", ServerConnection.Json(body, RemoteJson.Default.CreateTenantBody), RemoteJson.Default.Tenant, null, ct);
             Print(context, remote, parse, tenant);
@@ -189,6 +196,47 @@ public static class TenantCommands
         return command;
     }
 
+    private static Command EgressCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = new Argument<string>("TENANT") { Description = "The tenant's id." };
+        var ceiling = new EgressCeilingOptions("");
+        var command = remote.AddTo(new Command("egress", "Show a tenant's egress ceiling, the most network its sandboxes may have; with options, change it (system admin).") { id });
+        ceiling.AddTo(command);
+        command.WithHelp(
+            """
+            The ceiling says whether the tenant's sandboxes may be open, and what an allowlist sandbox may name: a destination
+            is covered by the same host or a *.suffix above it, host:port by its host, an address or range by a range holding
+            it. With open, every host name is covered too; addresses and ranges (the only way to a private or loopback
+            address) always need a rule here. A create or `airlock sandbox network` beyond it is refused, naming each
+            destination. Options left out keep their value; --allow replaces the list. Sandboxes that exist keep their network.
+            """,
+            "airlock tenant egress acme",
+            "airlock tenant egress acme --no-open --allow github.com --allow '*.npmjs.org' --allow 10.1.0.0/16:5432",
+            "airlock tenant egress acme --open --no-allow",
+            "airlock tenant egress acme --json");
+        command.SetAction(async (parse, ct) =>
+        {
+            var tenant = Uri.EscapeDataString(parse.GetRequiredValue(id));
+            var change = ceiling.Read(parse);
+            using var server = remote.Connect(context, parse);
+            var result = change == EgressCeilingOptions.Unchanged
+                ? await server.SendAsync(HttpMethod.Get, $"v1/tenants/{tenant}/egress", null, RemoteJson.Default.EgressCeilingBody, ListFix, ct)
+                : await server.SendAsync(HttpMethod.Put, $"v1/tenants/{tenant}/egress", ServerConnection.Json(change, RemoteJson.Default.EgressCeilingBody), RemoteJson.Default.EgressCeilingBody, ListFix, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, result, RemoteOutputJson.Default.EgressCeilingBody);
+            }
+            else
+            {
+                RemoteOutput.Fields(context, [("tenant", parse.GetRequiredValue(id)), ("open", result.DescribeOpen()), ("allow", result.DescribeAllow())]);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static void Print(CliContext context, RemoteOptions remote, ParseResult parse, Tenant t)
     {
         if (remote.WantsJson(parse))
@@ -204,6 +252,7 @@ public static class TenantCommands
             ("cpus", $"{RemoteOutput.Number(t.Usage.Cpus)} of {RemoteOutput.Number(t.Quota.MaxCpus)}"),
             ("memory", $"{RemoteOutput.Bytes(t.Usage.MemoryBytes)} of {RemoteOutput.Bytes(t.Quota.MaxMemoryBytes)}"),
             ("isolation", t.Isolation is { Allowed: { } allowed, Default: { } level } ? $"{string.Join(", ", allowed)} (default {level})" : "container"),
+            ("egress", t.Egress is { } e ? $"open: {e.DescribeOpen()}; allow: {e.DescribeAllow()}" : "open: yes; allow: (none)"),
             ("created", RemoteOutput.Time(t.CreatedAt)),
         ]);
     }
