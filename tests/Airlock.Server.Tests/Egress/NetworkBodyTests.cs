@@ -56,7 +56,7 @@ public sealed class NetworkBodyTests
         var wrongType = await RefusedAsync(new { mode = "allowlist", allow = new object[] { "github.com", 443 } });
 
         badMode.ShouldContain("sandbox.network.mode");
-        badMode.ShouldContain("none, allowlist, open");
+        badMode.ShouldContain("open, allowlist, none");
         badString.ShouldContain("sandbox.network: 'internet' is not none or bridge");
         badRules.ShouldContain("sandbox.network.allow[2]");
         badRules.ShouldContain("without a scheme");
