@@ -27,23 +27,7 @@ public sealed class TinyHttpServer : IDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    private async Task ServeAsync()
-    {
-        while (true)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync();
-            }
-            catch (Exception e) when (e is ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = AnswerAsync(client);
-        }
-    }
+    private Task ServeAsync() => AcceptLoop.RunAsync(_listener, AnswerAsync);
 
     private async Task AnswerAsync(TcpClient client)
     {

@@ -419,18 +419,9 @@ public static class ConfigLoader
         return list;
     }
 
-    private static string? Scalar(YamlNode node, string path, ValidationErrors errors)
-    {
-        if (node is YamlScalarNode scalar)
-        {
-            return scalar.Value;
-        }
-
-        errors.Add(path, "must be a single value, not a list or mapping", Line(node));
-        return null;
-    }
+    private static string? Scalar(YamlNode node, string path, ValidationErrors errors) => YamlReader.Scalar(node, path, errors);
 
     private static bool IsNull(YamlNode node) => node is YamlScalarNode { Value: null or "" or "~" or "null" };
 
-    private static int Line(YamlNode node) => (int)node.Start.Line;
+    private static int Line(YamlNode node) => YamlReader.Line(node);
 }

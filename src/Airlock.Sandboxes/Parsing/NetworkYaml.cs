@@ -20,7 +20,7 @@ public static class NetworkYaml
 
         if (node is not YamlMappingNode map)
         {
-            errors.Add(path, $"must be a mode ({NetworkModes.Names}) or a mapping with mode: and allow:", Line(node));
+            errors.Add(path, $"must be a mode ({NetworkModes.Names}) or a mapping with mode: and allow:", YamlReader.Line(node));
             return NetworkSetting.Unset;
         }
 
@@ -47,17 +47,17 @@ public static class NetworkYaml
                 case "allow" when value is YamlScalarNode { Value: null or "" or "~" or "null" }:
                     break;
                 case "allow":
-                    errors.Add($"{path}.allow", "must be a list of destinations (host, *.suffix, host:port, CIDR)", Line(value));
+                    errors.Add($"{path}.allow", "must be a list of destinations (host, *.suffix, host:port, CIDR)", YamlReader.Line(value));
                     break;
                 default:
-                    errors.Add($"{path}.{key}", "is not a network setting (known: mode, allow)", Line(keyNode));
+                    errors.Add($"{path}.{key}", "is not a network setting (known: mode, allow)", YamlReader.Line(keyNode));
                     break;
             }
         }
 
         if (allow.Count > 0 && mode is not null && NetworkModes.ToSpec(mode) != NetworkPolicy.Allowlist && !errors.All.Any(e => e.Path == $"{path}.mode"))
         {
-            errors.Add($"{path}.allow", $"lists destinations, but mode is {mode}: only mode: {NetworkModes.Allowlist} uses them; set mode: {NetworkModes.Allowlist} or remove allow", Line(node));
+            errors.Add($"{path}.allow", $"lists destinations, but mode is {mode}: only mode: {NetworkModes.Allowlist} uses them; set mode: {NetworkModes.Allowlist} or remove allow", YamlReader.Line(node));
         }
 
         return new NetworkSetting(mode ?? (allow.Count > 0 ? NetworkModes.Allowlist : null), allow);
@@ -65,10 +65,10 @@ public static class NetworkYaml
 
     private static string? Mode(YamlNode node, string path, ValidationErrors errors)
     {
-        var mode = Scalar(node, path, errors);
+        var mode = YamlReader.Scalar(node, path, errors);
         if (mode is not null && !NetworkModes.IsKnown(mode))
         {
-            errors.Add(path, $"'{mode}' is not a network mode ({NetworkModes.Names})", Line(node));
+            errors.Add(path, $"'{mode}' is not a network mode ({NetworkModes.Names})", YamlReader.Line(node));
             return null;
         }
 
@@ -77,26 +77,13 @@ public static class NetworkYaml
 
     private static string? Destination(YamlNode node, string path, ValidationErrors errors)
     {
-        var text = Scalar(node, path, errors);
+        var text = YamlReader.Scalar(node, path, errors);
         if (text is not null && !EgressRule.TryParse(text, out _, out var problem))
         {
-            errors.Add(path, $"'{text}': {problem}", Line(node));
+            errors.Add(path, $"'{text}': {problem}", YamlReader.Line(node));
             return null;
         }
 
         return text;
     }
-
-    private static string? Scalar(YamlNode node, string path, ValidationErrors errors)
-    {
-        if (node is YamlScalarNode scalar)
-        {
-            return scalar.Value;
-        }
-
-        errors.Add(path, "must be a single value, not a list or mapping", Line(node));
-        return null;
-    }
-
-    private static int Line(YamlNode node) => (int)node.Start.Line;
 }

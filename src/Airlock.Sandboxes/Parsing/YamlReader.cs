@@ -30,4 +30,19 @@ public static class YamlReader
 
     /// <summary>A mapping key as text; a key that is itself a list or mapping (<c>[a]: b</c>) is shown as written, to be reported as unknown.</summary>
     public static string Key(YamlNode node) => node is YamlScalarNode scalar ? scalar.Value ?? "" : node.ToString();
+
+    /// <summary>A single value's text; a list or mapping where one value belongs is reported at <paramref name="path"/> and gives null.</summary>
+    public static string? Scalar(YamlNode node, string path, ValidationErrors errors)
+    {
+        if (node is YamlScalarNode scalar)
+        {
+            return scalar.Value;
+        }
+
+        errors.Add(path, "must be a single value, not a list or mapping", Line(node));
+        return null;
+    }
+
+    /// <summary>The 1-based line a node starts on, as errors name it.</summary>
+    public static int Line(YamlNode node) => (int)node.Start.Line;
 }

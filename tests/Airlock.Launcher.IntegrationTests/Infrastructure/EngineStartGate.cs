@@ -45,23 +45,7 @@ public sealed partial class EngineStartGate : IAsyncDisposable
     /// <summary>Lets the held start (and every later one) through.</summary>
     public void Release() => _released.TrySetResult();
 
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync();
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = RelayAsync(client);
-        }
-    }
+    private Task AcceptAsync() => AcceptLoop.RunAsync(_listener, RelayAsync);
 
     private async Task RelayAsync(Socket client)
     {

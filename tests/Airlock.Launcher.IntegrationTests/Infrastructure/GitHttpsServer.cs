@@ -68,23 +68,7 @@ public sealed class GitHttpsServer : IDisposable
     private static void Git(string dir, params string[] args) =>
         ProcessRunner.Run("git", args, new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" }, dir).ShouldSucceed();
 
-    private async Task ServeAsync()
-    {
-        while (true)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync();
-            }
-            catch (Exception e) when (e is ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = AnswerAsync(client);
-        }
-    }
+    private Task ServeAsync() => AcceptLoop.RunAsync(_listener, AnswerAsync);
 
     private async Task AnswerAsync(TcpClient client)
     {

@@ -24,22 +24,22 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
     [Fact(Timeout = 180_000)]
     public async Task Sandbox_create_list_get_exec_logs_stop_start_delete_through_the_cli()
     {
-        var (_, op, _) = await NewTenantAsync("life");
+        var (_, op, _) = await Server.NewTenantWithKeysAsync("life");
 
-        var created = await Ok(Server.RunAsync(op, "sandbox", "create", "box", "--image", TestEngines.BaseImage, "--cpus", "0.25", "-m", "64m",
+        var created = await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "create", "box", "--image", TestEngines.BaseImage, "--cpus", "0.25", "-m", "64m",
             "-l", "team=red", "--json", "--", "sh", "-c", "echo started; sleep infinity"));
         var sandbox = JsonNode.Parse(created)!;
         sandbox["state"]!.GetValue<string>().ShouldBe("running");
         sandbox["memoryBytes"]!.GetValue<long>().ShouldBe(64L << 20);
         var id = sandbox["id"]!.GetValue<string>();
 
-        var list = JsonNode.Parse(await Ok(Server.RunAsync(op, "sandbox", "list", "--json")))!.AsArray();
+        var list = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "list", "--json")))!.AsArray();
         list.Select(s => s!["id"]!.GetValue<string>()).ShouldBe([id]);
-        (await Ok(Server.RunAsync(op, "sandbox", "list", "-l", "team=blue", "-q"))).Trim().ShouldBeEmpty();
-        (await Ok(Server.RunAsync(op, "sandbox", "list"))).ShouldContain("box");
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "list", "-l", "team=blue", "-q"))).Trim().ShouldBeEmpty();
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "list"))).ShouldContain("box");
 
         // By name as well as by id.
-        var shown = await Ok(Server.RunAsync(op, "sandbox", "get", "box"));
+        var shown = await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "get", "box"));
         shown.ShouldContain(id);
         shown.ShouldContain("team=red");
 
@@ -51,13 +51,13 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
         execJson.Code.ShouldBe(3);
         JsonNode.Parse(execJson.Stdout)!["stdout"]!.GetValue<string>().ShouldBe("json\n");
 
-        (await Ok(Server.RunAsync(op, "sandbox", "logs", "box"))).ShouldContain("started");
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "logs", "box"))).ShouldContain("started");
 
-        JsonNode.Parse(await Ok(Server.RunAsync(op, "sandbox", "stop", "box", "--json")))!["state"]!.GetValue<string>().ShouldBe("stopped");
-        (await Ok(Server.RunAsync(op, "sandbox", "start", "box"))).ShouldContain("is running");
+        JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "stop", "box", "--json")))!["state"]!.GetValue<string>().ShouldBe("stopped");
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "start", "box"))).ShouldContain("is running");
 
-        (await Ok(Server.RunAsync(op, "sandbox", "delete", "box"))).ShouldContain(id);
-        (await Ok(Server.RunAsync(op, "sandbox", "list", "--json"))).Trim().ShouldBe("[]");
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "delete", "box"))).ShouldContain(id);
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "list", "--json"))).Trim().ShouldBe("[]");
         using var engine = await TestEngines.ConnectAsync(Server.Engine);
         (await engine.Containers.TryInspectAsync("airlock-" + id, Ct)).ShouldBeNull();
     }
@@ -65,30 +65,30 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
     [Fact(Timeout = 120_000)]
     public async Task Logs_follow_streams_until_the_sandbox_ends()
     {
-        var (_, op, _) = await NewTenantAsync("follow");
-        await Ok(Server.RunAsync(op, "sandbox", "create", "talker", "--image", TestEngines.BaseImage, "--", "sh", "-c", "echo first; sleep 2; echo second"));
+        var (_, op, _) = await Server.NewTenantWithKeysAsync("follow");
+        await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "create", "talker", "--image", TestEngines.BaseImage, "--", "sh", "-c", "echo first; sleep 2; echo second"));
 
         // Returns only when the stream ends, i.e. after the sandbox's process has ended: both lines, the later one too.
-        var followed = await Ok(Server.RunAsync(op, "sandbox", "logs", "talker", "--follow"));
+        var followed = await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "logs", "talker", "--follow"));
 
         followed.ShouldBe("first\nsecond\n");
-        await Ok(Server.RunAsync(op, "sandbox", "delete", "talker"));
+        await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "delete", "talker"));
     }
 
     [Fact(Timeout = 120_000)]
     public async Task Tenant_and_key_admin_through_the_cli_and_a_revoked_key_is_refused_at_once()
     {
         var tenant = Server.NewTenantId("admin");
-        var created = JsonNode.Parse(await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "create", tenant, "--max-sandboxes", "2", "--max-memory", "4g", "--json")))!;
+        var created = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "create", tenant, "--max-sandboxes", "2", "--max-memory", "4g", "--json")))!;
         created["quota"]!["maxSandboxes"]!.GetValue<long>().ShouldBe(2);
         created["quota"]!["maxMemoryBytes"]!.GetValue<long>().ShouldBe(4L << 30);
 
-        var tenants = JsonNode.Parse(await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "list", "--json")))!.AsArray();
+        var tenants = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "list", "--json")))!.AsArray();
         tenants.ShouldContain(t => t!["id"]!.GetValue<string>() == tenant);
-        var requota = JsonNode.Parse(await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "quota", tenant, "--max-sandboxes", "5", "--tier", "premium", "--json")))!;
+        var requota = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "quota", tenant, "--max-sandboxes", "5", "--tier", "premium", "--json")))!;
         requota["quota"]!["maxSandboxes"]!.GetValue<long>().ShouldBe(5);
         requota["tier"]!.GetValue<string>().ShouldBe("premium");
-        (await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "get", tenant))).ShouldContain("0 of 5");
+        (await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "get", tenant))).ShouldContain("0 of 5");
 
         // The key alone on stdout, so KEY=$(airlock key create ...) works.
         var viewer = await Server.RunAsync(Server.BootstrapKey, "key", "create", "--tenant", tenant, "--name", "reader", "--role", "viewer");
@@ -97,25 +97,25 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
         viewerKey.ShouldStartWith("alk_");
         viewer.Stderr.ShouldContain("shown this once");
 
-        var keys = JsonNode.Parse(await Ok(Server.RunAsync(Server.BootstrapKey, "key", "list", "--tenant", tenant, "--json")))!.AsArray();
+        var keys = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "key", "list", "--tenant", tenant, "--json")))!.AsArray();
         var keyId = keys.Single()!["id"]!.GetValue<string>();
         keys.Single()!["role"]!.GetValue<string>().ShouldBe("viewer");
         viewerKey.ShouldContain(keyId);
 
         // A viewer may list, not create: the server's 403, exit 2.
-        await Ok(Server.RunAsync(viewerKey, "sandbox", "list"));
+        await ServeProcess.Ok(Server.RunAsync(viewerKey, "sandbox", "list"));
         var refused = await Server.RunAsync(viewerKey, "sandbox", "create", "x", "--image", TestEngines.BaseImage);
         refused.Code.ShouldBe(2);
         refused.Stderr.ShouldContain("403");
         refused.Stderr.ShouldContain("role");
 
-        (await Ok(Server.RunAsync(Server.BootstrapKey, "key", "revoke", keyId, "--tenant", tenant))).ShouldContain(keyId);
+        (await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "key", "revoke", keyId, "--tenant", tenant))).ShouldContain(keyId);
         var afterRevoke = await Server.RunAsync(viewerKey, "sandbox", "list");
         afterRevoke.Code.ShouldBe(2);
         afterRevoke.Stderr.ShouldContain("401");
         afterRevoke.Stderr.ShouldContain("AIRLOCK_TOKEN");
 
-        (await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "delete", tenant))).ShouldContain(tenant);
+        (await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "delete", tenant))).ShouldContain(tenant);
         var gone = await Server.RunAsync(Server.BootstrapKey, "tenant", "get", tenant);
         gone.Code.ShouldBe(2);
         gone.Stderr.ShouldContain("airlock tenant list");
@@ -153,7 +153,7 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
     [Fact(Timeout = 60_000)]
     public async Task Unknown_sandbox_ids_and_names_are_exit_2_pointing_at_the_list()
     {
-        var (_, op, _) = await NewTenantAsync("missing");
+        var (_, op, _) = await Server.NewTenantWithKeysAsync("missing");
 
         foreach (var given in new[] { "sb0123456789abcdef01234567", "no-such-box" })
         {
@@ -170,14 +170,14 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
     [Fact(Timeout = 120_000)]
     public async Task A_tenant_forced_onto_gvisor_through_the_cli_gets_gvisor_and_is_refused_a_container()
     {
-        var (tenant, op, _) = await NewTenantAsync("iso");
-        (await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "isolation", tenant))).ShouldContain("container, gvisor (default container)");
-        var forced = JsonNode.Parse(await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "isolation", tenant, "--allow-isolation", "gvisor", "--json")))!;
+        var (tenant, op, _) = await Server.NewTenantWithKeysAsync("iso");
+        (await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "isolation", tenant))).ShouldContain("container, gvisor (default container)");
+        var forced = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "isolation", tenant, "--allow-isolation", "gvisor", "--json")))!;
         forced["isolation"]!["default"]!.GetValue<string>().ShouldBe("gvisor");
 
-        var created = JsonNode.Parse(await Ok(Server.RunAsync(op, "sandbox", "create", "g1", "--image", TestEngines.BaseImage, "--json", "--", "sleep", "infinity")))!;
+        var created = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "create", "g1", "--image", TestEngines.BaseImage, "--json", "--", "sleep", "infinity")))!;
         created["isolation"]!.GetValue<string>().ShouldBe("gvisor");
-        (await Ok(Server.RunAsync(op, "sandbox", "exec", "g1", "--", "cat", "/proc/version"))).ShouldStartWith("Linux version 4.4.0");
+        (await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "exec", "g1", "--", "cat", "/proc/version"))).ShouldStartWith("Linux version 4.4.0");
 
         var refused = await Server.RunAsync(op, "sandbox", "create", "c1", "--image", TestEngines.BaseImage, "--isolation", "container", "--", "sleep", "infinity");
         refused.Code.ShouldBe(2);
@@ -185,13 +185,13 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
         var unknown = await Server.RunAsync(op, "sandbox", "create", "v1", "--image", TestEngines.BaseImage, "--isolation", "vm", "--", "sleep", "infinity");
         unknown.Code.ShouldBe(2);
         unknown.Stderr.ShouldContain("container, gvisor");
-        await Ok(Server.RunAsync(op, "sandbox", "delete", "g1"));
+        await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "delete", "g1"));
     }
 
     [Fact(Timeout = 60_000)]
     public async Task Bad_create_input_is_exit_2_listing_every_field_the_server_named()
     {
-        var (_, op, _) = await NewTenantAsync("bad");
+        var (_, op, _) = await Server.NewTenantWithKeysAsync("bad");
 
         var (code, _, stderr) = await Server.RunAsync(op, "sandbox", "create", "BAD", "--image", "UPPER");
 
@@ -217,22 +217,5 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
         code.ShouldBe(0);
         stdout.ShouldContain("Examples:");
         stdout.ShouldContain("airlock " + command[0]);
-    }
-
-    /// <summary>A tenant made through the CLI with the bootstrap key, and its operator and viewer keys.</summary>
-    private async Task<(string Tenant, string Operator, string Viewer)> NewTenantAsync(string prefix)
-    {
-        var tenant = Server.NewTenantId(prefix);
-        await Ok(Server.RunAsync(Server.BootstrapKey, "tenant", "create", tenant));
-        var op = (await Ok(Server.RunAsync(Server.BootstrapKey, "key", "create", "--tenant", tenant, "--name", "op", "--role", "operator"))).Trim();
-        var viewer = (await Ok(Server.RunAsync(Server.BootstrapKey, "key", "create", "--tenant", tenant, "--name", "view", "--role", "viewer"))).Trim();
-        return (tenant, op, viewer);
-    }
-
-    private static async Task<string> Ok(Task<(int Code, string Stdout, string Stderr)> run)
-    {
-        var (code, stdout, stderr) = await run;
-        code.ShouldBe(0, $"stderr: {stderr}\nstdout: {stdout}");
-        return stdout;
     }
 }

@@ -64,6 +64,24 @@ public sealed partial class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>A tenant id unique to this run, whose containers disposal removes.</summary>
+    /// <summary>A tenant made through the CLI with the bootstrap key, and its operator and viewer keys.</summary>
+    public async Task<(string Tenant, string Operator, string Viewer)> NewTenantWithKeysAsync(string prefix)
+    {
+        var tenant = NewTenantId(prefix);
+        await Ok(RunAsync(BootstrapKey, "tenant", "create", tenant));
+        var op = (await Ok(RunAsync(BootstrapKey, "key", "create", "--tenant", tenant, "--name", "op", "--role", "operator"))).Trim();
+        var viewer = (await Ok(RunAsync(BootstrapKey, "key", "create", "--tenant", tenant, "--name", "view", "--role", "viewer"))).Trim();
+        return (tenant, op, viewer);
+    }
+
+    /// <summary>The command's stdout, once it exited 0 (else the test fails showing both streams).</summary>
+    public static async Task<string> Ok(Task<(int Code, string Stdout, string Stderr)> run)
+    {
+        var (code, stdout, stderr) = await run;
+        code.ShouldBe(0, $"stderr: {stderr}\nstdout: {stdout}");
+        return stdout;
+    }
+
     public string NewTenantId(string prefix)
     {
         var id = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
