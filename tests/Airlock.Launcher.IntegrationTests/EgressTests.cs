@@ -38,6 +38,25 @@ public sealed class EgressTests(SharedNamespaces shared)
         records.ShouldContain(r => r["port"]!.GetValue<int>() == denied.Port && r["verdict"]!.GetValue<string>() == "refused");
     }
 
+    [Fact]
+    public async Task On_rootless_podman_a_new_namespace_reaches_only_the_allowed_destination()
+    {
+        // A user's own podman (keep-id user namespace): the policy point runs as that user, its socket in their runtime dir.
+        await using var ws = Workspace.Create(Engines.Podman, asTestUser: true);
+        var ns = await ws.CreateNamespaceAsync();
+        using var allowed = new TinyHttpServer(IPAddress.Loopback, "allowed-body");
+        using var denied = new TinyHttpServer(IPAddress.Loopback, "denied-body");
+
+        var result = (await ws.AirlockAsync(ns, "--allow", $"127.0.0.1:{allowed.Port}", "bash", "-c",
+            $"({Get(allowed.Port)}); echo; ({Get(denied.Port)}); echo; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")).ShouldSucceed();
+
+        result.Stdout.ShouldContain("allowed-body", Case.Sensitive, result.ToString());
+        result.Stdout.ShouldContain("403 Forbidden", Case.Sensitive, result.ToString());
+        Engines.Lines(result.Stdout).ShouldContain("lo", result.ToString());
+        Engines.Lines(result.Stdout).ShouldNotContain(l => l.StartsWith("eth", StringComparison.Ordinal) || l.StartsWith("tap", StringComparison.Ordinal), result.ToString());
+        (allowed.Requests, denied.Requests).ShouldBe((1, 0));
+    }
+
     [Theory]
     [MemberData(nameof(Levels.OnBothEngines), MemberType = typeof(Levels))]
     public async Task Without_the_proxy_there_is_no_way_out(string engine, string level)

@@ -23,7 +23,8 @@ public sealed class ConduitAgentsEndToEndTests(CliAgentsNamespace agents) : ICla
         var ns = agents.Shared;
         await using var server = await FakeModelServer.StartAsync();
         await using var ws = Workspace.Create(ns.Engine);
-        var name = ws.BorrowNamespace(ns);
+        // Behind the egress policy, as a new namespace is: the endpoint is a granted host port, nothing else is listed.
+        var name = ws.BorrowNamespace(ns, "network: allowlist");
         (await ws.AirlockAsync("conduit", "set", "endpoint", server.BaseUrl, "--namespace", name)).ShouldSucceed();
 
         var result = await ws.RunAsync(["conduit", "launch", agent, "--namespace", name, "--model", "fake-gamma", "--", .. args], timeout: TimeSpan.FromMinutes(5));
