@@ -65,6 +65,14 @@ internal sealed partial class EgressConnection
             return null;
         }
 
+        if (_options.Secrets.Rewrite(request.Target, request.Headers, destination).Misdirected is { } secret)
+        {
+            // Plain HTTP never gets a real value (it would cross the network in clear); a placeholder bound elsewhere is stopped.
+            await RespondAsync(403, "Forbidden", $"airlock egress: {_destination} refused ({EgressReasons.SecretMisdirected}): the request carries the placeholder of secret {secret.Name}, which may only go to {secret.HostList}.\n", ct).ConfigureAwait(false);
+            await RecordAsync(EgressVerdict.Refused, EgressReasons.SecretMisdirected).ConfigureAwait(false);
+            return null;
+        }
+
         if (request.Values("Transfer-Encoding").Any())
         {
             await RespondAsync(501, "Not Implemented", "airlock egress: request bodies with Transfer-Encoding are not forwarded; send a Content-Length, or use https (CONNECT)\n", ct).ConfigureAwait(false);

@@ -85,7 +85,9 @@ internal sealed partial class EgressConnection
 
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
-            await (_protocol == EgressProtocol.Http ? ExchangeAsync(upstream, stopping) : PumpAsync(upstream, stopping)).ConfigureAwait(false);
+            await (_protocol == EgressProtocol.Http ? ExchangeAsync(upstream, stopping)
+                : _intercept ? InterceptAsync(upstream, stopping)
+                : PumpAsync(upstream, stopping)).ConfigureAwait(false);
             await RecordAsync(EgressVerdict.Allowed, _allowedBy).ConfigureAwait(false);
         }
         finally
@@ -193,7 +195,9 @@ internal sealed partial class EgressConnection
     /// </summary>
     private async Task<Socket?> OpenTunnelAsync(IReadOnlyList<IPAddress> candidates, CancellationToken ct)
     {
-        if (!EgressHost.TryParseAddress(_destination.Host, out _))
+        var named = !EgressHost.TryParseAddress(_destination.Host, out _);
+        var secrets = _options.Secrets.BindsAny(_destination.Host, _destination.Port);
+        if (named || secrets)
         {
             while (true)
             {
@@ -211,12 +215,14 @@ internal sealed partial class EgressConnection
 
                 if (hello.Status == TlsClientHello.Status.Parsed)
                 {
-                    if (hello.ServerName is { } sni && !string.Equals(sni.TrimEnd('.'), _destination.Host, StringComparison.OrdinalIgnoreCase))
+                    if (named && hello.ServerName is { } sni && !string.Equals(sni.TrimEnd('.'), _destination.Host, StringComparison.OrdinalIgnoreCase))
                     {
                         await RecordAsync(EgressVerdict.Refused, EgressReasons.SniMismatch).ConfigureAwait(false);
                         return null;
                     }
 
+                    // Only TLS is intercepted: a secret never leaves in clear, whatever port the sandbox picks.
+                    _intercept = secrets;
                     break;
                 }
 
@@ -241,7 +247,13 @@ internal sealed partial class EgressConnection
             return null;
         }
 
-        if (_filled > 0)
+        if (_intercept)
+        {
+            // The ClientHello is the policy point's to answer, not the host's.
+            _prelude = _buffer.AsSpan(0, _filled).ToArray();
+            _filled = 0;
+        }
+        else if (_filled > 0)
         {
             await SendAllAsync(upstream, _buffer.AsMemory(0, _filled), ct).ConfigureAwait(false);
             _bytesUp += _filled;

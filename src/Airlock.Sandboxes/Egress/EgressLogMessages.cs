@@ -18,4 +18,7 @@ internal static partial class EgressLogMessages
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "egress connection of sandbox {SandboxId} failed")]
     public static partial void ConnectionFailed(ILogger logger, string sandboxId, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "egress for sandbox {SandboxId}: secret {Secret} added to a request to {Destination}")]
+    public static partial void SecretAdded(ILogger logger, string sandboxId, string secret, string destination);
 }

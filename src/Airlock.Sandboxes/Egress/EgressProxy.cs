@@ -26,6 +26,11 @@ public sealed class EgressProxy : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxHeadBytes, 512);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CopyBufferBytes, 1024);
+        if (!options.Secrets.IsEmpty && options.Authority is null)
+        {
+            throw new ArgumentException("a proxy with secrets needs the sandbox's certificate authority", nameof(options));
+        }
+
         _policy = policy;
         Options = options;
         HostAddresses = options.HostAddresses ?? Network.HostAddresses.Current();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Airlock.Sandboxes.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -50,4 +52,13 @@ public sealed record EgressProxyOptions
     /// Kernel memory is only taken while a sandbox is slower to read than its destination is to send.
     /// </summary>
     public int TunnelBufferBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The sandbox's secrets: requests to their hosts are intercepted and filled in; empty, every tunnel is left alone.</summary>
+    public SecretSet Secrets { get; init; } = SecretSet.Empty;
+
+    /// <summary>The sandbox's own authority, which signs what the policy point shows for hosts with secrets; required when there are secrets.</summary>
+    public SandboxCertificateAuthority? Authority { get; init; }
+
+    /// <summary>The roots upstream certificates of intercepted hosts are verified against; null is the host's trust store (tests give their own).</summary>
+    public X509Certificate2Collection? UpstreamRoots { get; init; }
 }

@@ -33,4 +33,13 @@ public static class EgressReasons
     public const string Unsupported = "unsupported";
     public const string ClientClosed = "client-closed";
     public const string ProxyStopped = "proxy-stopped";
+
+    /// <summary>The placeholder of a secret was on its way to a host that secret is not bound to.</summary>
+    public const string SecretMisdirected = "secret-misdirected";
+
+    /// <summary>The sandbox left the TLS session for a host with a secret before any request: most often it does not trust the sandbox's authority.</summary>
+    public const string InterceptRefused = "intercept-refused";
+
+    /// <summary>A host with a secret did not prove who it is: its certificate did not verify against the host's trust store.</summary>
+    public const string UpstreamCertificate = "upstream-certificate";
 }
