@@ -15,7 +15,8 @@ public sealed record AgentDryRun(
     IReadOnlyList<string> ForwardedEnv,
     IReadOnlyList<string> OptedInEnv,
     IReadOnlyList<string> Warnings,
-    SandboxSpec Spec)
+    SandboxSpec Spec,
+    IReadOnlyList<string> Secrets)
 {
     public const string Hidden = "(hidden: from the host)";
 
@@ -26,6 +27,8 @@ public sealed record AgentDryRun(
             // Only where the value is still the host's: an explicit -e NAME=VALUE the user typed is shown as typed.
             e => env.Variables.TryGetValue(e.Key, out var fromHost) && fromHost == e.Value ? Hidden : e.Value,
             StringComparer.Ordinal);
-        return new AgentDryRun(agent.Name, ns, plan.SessionName, env.Allowlisted, env.OptedIn, warnings, plan.LabelledSpec with { Environment = environment });
+        return new AgentDryRun(
+            agent.Name, ns, plan.SessionName, env.Allowlisted.Except(env.Secrets).ToList(), env.OptedIn, warnings, plan.LabelledSpec with { Environment = environment },
+            plan.Secrets.Select(s => s.Describe()).ToList());
     }
 }

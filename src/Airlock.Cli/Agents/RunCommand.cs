@@ -136,6 +136,7 @@ public static class RunCommand
             HostPorts = options.HostPorts,
             Network = options.Network,
             Allow = options.Allow,
+            AgentSecrets = agentEnv.Secrets,
             Gpg = options.Gpg,
             AllowConcurrent = options.AllowConcurrent,
             Tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,

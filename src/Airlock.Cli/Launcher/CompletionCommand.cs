@@ -12,7 +12,7 @@ public static class CompletionCommand
           local cur prev words cword
           cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"
           local verbs="@VERBS@"
-          local opts="--create --image --env --forward --volume --host-port --network --allow --display --isolation --command --join --dry-run --allow-concurrent --gpg --yes --help --version"
+          local opts="--create --image --env --forward --volume --host-port --network --allow --secret --display --isolation --command --join --dry-run --allow-concurrent --gpg --yes --help --version"
           case "$prev" in
             --join) COMPREPLY=($(compgen -W "$(airlock list sessions -q 2>/dev/null)" -- "$cur")); return ;;
             --display) COMPREPLY=($(compgen -W "x11 wayland auto none" -- "$cur")); return ;;

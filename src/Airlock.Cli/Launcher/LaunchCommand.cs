@@ -32,6 +32,7 @@ public sealed class LaunchCommand
     private readonly Option<int[]> _hostPort = new("--host-port") { Description = "Let the sandbox reach the host's 127.0.0.1:PORT at host.airlock.internal:PORT.", HelpName = "PORT" };
     private readonly Option<string?> _network = new("--network") { Description = $"Network for this launch: {NetworkModes.Names} (default: the namespace's network:, else open).", HelpName = "MODE" };
     private readonly Option<string[]> _allow = new("--allow") { Description = "With --network allowlist: also let through DEST (host, *.suffix, host:port, CIDR; repeatable).", HelpName = "DEST" };
+    private readonly Option<string[]> _secret = new("--secret") { Description = "With --network allowlist: give NAME (a provider key such as OPENAI_API_KEY) as a placeholder; the policy point adds the value, read from SOURCE (env:VAR, file:PATH, command:CMD; default env:NAME), to requests to its provider (repeatable).", HelpName = "NAME[=SOURCE]" };
     private readonly Option<string?> _display = new("--display") { Description = "Display forwarding: x11, wayland, auto or none." };
     private readonly Option<string?> _isolation = new("--isolation") { Description = $"Isolation level for this launch: {IsolationLevels.Names} (default: the namespace's isolation:, else container).", HelpName = "LEVEL" };
     private readonly Option<string?> _commandFlag = new("--command") { Description = "Override the namespace's default command (shell-split).", HelpName = "\"CMD ARGS\"" };
@@ -47,7 +48,7 @@ public sealed class LaunchCommand
     }
 
     /// <summary>The launch form's own options, on the root command.</summary>
-    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _network, _allow, _display, _isolation, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
+    public IEnumerable<Option> Options => [_create, _template, _image, _env, _forward, _volume, _hostPort, _network, _allow, _secret, _display, _isolation, _commandFlag, _join, _dryRun, _allowConcurrent, _gpg, _yes];
 
     public void AttachTo(RootCommand root, CliContext context, Option<bool> version)
     {
@@ -125,6 +126,7 @@ public sealed class LaunchCommand
             HostPorts = parse.GetValue(_hostPort) ?? [],
             Network = parse.GetValue(_network),
             Allow = parse.GetValue(_allow) ?? [],
+            Secrets = parse.GetValue(_secret) ?? [],
             Display = parse.GetValue(_display),
             Isolation = isolation,
             Gpg = parse.GetValue(_gpg),
@@ -138,7 +140,7 @@ public sealed class LaunchCommand
         {
             IReadOnlyList<string> notices = proposed is null ? plan.Warnings
                 : [$"namespace '{name}' does not exist yet: without --dry-run it is first created from template '{proposed.Template}'", .. plan.Warnings];
-            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.LabelledSpec), LauncherJson.Default.DryRun));
+            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.LabelledSpec, plan.Secrets.Select(x => x.Describe()).ToList()), LauncherJson.Default.DryRun));
             return ExitCodes.Ok;
         }
 

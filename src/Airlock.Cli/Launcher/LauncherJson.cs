@@ -9,8 +9,8 @@ public sealed record ListedSession(string Session, string Namespace, string Proj
 
 public sealed record ListedTemplate(string Name, string Source, string? Description, bool ShadowsBakedIn);
 
-/// <summary>What <c>--dry-run</c> prints: the session it would start and the exact sandbox spec.</summary>
-public sealed record DryRun(string Session, string DisplayMode, IReadOnlyList<string> Warnings, SandboxSpec Spec);
+/// <summary>What <c>--dry-run</c> prints: the session it would start, the exact sandbox spec, and its secrets (never their values).</summary>
+public sealed record DryRun(string Session, string DisplayMode, IReadOnlyList<string> Warnings, SandboxSpec Spec, IReadOnlyList<string> Secrets);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(IsolationLevelJsonConverter)])]
 [JsonSerializable(typeof(List<ListedNamespace>))]

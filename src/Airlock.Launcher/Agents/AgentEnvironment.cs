@@ -56,6 +56,12 @@ public sealed record AgentEnvironment(IReadOnlyDictionary<string, string> Variab
         return new AgentEnvironment(variables, allowlisted, optedIn);
     }
 
-    /// <summary>As <c>-e NAME=VALUE</c> flags, the form the launch planner layers over the namespace's environment.</summary>
-    public IReadOnlyList<string> AsFlags() => Variables.Select(v => $"{v.Key}={v.Value}").ToList();
+    /// <summary>
+    /// The provider keys among <see cref="Allowlisted"/>: given as secrets (a placeholder inside), never as plain values.
+    /// One opted in through <c>AIRLOCK_ENV_</c> is plain, as asked.
+    /// </summary>
+    public IReadOnlyList<string> Secrets => Allowlisted.Where(Launcher.Secrets.ProviderSecrets.IsKnown).ToList();
+
+    /// <summary>As <c>-e NAME=VALUE</c> flags (all but <see cref="Secrets"/>), the form the launch planner layers over the namespace's environment.</summary>
+    public IReadOnlyList<string> AsFlags() => Variables.Where(v => !Secrets.Contains(v.Key)).Select(v => $"{v.Key}={v.Value}").ToList();
 }

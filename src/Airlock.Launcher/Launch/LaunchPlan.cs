@@ -12,6 +12,9 @@ public sealed record LaunchPlan(string SessionName, SandboxSpec Spec, IReadOnlyL
     /// <summary>The project's read-only parts, and the check of what the session left there.</summary>
     public ProjectProtection? Protection { get; init; }
 
+    /// <summary>The secrets the sandbox gets placeholders for; the policy point adds their values.</summary>
+    public IReadOnlyList<Secrets.PlannedSecret> Secrets { get; init; } = [];
+
     /// <summary>Who the sandbox belongs to: the launcher, in this namespace and project, as this session.</summary>
     public required SandboxOwner Owner { get; init; }
 

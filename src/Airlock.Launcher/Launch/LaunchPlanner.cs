@@ -5,11 +5,13 @@ using Airlock.Launcher.Config;
 using Airlock.Launcher.Display;
 using Airlock.Launcher.Identity;
 using Airlock.Launcher.Namespaces;
+using Airlock.Launcher.Secrets;
 using Airlock.Sandboxes.Egress;
 using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Parsing;
 using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Secrets;
 using Airlock.Sandboxes.Security;
 using Airlock.Sandboxes.Specs;
 using Airlock.Sandboxes.Validation;
@@ -166,6 +168,12 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             problems.Add($"--forward/port-forwarding: the network of namespace {nsName} is {NetworkModes.None}, which nothing can be forwarded into; use --network {NetworkModes.Allowlist} (forwarded ports and the listed destinations) or leave the forwards out");
         }
 
+        var secrets = SecretsFor(problems, warnings, nsName, request, baseEnv, env.Keys, network);
+        foreach (var secret in secrets)
+        {
+            baseEnv[secret.Variable] = secret.Placeholder;
+        }
+
         var command = request.Command is { Count: > 0 } positional ? positional
             : request.CommandFlag is { } flag ? Collect(problems, () => SplitFlag(flag))
             : ns.Command;
@@ -229,6 +237,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         {
             HostFiles = hostFiles,
             Protection = protection,
+            Secrets = secrets,
             Owner = new SandboxOwner { Role = SandboxOwner.Roles.Launcher, Namespace = nsName, Project = project, Session = session },
         };
     }
@@ -317,6 +326,77 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             // A bad --allow is one of the problems above, which stop the launch before this policy is used.
             Allow = spec == NetworkPolicy.Allowlist ? [.. ns.NetworkAllow, .. request.Allow] : [],
         };
+    }
+
+    /// <summary>
+    /// The secrets of this launch: each <c>--secret NAME[=SOURCE]</c> (a provider key Airlock knows; its value from
+    /// <c>env:NAME</c> unless a source is given), then the agent's provider keys. Only the allowlist network has the
+    /// policy point that adds values: elsewhere a <c>--secret</c> is a problem and an agent's key is left out, with a warning.
+    /// </summary>
+    private static List<PlannedSecret> SecretsFor(
+        List<string> problems, List<string> warnings, string nsName, LaunchRequest request, IReadOnlyDictionary<string, string> env,
+        IEnumerable<string> plain, NetworkPolicy network)
+    {
+        var planned = new List<PlannedSecret>();
+        var plainNames = plain.ToHashSet(StringComparer.Ordinal);
+        var wanted = request.Secrets.Select(f => (Flag: f, Where: $"--secret {f}", Soft: false))
+            .Concat(request.AgentSecrets.Select(n => (Flag: n, Where: $"the agent's {n}", Soft: true)));
+        foreach (var (flag, where, soft) in wanted)
+        {
+            var eq = flag.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? flag : flag[..eq];
+            if (planned.Any(p => p.Variable == name))
+            {
+                continue;
+            }
+
+            if (network.Mode != NetworkPolicy.Allowlist)
+            {
+                if (soft)
+                {
+                    warnings.Add($"${name} is set on the host but not given to the agent: secrets are added by the policy point of the {NetworkModes.Allowlist} network, and namespace {nsName}'s is {NetworkModes.FromSpec(network.Mode)}. Use --network {NetworkModes.Allowlist}, or -e {name} to pass the real value in plain sight of the sandbox");
+                }
+                else
+                {
+                    problems.Add($"{where}: secrets need the {NetworkModes.Allowlist} network (its policy point adds them), and namespace {nsName}'s is {NetworkModes.FromSpec(network.Mode)}; add --network {NetworkModes.Allowlist}");
+                }
+
+                continue;
+            }
+
+            if (plainNames.Contains(name) && soft)
+            {
+                // An explicit -e for the agent's key: the plain value, as asked.
+                continue;
+            }
+
+            if (plainNames.Contains(name))
+            {
+                problems.Add($"{where}: {name} is also given as a plain variable (-e or environment:); keep one: the secret (a placeholder inside), or the plain value");
+                continue;
+            }
+
+            if (ProviderSecrets.For(name, env) is not { } binding)
+            {
+                problems.Add($"{where}: Airlock does not know which hosts {name} may go to; the provider keys it knows are {string.Join(", ", ProviderSecrets.Names)}");
+                continue;
+            }
+
+            SecretSource source;
+            try
+            {
+                source = eq < 0 ? SecretSource.FromEnv(name) : SecretSource.Parse(flag[(eq + 1)..], where);
+            }
+            catch (LauncherException ex)
+            {
+                problems.Add(ex.Message);
+                continue;
+            }
+
+            planned.Add(new PlannedSecret(name, name, SecretPlaceholder.New(name), source, binding.Hosts.Select(EgressRule.Parse).ToList(), binding.Injection, where));
+        }
+
+        return planned;
     }
 
     /// <summary>The level <c>--isolation</c> names (null when not given); any other word is an error naming the flag and the levels.</summary>

@@ -23,6 +23,14 @@ public sealed record LaunchRequest
 
     /// <summary><c>--allow</c> destinations, added to the namespace's <c>network.allow</c> for this launch.</summary>
     public IReadOnlyList<string> Allow { get; init; } = [];
+    /// <summary><c>--secret NAME[=SOURCE]</c> as given: a placeholder inside, the value added on the way out.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>
+    /// Provider keys set on the host that the agent reads (<c>airlock run</c>): given as secrets where the network lets
+    /// the policy point add them, else left out with a warning (never passed as plain values unasked).
+    /// </summary>
+    public IReadOnlyList<string> AgentSecrets { get; init; } = [];
     public string? Display { get; init; }
 
     /// <summary><c>--isolation</c> as given: wins over the namespace's config (which a template's default was copied into).</summary>

@@ -6,6 +6,7 @@ using Airlock.Sandboxes.Files;
 using Airlock.Sandboxes.Network;
 using Airlock.Sandboxes.Paths;
 using Airlock.Sandboxes.Runtime;
+using Airlock.Sandboxes.Secrets;
 using Airlock.Sandboxes.Specs;
 
 namespace Airlock.Launcher.Launch;
@@ -24,9 +25,11 @@ public sealed class SessionEgress : IAsyncDisposable
     private readonly EgressRefusalTally _tally;
     private readonly EgressControl _control;
     private readonly IReadOnlyList<SessionForward> _forwards;
+    private readonly SandboxCertificateAuthority? _authority;
 
-    private SessionEgress(EgressProxy proxy, JsonLinesEgressLog log, EgressRefusalTally tally, EgressControl control, IReadOnlyList<SessionForward> forwards, string directory, string logFile)
+    private SessionEgress(EgressProxy proxy, JsonLinesEgressLog log, EgressRefusalTally tally, EgressControl control, IReadOnlyList<SessionForward> forwards, string directory, string logFile, SandboxCertificateAuthority? authority)
     {
+        _authority = authority;
         _proxy = proxy;
         _log = log;
         _tally = tally;
@@ -64,8 +67,29 @@ public sealed class SessionEgress : IAsyncDisposable
         var logFile = Path.Combine(logDirectory, plan.SessionName + ".jsonl");
         var log = new JsonLinesEgressLog(logFile);
         var tally = new EgressRefusalTally(log);
+        SandboxCertificateAuthority? authority = null;
+        SecretSet secrets;
+        try
+        {
+            // Read now, not at plan time: --dry-run never asks a password manager, and a value lives only in this process.
+            secrets = new SecretSet(plan.Secrets.Select(s => s.Bind(paths, Environment.GetEnvironmentVariable)).ToList());
+            if (!secrets.IsEmpty)
+            {
+                authority = SandboxCertificateAuthority.Create(plan.SessionName, TimeProvider.System);
+                SandboxTrust.WriteInto(directory, authority);
+            }
+        }
+        catch
+        {
+            log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            ConfinedDirectory.DeleteTree(directory);
+            throw;
+        }
+
         var proxy = new EgressProxy(policy, new EgressProxyOptions
         {
+            Secrets = secrets,
+            Authority = authority,
             SandboxId = plan.SessionName,
             Log = tally,
             AllowHint = d => $"to allow it: airlock egress allow {plan.SessionName} {d.Host} (now, this session), launch with --allow {d.Host} (one launch), or add it to network.allow of namespace {ns} in {paths.Contract(paths.ConfigFile)}",
@@ -97,11 +121,12 @@ public sealed class SessionEgress : IAsyncDisposable
 
             proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
             log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            authority?.Dispose();
             ConfinedDirectory.DeleteTree(directory);
             throw;
         }
 
-        return new SessionEgress(proxy, log, tally, control, forwards, directory, logFile);
+        return new SessionEgress(proxy, log, tally, control, forwards, directory, logFile, authority);
     }
 
     private static InboundForward StartForward(string directory, PortForward port)
@@ -127,7 +152,7 @@ public sealed class SessionEgress : IAsyncDisposable
     {
         try
         {
-            return new(Directory, RelayExecutable.Require());
+            return new(Directory, RelayExecutable.Require(), TrustsAuthority: _authority is not null);
         }
         catch (FileNotFoundException ex)
         {
@@ -147,6 +172,7 @@ public sealed class SessionEgress : IAsyncDisposable
 
             await _proxy.DisposeAsync();
             await _log.DisposeAsync();
+            _authority?.Dispose();
         }
         finally
         {

@@ -58,6 +58,11 @@ public static class EgressWiring
         var ports = hostPorts.Distinct().Order().ToList();
         var inbound = options.Ports.Select(p => p.ContainerPort).Distinct().Order().ToList();
         var variables = ports.Count == 0 ? ProxyVariables : WithHostService(ProxyVariables);
+        if (egress.TrustsAuthority)
+        {
+            variables = variables.Concat(Secrets.SandboxTrust.Variables(SocketDirectory)).ToDictionary(StringComparer.Ordinal);
+        }
+
         return options with
         {
             NetworkMode = "none",
@@ -68,6 +73,9 @@ public static class EgressWiring
                 .. options.Binds,
                 new BindMount(egress.RelayExecutable, RelayPath, ReadOnly: true),
                 new BindMount(egress.SocketDirectory, SocketDirectory, ReadOnly: true),
+                .. egress.TrustsAuthority
+                    ? [new BindMount(Path.Combine(egress.SocketDirectory, Secrets.SandboxTrust.BundleName), Secrets.SandboxTrust.SystemBundle, ReadOnly: true)]
+                    : Array.Empty<BindMount>(),
             ],
             ExtraHosts = ports.Count == 0 ? options.ExtraHosts : [.. options.ExtraHosts, $"{Specs.NetworkPolicy.HostServiceName}:{HostServiceAddress}"],
             Environment = options.Environment

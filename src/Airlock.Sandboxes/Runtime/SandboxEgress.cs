@@ -7,4 +7,8 @@ namespace Airlock.Sandboxes.Runtime;
 /// </summary>
 /// <param name="SocketDirectory">A directory of this sandbox's only, holding <see cref="Network.EgressWiring.SocketName"/>.</param>
 /// <param name="RelayExecutable">airlock-relay (Native AOT) on the host, mounted read-only.</param>
-public sealed record SandboxEgress(string SocketDirectory, string RelayExecutable);
+/// <param name="TrustsAuthority">
+/// The sandbox has secrets: <see cref="SocketDirectory"/> also holds the sandbox's authority and a trust bundle with it
+/// (<see cref="Secrets.SandboxTrust"/>), which the sandbox's tools are pointed at.
+/// </param>
+public sealed record SandboxEgress(string SocketDirectory, string RelayExecutable, bool TrustsAuthority = false);

@@ -23,9 +23,9 @@ public sealed class SecretInterceptTests : IAsyncLifetime
     private readonly TestCertificateAuthority _root = new();
     private readonly TestCertificateAuthority _stranger = new("Nobody trusts this root");
     private readonly SandboxCertificateAuthority _authority = SandboxCertificateAuthority.Create("sbx-test", TimeProvider.System);
-    private readonly FakeModelServer _model;
-    private readonly FakeModelServer _other;
-    private readonly FakeModelServer _impostor;
+    private readonly FakeHttpsProvider _model;
+    private readonly FakeHttpsProvider _other;
+    private readonly FakeHttpsProvider _impostor;
     private readonly SecretBinding _openai;
     private readonly SecretBinding _anthropic;
     private ProxyHarness _harness = null!;
@@ -33,9 +33,9 @@ public sealed class SecretInterceptTests : IAsyncLifetime
 
     public SecretInterceptTests()
     {
-        _model = new FakeModelServer(IPAddress.Loopback, _root.Issue("api.model.test"));
-        _other = new FakeModelServer(IPAddress.Loopback, _root.Issue("other.model.test"));
-        _impostor = new FakeModelServer(IPAddress.Loopback, _stranger.Issue("impostor.model.test"));
+        _model = new FakeHttpsProvider(IPAddress.Loopback, _root.Issue("api.model.test"));
+        _other = new FakeHttpsProvider(IPAddress.Loopback, _root.Issue("other.model.test"));
+        _impostor = new FakeHttpsProvider(IPAddress.Loopback, _stranger.Issue("impostor.model.test"));
         _openai = Binding("OPENAI_API_KEY", RealKey, SecretInjection.Bearer, "api.model.test", "impostor.model.test");
         _anthropic = Binding("ANTHROPIC_API_KEY", "anthropic-real", SecretInjection.Header("x-api-key"), "other.model.test");
     }
@@ -94,7 +94,7 @@ public sealed class SecretInterceptTests : IAsyncLifetime
         {
             using var response = await client.SendAsync(Get($"https://api.model.test:{_model.Port}/v1/models", _openai.Placeholder), ProxyHarness.Cancel());
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await response.Content.ReadAsStringAsync(ProxyHarness.Cancel())).ShouldBe(FakeModelServer.Answer);
+            (await response.Content.ReadAsStringAsync(ProxyHarness.Cancel())).ShouldBe(FakeHttpsProvider.Answer);
         }
 
         _model.Requests.Count.ShouldBe(3);
@@ -249,7 +249,7 @@ public sealed class SecretInterceptTests : IAsyncLifetime
     [Fact]
     public async Task A_host_without_a_secret_is_tunnelled_untouched_and_shows_its_own_certificate()
     {
-        using var other = new FakeModelServer(IPAddress.Loopback, _root.Issue("plain.test"));
+        using var other = new FakeHttpsProvider(IPAddress.Loopback, _root.Issue("plain.test"));
         using var client = Client(trusted: _root.Certificate);
 
         using var response = await client.SendAsync(Get($"https://plain.test:{other.Port}/", "not-a-secret"), ProxyHarness.Cancel());

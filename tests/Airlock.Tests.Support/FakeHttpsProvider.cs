@@ -13,14 +13,14 @@ namespace Airlock.Tests.Support;
 /// body, keeping the connection open for the next (HTTP/1.1 keep-alive). It stands in for a cloud endpoint whose key
 /// the policy point adds, so a test can see exactly what arrived.
 /// </summary>
-public sealed class FakeModelServer : IDisposable
+public sealed class FakeHttpsProvider : IDisposable
 {
     public const string Answer = "{\"object\":\"fake-model-answer\"}";
 
     private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;
 
-    public FakeModelServer(IPAddress address, X509Certificate2 certificate)
+    public FakeHttpsProvider(IPAddress address, X509Certificate2 certificate)
     {
         _certificate = certificate;
         _listener = new TcpListener(address, 0);
