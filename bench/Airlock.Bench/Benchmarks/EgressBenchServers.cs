@@ -25,7 +25,16 @@ internal sealed class EgressBenchServers : IAsyncDisposable
     {
         Bulk = Listen(ServeBulkAsync);
         Tls = Listen(ServeTlsAsync);
+        KeepAlive = Listen(ServeKeepAliveAsync);
     }
+
+    /// <summary>An HTTPS server that answers request after request on one connection, keeping the last Authorization it got.</summary>
+    public IPEndPoint KeepAlive { get; }
+
+    public string? LastAuthorization { get; private set; }
+
+    /// <summary>The server certificate (self-signed), as the root a client must trust.</summary>
+    public X509Certificate2 Certificate => _certificate;
 
     public IPEndPoint Bulk { get; }
 
@@ -94,6 +103,24 @@ internal sealed class EgressBenchServers : IAsyncDisposable
         await tls.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), _stop.Token);
         await tls.ShutdownAsync();
         s.Shutdown(SocketShutdown.Send);
+    }
+
+    private async Task ServeKeepAliveAsync(Socket s)
+    {
+        s.NoDelay = true;
+        await using var tls = new SslStream(new NetworkStream(s));
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate, ApplicationProtocols = [SslApplicationProtocol.Http11] }, _stop.Token);
+        while (true)
+        {
+            var head = await ReadHeadAsync(tls, _stop.Token);
+            if (head.Length == 0)
+            {
+                return;
+            }
+
+            LastAuthorization = head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase));
+            await tls.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray(), _stop.Token);
+        }
     }
 
     public static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)

@@ -12,7 +12,8 @@ namespace Airlock.Bench.Benchmarks;
 /// <summary>
 /// egress: what the egress proxy costs. (a) A bulk download over a CONNECT tunnel from the proxy's unix socket against
 /// the same download straight from the server; (b) small HTTPS requests, each on a new connection (CONNECT, SNI check,
-/// TLS handshake, request), against the same requests made directly. Direct and proxied runs alternate.
+/// TLS handshake, request), against the same requests made directly; (c) egress-mitm, requests with a secret filled in
+/// (<see cref="EgressMitmMeasure"/>). Direct and proxied runs alternate.
 /// </summary>
 internal sealed class EgressBenchmark : IBenchmark
 {
@@ -92,6 +93,12 @@ internal sealed class EgressBenchmark : IBenchmark
         var throughputRatio = proxiedMibs / directMibs;
         var latencyRatio = proxiedLatency.Median / directLatency.Median;
         context.Out.WriteLine(Invariant($"{Name}: throughput_ratio={throughputRatio:F2} latency_ratio={latencyRatio:F2}"));
+
+        // (c) secrets: requests on kept-alive connections, the key filled in by the policy point, against direct.
+        var (keptDirect, mitm) = await EgressMitmMeasure.RunAsync(servers, dir.Path, requests, ct);
+        context.Out.WriteLine(Invariant($"egress-mitm: https direct p50 {keptDirect.Median:F3} ms, p90 {keptDirect.Percentile(90):F3} ms (kept-alive)"));
+        context.Out.WriteLine(Invariant($"egress-mitm: https mitm   p50 {mitm.Median:F3} ms, p90 {mitm.Percentile(90):F3} ms (kept-alive, key filled in)"));
+        context.Out.WriteLine(Invariant($"egress-mitm: latency_ratio={mitm.Median / keptDirect.Median:F2}"));
         return 0;
     }
 

@@ -169,7 +169,10 @@ internal sealed partial class EgressConnection
         }
 
         var hosts = request.Values("Host").ToList();
-        if (hosts.Count != 1 || !EgressAuthority.TryParse(hosts[0], 443, out var named, out _) || named != _destination)
+        // The name decides where a front routes the request; the port cannot (the connection is made already), and clients
+        // differ on whether they write a non-default one.
+        if (hosts.Count != 1 || !EgressAuthority.TryParse(hosts[0], _destination.Port, out var named, out _)
+            || !string.Equals(named.Host, _destination.Host, StringComparison.OrdinalIgnoreCase))
         {
             return new InterceptRefusal(403, "Forbidden", RefusalText(EgressReasons.HostMismatch), EgressReasons.HostMismatch);
         }

@@ -74,9 +74,18 @@ public sealed class AgentEnvironmentTests
     [Fact]
     public void As_flags_each_variable_becomes_NAME_equals_VALUE_keeping_equals_signs_in_values()
     {
-        var env = Resolve("codex", new() { ["OPENAI_API_KEY"] = "a=b" });
+        var env = Resolve("codex", new() { ["OPENAI_BASE_URL"] = "https://example.test/v1?a=b" });
 
-        env.AsFlags().ShouldBe(["OPENAI_API_KEY=a=b"]);
+        env.AsFlags().ShouldBe(["OPENAI_BASE_URL=https://example.test/v1?a=b"]);
+    }
+
+    [Fact]
+    public void Provider_keys_are_secrets_never_plain_flags_unless_opted_in_through_AIRLOCK_ENV()
+    {
+        var env = Resolve("codex", new() { ["OPENAI_API_KEY"] = "sk-real", ["OPENROUTER_API_KEY"] = "sk-router", ["AIRLOCK_ENV_OPENROUTER_API_KEY"] = "sk-plain" });
+
+        env.Secrets.ShouldBe(["OPENAI_API_KEY"]);
+        env.AsFlags().ShouldBe(["OPENROUTER_API_KEY=sk-plain"]);
     }
 
     [Fact]
