@@ -36,8 +36,20 @@ public sealed class SandboxCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = time.GetUtcNow();
-        return new SandboxCertificateAuthority(request.CreateSelfSigned(now - Backdate, now + CaLifetime), time);
+        using var made = request.CreateSelfSigned(now - Backdate, now + CaLifetime);
+        // Through PKCS#12 so the key can be exported again (Export), as a restarted server needs.
+        return Import(made.Export(X509ContentType.Pkcs12), time);
     }
+
+    /// <summary>
+    /// The authority back from <see cref="Export"/>: a server that restarts keeps serving its sandboxes with the authority
+    /// they already trust. The bytes hold the key; whoever stores them encrypts them.
+    /// </summary>
+    public static SandboxCertificateAuthority Import(byte[] pkcs12, TimeProvider time) =>
+        new(X509CertificateLoader.LoadPkcs12(pkcs12, null, X509KeyStorageFlags.Exportable), time);
+
+    /// <summary>The certificate and its key as PKCS#12 (no password): for a store that encrypts it, never for the sandbox.</summary>
+    public byte[] Export() => _certificate.Export(X509ContentType.Pkcs12);
 
     /// <summary>The certificate (PEM) the sandbox trusts.</summary>
     public string CertificatePem => _certificate.ExportCertificatePem();

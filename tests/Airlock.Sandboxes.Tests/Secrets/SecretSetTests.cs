@@ -87,4 +87,18 @@ public sealed class SecretSetTests
         SecretInjection.TryParse(text, out _, out var problem).ShouldBeFalse();
         problem.ShouldNotBeNullOrEmpty();
     }
+
+    [Fact]
+    public void An_exported_authority_comes_back_with_the_same_certificate_and_signs_what_it_trusts()
+    {
+        using var made = SandboxCertificateAuthority.Create("sbx-1", TimeProvider.System);
+        using var back = SandboxCertificateAuthority.Import(made.Export(), TimeProvider.System);
+
+        back.CertificatePem.ShouldBe(made.CertificatePem);
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.Add(made.Certificate);
+        chain.Build(back.ContextFor("api.example").TargetCertificate).ShouldBeTrue();
+    }
 }
