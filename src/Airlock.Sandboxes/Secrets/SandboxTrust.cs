@@ -26,8 +26,8 @@ public static class SandboxTrust
             ["REQUESTS_CA_BUNDLE"] = bundle,
             ["CURL_CA_BUNDLE"] = bundle,
             ["GIT_SSL_CAINFO"] = bundle,
-            // Node adds these to its own built-in roots.
-            ["NODE_EXTRA_CA_CERTS"] = $"{inside}/{AuthorityName}",
+            // Node adds these to its own built-in roots: the whole bundle, so a host's own roots (a company's) stay trusted too.
+            ["NODE_EXTRA_CA_CERTS"] = bundle,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,16 +28,17 @@ public sealed class FakeModelServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
-    private FakeModelServer(WebApplication app, int port)
+    private FakeModelServer(WebApplication app, Uri address)
     {
         _app = app;
-        Port = port;
+        Port = address.Port;
+        BaseUrl = $"{address.Scheme}://{address.Host}:{address.Port}/v1";
     }
 
     public int Port { get; }
 
     /// <summary>The base URL as the host sees it.</summary>
-    public string BaseUrl => $"http://127.0.0.1:{Port}/v1";
+    public string BaseUrl { get; }
 
     /// <summary>The model ids /v1/models lists.</summary>
     public List<string> Models { get; } = ["fake-alpha", "fake-beta", "fake-gamma"];
@@ -52,17 +54,27 @@ public sealed class FakeModelServer : IAsyncDisposable
     /// <summary>Completion requests (chat, responses, messages): what agents sent to talk to the model.</summary>
     public IReadOnlyList<RecordedRequest> Completions => Requests.Where(r => r.Method == "POST").ToList();
 
-    public static async Task<FakeModelServer> StartAsync()
+    /// <summary>
+    /// On the host's loopback over plain HTTP; or on <paramref name="address"/> over HTTPS with <paramref name="certificate"/>
+    /// (a cloud endpoint, whose key the policy point adds).
+    /// </summary>
+    public static async Task<FakeModelServer> StartAsync(IPAddress? address = null, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(address ?? IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         FakeModelServer? server = null;
         app.Run(ctx => server!.HandleAsync(ctx));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server = new FakeModelServer(app, new Uri(address).Port);
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        server = new FakeModelServer(app, new Uri(listening));
         return server;
     }
 

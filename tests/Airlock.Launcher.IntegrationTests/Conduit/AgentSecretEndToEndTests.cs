@@ -1,0 +1,44 @@
+using Airlock.Launcher.IntegrationTests.Infrastructure;
+
+namespace Airlock.Launcher.IntegrationTests.Conduit;
+
+/// <summary>
+/// Issue 13: a real agent CLI whose key stays on the host. `airlock run codex` with OPENAI_API_KEY set on the host and
+/// OPENAI_BASE_URL pointing at the FAKE model server over HTTPS (a test root's certificate, trusted by the airlock
+/// process): codex inside gets a placeholder, the server gets the key.
+/// </summary>
+public sealed class AgentSecretEndToEndTests(CliAgentsNamespace agents) : IClassFixture<CliAgentsNamespace>
+{
+    [Fact]
+    public async Task Codex_reaches_an_https_endpoint_with_the_key_that_only_the_host_has()
+    {
+        var ns = agents.Shared;
+        using var root = new TestCertificateAuthority();
+        var address = AddressServer.HostAddress();
+        await using var server = await FakeModelServer.StartAsync(address, root.Issue(address.ToString()));
+        await using var ws = Workspace.Create(ns.Engine);
+        var name = ws.BorrowNamespace(ns, "network: allowlist");
+        var key = "sk-host-only-" + Guid.NewGuid().ToString("N");
+        ws.Env["SSL_CERT_FILE"] = root.WriteBundle(Path.Combine(ws.Root, "roots.pem"));
+        ws.Env["OPENAI_API_KEY"] = key;
+        ws.Env["OPENAI_BASE_URL"] = server.BaseUrl;
+
+        // A provider of its own, as a user with another endpoint writes one: codex speaks plain HTTPS to it (the built-in
+        // openai provider would first try a WebSocket, which the fake does not serve).
+        var provider = $"model_providers.fake={{ name = \"fake\", base_url = \"{server.BaseUrl}\", env_key = \"OPENAI_API_KEY\", wire_api = \"responses\" }}";
+
+        var result = await ws.RunAsync(
+            ["run", "--namespace", name, "--allow", $"{address}:{server.Port}", "codex", "exec", "-c", "model_provider=\"fake\"", "-c", provider,
+                "-m", "fake-gamma", "--skip-git-repo-check", "Say hello"],
+            timeout: TimeSpan.FromMinutes(3));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldContain(FakeModelServer.Reply, customMessage: result.ToString());
+        server.Completions.ShouldNotBeEmpty(result.ToString());
+        server.Completions.ShouldAllBe(r => r.Authorization == "Bearer " + key);
+        result.Stdout.ShouldNotContain(key);
+        Directory.EnumerateFiles(ws.AirlockHome, "*", SearchOption.AllDirectories)
+            .Where(f => new FileInfo(f).Length < 16 * 1024 * 1024 && File.ReadAllText(f).Contains(key, StringComparison.Ordinal))
+            .ShouldBeEmpty("the namespace home and airlock's state never hold the key");
+    }
+}
