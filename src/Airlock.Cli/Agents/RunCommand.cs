@@ -114,7 +114,8 @@ public static class RunCommand
 
             if (options.DryRun)
             {
-                proposed = await services.Namespaces.PlanCreateAsync(name, AgentCatalog.Template, ct);
+                // A baked-in template (or the user's own of that name): trusted, so nothing is withheld.
+                proposed = (await services.Namespaces.PlanCreateAsync(name, AgentCatalog.Template, ct)).Entry;
             }
             else
             {
@@ -148,7 +149,8 @@ public static class RunCommand
             IReadOnlyList<string> notices = proposed is null ? plan.Warnings
                 : [$"namespace '{name}' does not exist yet: without --dry-run it is first created from template '{AgentCatalog.Template}'", .. plan.Warnings];
             var dry = AgentDryRun.From(agent, name, plan, agentEnv, notices);
-            context.Out.WriteLine(JsonSerializer.Serialize(dry, AgentJson.Default.AgentDryRun));
+            // The console's own writer: Spectre wraps a line at the console's width, which would break a long JSON string in two.
+            context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(dry, AgentJson.Default.AgentDryRun));
             return ExitCodes.Ok;
         }
 

@@ -6,6 +6,7 @@ using Airlock.Engine.Exec;
 using Airlock.Launcher;
 using Airlock.Launcher.Config;
 using Airlock.Launcher.Launch;
+using Airlock.Launcher.Namespaces;
 using Airlock.Sandboxes.Runtime;
 using Airlock.Sandboxes.Specs;
 using Spectre.Console;
@@ -85,7 +86,7 @@ public sealed class LaunchCommand
         var isolation = parse.GetValue(_isolation);
         // Checked before a --create builds anything.
         LaunchPlanner.IsolationFlag(isolation);
-        NamespaceConfig? proposed = null;
+        NamespacePlan? proposed = null;
         if (!config.Namespaces.ContainsKey(name))
         {
             if (!createRequested)
@@ -98,6 +99,10 @@ public sealed class LaunchCommand
             {
                 // --dry-run creates nothing, not even the namespace a real launch would create first: plan with the entry it would get.
                 proposed = await services.Namespaces.PlanCreateAsync(name, template, ct);
+                if (proposed.WithheldNetwork is { } withheld)
+                {
+                    TemplateNetworkWarning.Write(services, name, withheld);
+                }
             }
             else
             {
@@ -105,7 +110,7 @@ public sealed class LaunchCommand
             }
         }
 
-        var entry = proposed ?? services.Namespaces.Get(name);
+        var entry = proposed?.Entry ?? services.Namespaces.Get(name);
         var command = parse.GetValue(_command) is { Length: > 0 } positional ? positional : null;
         if (parse.GetValue(_join) is { } session)
         {
@@ -138,9 +143,20 @@ public sealed class LaunchCommand
 
         if (dryRun)
         {
+            var withheld = proposed?.WithheldNetwork;
             IReadOnlyList<string> notices = proposed is null ? plan.Warnings
-                : [$"namespace '{name}' does not exist yet: without --dry-run it is first created from template '{proposed.Template}'", .. plan.Warnings];
-            context.Out.WriteLine(JsonSerializer.Serialize(new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.LabelledSpec, plan.Secrets.Select(x => x.Describe()).ToList()), LauncherJson.Default.DryRun));
+                :
+                [
+                    $"namespace '{name}' does not exist yet: without --dry-run it is first created from template '{proposed.Entry.Template}'",
+                    .. withheld is null ? [] : new[] { string.Join('\n', TemplateNetworkWarning.Lines(services, name, withheld)) },
+                    .. plan.Warnings,
+                ];
+            var dry = new DryRun(plan.SessionName, plan.DisplayMode, notices, plan.LabelledSpec, plan.Secrets.Select(x => x.Describe()).ToList())
+            {
+                TemplateNetworkWithheld = withheld is null ? null : new WithheldTemplateNetwork(withheld.Template, withheld.Mode, withheld.Allow),
+            };
+            // The console's own writer: Spectre wraps a line at the console's width, which would break a long JSON string in two.
+            context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(dry, LauncherJson.Default.DryRun));
             return ExitCodes.Ok;
         }
 

@@ -53,8 +53,10 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
     /// <summary>
     /// The entry creating <paramref name="name"/> from <paramref name="template"/> would register, with the name and the
     /// template checked but nothing made: what <c>--dry-run --create</c> shows, and where <see cref="CreateAsync"/> starts.
+    /// A git template's <c>defaults.network</c> wider than allowlist with nothing listed is withheld unless
+    /// <paramref name="trustTemplateNetwork"/> (the plan says what was); baked-in and the user's own templates are trusted.
     /// </summary>
-    public async Task<NamespaceConfig> PlanCreateAsync(string name, string? template, CancellationToken ct)
+    public async Task<NamespacePlan> PlanCreateAsync(string name, string? template, CancellationToken ct, bool trustTemplateNetwork = false)
     {
         if (NameRules.NamespaceProblem(name) is { } problem)
         {
@@ -69,18 +71,22 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
         template ??= "default";
         var metadata = await _templates.ReadMetadataAsync(template, ct);
         PlatformCheck.Ensure(template, metadata, runtime.Identity);
-        return new NamespaceConfig
+        var withheld = WithheldNetwork.Of(template, metadata.DefaultNetwork, trustTemplateNetwork);
+        var network = withheld is null ? metadata.DefaultNetwork : null;
+        var entry = new NamespaceConfig
         {
             Image = NamespaceImage.For(name, OwnerId),
             BuildDir = paths.Contract(paths.DefaultBuildDir(name)) + "/",
             Template = template,
             Display = metadata.DefaultDisplay,
             Command = metadata.DefaultCommand,
+            // Only ever stronger than the default (container), so a template of any origin may set it.
             Isolation = metadata.DefaultIsolation,
-            // New namespaces reach only what is listed: the template's list, else nothing (docs/network.md).
-            Network = metadata.DefaultNetwork?.Mode ?? NetworkModes.Allowlist,
-            NetworkAllow = metadata.DefaultNetwork?.Allow ?? [],
+            // New namespaces reach only what is listed: the template's list (when it may give one), else nothing (docs/network.md).
+            Network = network?.Mode ?? NetworkModes.Allowlist,
+            NetworkAllow = network?.Allow ?? [],
         };
+        return new NamespacePlan(entry, withheld);
     }
 
     /// <summary>
@@ -88,7 +94,8 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
     /// airlock process is working on the same namespace this one waits for it first; if that one created it,
     /// <paramref name="ifMissing"/> (a launch that bootstraps) takes the namespace as it is, and a plain create is refused.
     /// </summary>
-    public async Task<NamespaceConfig> CreateAsync(string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct, bool ifMissing = false)
+    public async Task<NamespacePlan> CreateAsync(
+        string name, string? template, IProgress<NamespaceProgress>? progress, CancellationToken ct, bool ifMissing = false, bool trustTemplateNetwork = false)
     {
         if (NameRules.NamespaceProblem(name) is { } problem)
         {
@@ -101,7 +108,7 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
             if (ifMissing)
             {
                 progress?.Report(new NamespaceProgress($"created meanwhile by {held.WaitedFor ?? "another airlock process"}"));
-                return existing;
+                return new NamespacePlan(existing, null);
             }
 
             if (held.WaitedFor is { } other)
@@ -110,7 +117,8 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
             }
         }
 
-        var entry = await PlanCreateAsync(name, template, ct);
+        var plan = await PlanCreateAsync(name, template, ct, trustTemplateNetwork);
+        var entry = plan.Entry;
         template = entry.Template!;
         var buildDir = paths.DefaultBuildDir(name);
         var home = paths.NamespaceHome(name);
@@ -135,7 +143,7 @@ public sealed class NamespaceManager(AirlockPaths paths, ISandboxRuntime runtime
             await SeedHomeAsync(name, image, ct);
             ConfigWriter.Save(LoadConfig().WithNamespace(name, entry), paths.ConfigFile);
             File.Delete(Path.Combine(buildDir, CreatingMarker));
-            return entry;
+            return plan;
         }
         catch
         {

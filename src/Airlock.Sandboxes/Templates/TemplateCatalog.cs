@@ -59,6 +59,23 @@ public sealed class TemplateCatalog(AirlockPaths paths)
         return TemplateMetadataParser.Load(target);
     }
 
+    /// <summary>
+    /// Forks <paramref name="spec"/> into <paramref name="target"/> as a template of the user's own. The user's own
+    /// templates are trusted, so a git template's wider <c>defaults.network</c> is left out of the copy unless
+    /// <paramref name="trustNetwork"/>; returns what was left out.
+    /// </summary>
+    public async Task<WithheldNetwork?> ForkIntoUserTemplateAsync(string spec, string target, bool trustNetwork, CancellationToken ct)
+    {
+        var metadata = await ForkIntoAsync(spec, target, refresh: false, ct);
+        var withheld = WithheldNetwork.Of(spec, metadata.DefaultNetwork, trustNetwork);
+        if (withheld is not null)
+        {
+            TemplateYamlNetwork.Remove(target, withheld);
+        }
+
+        return withheld;
+    }
+
     /// <summary>The template's metadata without forking it (for platform checks before anything is created).</summary>
     public async Task<TemplateMetadata> ReadMetadataAsync(string spec, CancellationToken ct)
     {
