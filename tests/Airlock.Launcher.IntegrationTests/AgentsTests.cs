@@ -156,21 +156,27 @@ public sealed class AgentsTests(CliAgentsNamespace agents, SharedNamespaces shar
     }
 
     [Fact]
-    public async Task Dry_run_names_the_forwarded_variables_and_hides_their_values()
+    public async Task Dry_run_names_the_forwarded_variables_shows_the_key_as_a_secret_and_prints_no_value()
     {
         await using var ws = NewWorkspace();
-        var env = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-it-secret-value", ["AIRLOCK_ENV_IT_EXTRA"] = "extra-secret" };
+        var env = new Dictionary<string, string?>
+        {
+            ["OPENAI_API_KEY"] = "sk-it-secret-value", ["OPENAI_BASE_URL"] = "https://models.example/v1", ["AIRLOCK_ENV_IT_EXTRA"] = "extra-secret",
+        };
 
         var run = (await ws.RunAsync(["run", "--dry-run", "-n", Ns, "codex", "exec", "hi"], env: env)).ShouldSucceed();
 
         run.Stdout.ShouldNotContain("sk-it-secret-value");
         run.Stdout.ShouldNotContain("extra-secret");
         using var doc = JsonDocument.Parse(run.Stdout);
-        doc.RootElement.GetProperty("forwardedEnv").EnumerateArray().Select(e => e.GetString()).ShouldBe(["OPENAI_API_KEY"]);
+        doc.RootElement.GetProperty("forwardedEnv").EnumerateArray().Select(e => e.GetString()).ShouldBe(["OPENAI_BASE_URL"]);
         doc.RootElement.GetProperty("optedInEnv").EnumerateArray().Select(e => e.GetString()).ShouldBe(["IT_EXTRA"]);
+        doc.RootElement.GetProperty("secrets").EnumerateArray().Select(e => e.GetString())
+            .ShouldBe(["OPENAI_API_KEY: a placeholder; the value of env:OPENAI_API_KEY goes as bearer to api.openai.com, models.example"]);
         var spec = doc.RootElement.GetProperty("spec");
         spec.GetProperty("command").EnumerateArray().Select(e => e.GetString()).ShouldBe(["codex", "exec", "hi"]);
-        spec.GetProperty("environment").GetProperty("OPENAI_API_KEY").GetString().ShouldStartWith("(hidden");
+        spec.GetProperty("environment").GetProperty("OPENAI_API_KEY").GetString().ShouldStartWith("airlock-placeholder-openaiapikey-");
+        spec.GetProperty("environment").GetProperty("OPENAI_BASE_URL").GetString().ShouldStartWith("(hidden");
         (await Engines.ContainersAsync(Engines.Docker, $"io.airlock.namespace={Ns}")).ShouldBeEmpty("a dry run starts nothing");
     }
 
