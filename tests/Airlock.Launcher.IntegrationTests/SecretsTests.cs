@@ -93,4 +93,38 @@ public sealed class SecretsTests(SharedNamespaces shared)
 
         result.ShouldBeUserError("--secret OPENAI_API_KEY: secrets need the allowlist network");
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task A_secret_from_the_namespace_config_goes_from_a_file_into_its_own_header_for_its_own_host(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Create(engine);
+        var value = "internal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var keyFile = Path.Combine(ws.Root, "internal.key");
+        await File.WriteAllTextAsync(keyFile, value + "\n", TestContext.Current.CancellationToken);
+        using var root = new TestCertificateAuthority();
+        var address = AddressServer.HostAddress().ToString();
+        using var service = new FakeHttpsProvider(AddressServer.HostAddress(), root.Issue(address));
+        ws.Env["SSL_CERT_FILE"] = root.WriteBundle(Path.Combine(ws.Root, "roots.pem"));
+        var name = ws.BorrowNamespace(ns, $$"""
+            network:
+              mode: allowlist
+              allow: ["{{address}}:{{service.Port}}"]
+            secrets:
+              INTERNAL_TOKEN:
+                from: file:{{keyFile}}
+                hosts: ["{{address}}:{{service.Port}}"]
+                inject: header:X-Internal-Token
+                variable: TOKEN
+            """);
+
+        var result = (await ws.AirlockAsync(name, "bash", "-c",
+            $"curl -sS -H \"X-Internal-Token: $TOKEN\" https://{address}:{service.Port}/v1/things; echo; echo token=$TOKEN")).ShouldSucceed();
+
+        result.Stdout.ShouldContain(FakeHttpsProvider.Answer, Case.Sensitive, result.ToString());
+        service.Requests.ShouldHaveSingleItem().Header("x-internal-token").ShouldBe(value);
+        result.Stdout.ShouldContain("token=airlock-placeholder-internaltoken-", Case.Sensitive, result.ToString());
+        result.Stdout.ShouldNotContain(value);
+    }
 }

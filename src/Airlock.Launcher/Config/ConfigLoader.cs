@@ -101,6 +101,7 @@ public static class ConfigLoader
         var hostPorts = new List<int>();
         IReadOnlyList<string> allow = [];
         var limits = LimitsConfig.Empty;
+        IReadOnlyDictionary<string, SecretConfig> secrets = new Dictionary<string, SecretConfig>();
         bool? nesting = null;
         IsolationLevel? isolation = null;
         var writable = new List<string>();
@@ -128,6 +129,7 @@ public static class ConfigLoader
                     break;
                 case "network": (network, allow) = NetworkYaml.Read(value, at, errors); break;
                 case "limits": limits = Limits(value, at, errors); break;
+                case "secrets": secrets = SecretsYaml.Read(value, at, errors); break;
                 case "isolation":
                     if (Scalar(value, at, errors) is { } level)
                     {
@@ -142,7 +144,7 @@ public static class ConfigLoader
                 case "nesting": nesting = Boolean(value, at, errors); break;
                 case "writableProjectPaths": writable = Sequence<string>(value, at, errors, (n, p) => ProtectedPath(n, p, errors)); break;
                 default:
-                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, isolation, nesting, writableProjectPaths)", Line(keyNode));
+                    errors.Add(at, "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, secrets, limits, isolation, nesting, writableProjectPaths)", Line(keyNode));
                     break;
             }
         }
@@ -173,6 +175,7 @@ public static class ConfigLoader
                 HostPorts = hostPorts,
                 Network = network,
                 NetworkAllow = allow,
+                Secrets = secrets,
                 Limits = limits,
                 Isolation = isolation,
                 Nesting = nesting,

@@ -97,6 +97,11 @@ public static class ConfigWriter
             map.Add("network", ns.Network);
         }
 
+        if (ns.Secrets.Count > 0)
+        {
+            map.Add("secrets", SecretsYaml.Write(ns.Secrets));
+        }
+
         if (ns.Limits != LimitsConfig.Empty)
         {
             var limits = new YamlMappingNode();

@@ -35,6 +35,9 @@ public sealed record NamespaceConfig
     /// <summary>In <c>allowlist</c> mode, the destinations let through (host, <c>*.suffix</c>, <c>host:port</c>, CIDR).</summary>
     public IReadOnlyList<string> NetworkAllow { get; init; } = [];
 
+    /// <summary>Secrets every launch gets as placeholders, by name (<c>secrets:</c>; docs/secrets.md).</summary>
+    public IReadOnlyDictionary<string, SecretConfig> Secrets { get; init; } = new Dictionary<string, SecretConfig>();
+
     public LimitsConfig Limits { get; init; } = LimitsConfig.Empty;
 
     /// <summary>How far its sandboxes are kept from the host's kernel; null means <see cref="IsolationLevel.Container"/> (a <c>--isolation</c> flag wins).</summary>

@@ -168,7 +168,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             problems.Add($"--forward/port-forwarding: the network of namespace {nsName} is {NetworkModes.None}, which nothing can be forwarded into; use --network {NetworkModes.Allowlist} (forwarded ports and the listed destinations) or leave the forwards out");
         }
 
-        var secrets = SecretsFor(problems, warnings, nsName, request, baseEnv, env.Keys, network);
+        var secrets = SecretsFor(problems, warnings, nsName, ns, request, baseEnv, env.Keys, network);
         foreach (var secret in secrets)
         {
             baseEnv[secret.Variable] = secret.Placeholder;
@@ -329,63 +329,77 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
     }
 
     /// <summary>
-    /// The secrets of this launch: each <c>--secret NAME[=SOURCE]</c> (a provider key Airlock knows; its value from
-    /// <c>env:NAME</c> unless a source is given), then the agent's provider keys. Only the allowlist network has the
-    /// policy point that adds values: elsewhere a <c>--secret</c> is a problem and an agent's key is left out, with a warning.
+    /// The secrets of this launch: each <c>--secret NAME[=SOURCE]</c>, then the namespace's <c>secrets:</c>, then the
+    /// agent's provider keys. A name is looked up in <c>secrets:</c>, else among the provider keys Airlock knows; its
+    /// value is read from SOURCE, else the entry's <c>from</c>, else the host variable of its name. Only the allowlist
+    /// network has the policy point that adds values: elsewhere a <c>--secret</c> is a problem and the others are left
+    /// out, with a warning, never passed as plain values.
     /// </summary>
     private static List<PlannedSecret> SecretsFor(
-        List<string> problems, List<string> warnings, string nsName, LaunchRequest request, IReadOnlyDictionary<string, string> env,
+        List<string> problems, List<string> warnings, string nsName, NamespaceConfig ns, LaunchRequest request, IReadOnlyDictionary<string, string> env,
         IEnumerable<string> plain, NetworkPolicy network)
     {
         var planned = new List<PlannedSecret>();
         var plainNames = plain.ToHashSet(StringComparer.Ordinal);
         var wanted = request.Secrets.Select(f => (Flag: f, Where: $"--secret {f}", Soft: false))
+            .Concat(ns.Secrets.Keys.Select(n => (Flag: n, Where: $"namespaces.{nsName}.secrets.{n}", Soft: true)))
             .Concat(request.AgentSecrets.Select(n => (Flag: n, Where: $"the agent's {n}", Soft: true)));
         foreach (var (flag, where, soft) in wanted)
         {
             var eq = flag.IndexOf('=', StringComparison.Ordinal);
             var name = eq < 0 ? flag : flag[..eq];
-            if (planned.Any(p => p.Variable == name))
+            if (planned.Any(p => p.Name == name))
             {
                 continue;
             }
 
+            ns.Secrets.TryGetValue(name, out var configured);
+            var variable = configured?.Variable ?? name;
             if (network.Mode != NetworkPolicy.Allowlist)
             {
                 if (soft)
                 {
-                    warnings.Add($"${name} is set on the host but not given to the agent: secrets are added by the policy point of the {NetworkModes.Allowlist} network, and namespace {nsName}'s is {NetworkModes.FromSpec(network.Mode)}. Use --network {NetworkModes.Allowlist}, or -e {name} to pass the real value in plain sight of the sandbox");
+                    warnings.Add($"{where}: ${variable} is not given to the sandbox: secrets are added by the policy point of the {NetworkModes.Allowlist} network, and this launch's is {NetworkModes.FromSpec(network.Mode)}. Use --network {NetworkModes.Allowlist}, or -e {variable} to pass the real value in plain sight of the sandbox");
                 }
                 else
                 {
-                    problems.Add($"{where}: secrets need the {NetworkModes.Allowlist} network (its policy point adds them), and namespace {nsName}'s is {NetworkModes.FromSpec(network.Mode)}; add --network {NetworkModes.Allowlist}");
+                    problems.Add($"{where}: secrets need the {NetworkModes.Allowlist} network (its policy point adds them), and this launch's is {NetworkModes.FromSpec(network.Mode)}; add --network {NetworkModes.Allowlist}");
                 }
 
                 continue;
             }
 
-            if (plainNames.Contains(name) && soft)
+            if (plainNames.Contains(variable))
             {
-                // An explicit -e for the agent's key: the plain value, as asked.
+                if (!soft || configured is not null)
+                {
+                    problems.Add($"{where}: {variable} is also given as a plain variable (-e or environment:); keep one: the secret (a placeholder inside), or the plain value");
+                }
+
+                // An explicit -e for an agent's key: the plain value, as asked.
                 continue;
             }
 
-            if (plainNames.Contains(name))
+            var provider = ProviderSecrets.For(name, env);
+            var hosts = configured is { Hosts.Count: > 0 } ? configured.Hosts : provider?.Hosts;
+            if (hosts is null)
             {
-                problems.Add($"{where}: {name} is also given as a plain variable (-e or environment:); keep one: the secret (a placeholder inside), or the plain value");
+                problems.Add($"{where}: Airlock does not know which hosts {name} may go to; describe it under secrets: in the namespace's config (docs/secrets.md), or use a provider key it knows: {string.Join(", ", ProviderSecrets.Names)}");
                 continue;
             }
 
-            if (ProviderSecrets.For(name, env) is not { } binding)
+            SecretInjection? injection = provider?.Injection ?? SecretInjection.Bearer;
+            if (configured?.Inject is { } inject && !SecretInjection.TryParse(inject, out injection, out var badInject))
             {
-                problems.Add($"{where}: Airlock does not know which hosts {name} may go to; the provider keys it knows are {string.Join(", ", ProviderSecrets.Names)}");
+                problems.Add($"{where}: {badInject}");
                 continue;
             }
 
+            var sourceText = eq >= 0 ? flag[(eq + 1)..] : configured?.From;
             SecretSource source;
             try
             {
-                source = eq < 0 ? SecretSource.FromEnv(name) : SecretSource.Parse(flag[(eq + 1)..], where);
+                source = sourceText is null ? SecretSource.FromEnv(name) : SecretSource.Parse(sourceText, where);
             }
             catch (LauncherException ex)
             {
@@ -393,7 +407,7 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
                 continue;
             }
 
-            planned.Add(new PlannedSecret(name, name, SecretPlaceholder.New(name), source, binding.Hosts.Select(EgressRule.Parse).ToList(), binding.Injection, where));
+            planned.Add(new PlannedSecret(name, variable, SecretPlaceholder.New(name), source, hosts.Select(EgressRule.Parse).ToList(), injection!, where));
         }
 
         return planned;

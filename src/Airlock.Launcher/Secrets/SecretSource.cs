@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using Airlock.Sandboxes.Paths;
 
 namespace Airlock.Launcher.Secrets;
@@ -12,17 +13,24 @@ public sealed record SecretSource(string Kind, string Argument)
 
     public static SecretSource FromEnv(string variable) => new("env", variable);
 
-    public static SecretSource Parse(string text, string where)
+    public static SecretSource Parse(string text, string where) =>
+        TryParse(text, out var source, out var problem) ? source : throw new LauncherException($"{where}: {problem}");
+
+    public static bool TryParse(string text, [NotNullWhen(true)] out SecretSource? source, [NotNullWhen(false)] out string? problem)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var kind = colon < 0 ? string.Empty : text[..colon];
         var argument = colon < 0 ? string.Empty : text[(colon + 1)..].Trim();
         if (kind is not ("env" or "file" or "command") || argument.Length == 0)
         {
-            throw new LauncherException($"{where}: '{text}' is not a secret source; use {Forms}");
+            source = null;
+            problem = $"'{text}' is not a secret source; use {Forms}";
+            return false;
         }
 
-        return new SecretSource(kind, argument);
+        source = new SecretSource(kind, argument);
+        problem = null;
+        return true;
     }
 
     public override string ToString() => $"{Kind}:{Argument}";

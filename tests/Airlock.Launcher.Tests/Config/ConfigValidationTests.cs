@@ -68,7 +68,7 @@ public sealed class ConfigValidationTests
             new ValidationError("namespaces.list", "'list' is reserved: it is an airlock command. Pick another name, e.g. 'list-ns'", 9),
             new ValidationError(
                 "namespaces.list.colour",
-                "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits, isolation, nesting, writableProjectPaths)",
+                "is not a known namespace setting (known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, secrets, limits, isolation, nesting, writableProjectPaths)",
                 12),
         ]);
     }
@@ -181,7 +181,7 @@ public sealed class ConfigValidationTests
 
         error.Path.ShouldBe("namespaces.work.volume");
         error.Line.ShouldBe(5);
-        error.Message.ShouldContain("known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, limits");
+        error.Message.ShouldContain("known: image, buildDir, template, command, environment, port-forwarding, volumes, display, hostPorts, network, secrets, limits");
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class LaunchPlannerSecretTests : IDisposable
             request: Allowlist with { Secrets = ["MY_TOKEN", "OPENAI_API_KEY=vault:openai"], Env = [] },
             hostEnv: HostEnv));
 
-        ex.Message.ShouldContain("--secret MY_TOKEN: Airlock does not know which hosts MY_TOKEN may go to");
+        ex.Message.ShouldContain("--secret MY_TOKEN: Airlock does not know which hosts MY_TOKEN may go to; describe it under secrets:");
         ex.Message.ShouldContain("--secret OPENAI_API_KEY=vault:openai: 'vault:openai' is not a secret source; use env:VAR, file:PATH, or command:CMD");
     }
 
@@ -52,7 +52,7 @@ public sealed class LaunchPlannerSecretTests : IDisposable
 
         plan.Secrets.ShouldBeEmpty();
         plan.Spec.Environment.Keys.ShouldNotContain("OPENAI_API_KEY");
-        plan.Warnings.ShouldContain(w => w.Contains("$OPENAI_API_KEY is set on the host but not given to the agent", StringComparison.Ordinal) && w.Contains("-e OPENAI_API_KEY", StringComparison.Ordinal));
+        plan.Warnings.ShouldContain(w => w.Contains("$OPENAI_API_KEY is not given to the sandbox", StringComparison.Ordinal) && w.Contains("-e OPENAI_API_KEY", StringComparison.Ordinal));
     }
 
     public void Dispose() => _host.Dispose();
