@@ -127,4 +127,39 @@ public sealed class SecretsTests(SharedNamespaces shared)
         result.Stdout.ShouldContain("token=airlock-placeholder-internaltoken-", Case.Sensitive, result.ToString());
         result.Stdout.ShouldNotContain(value);
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Git_pushes_over_https_with_a_token_secret_that_the_sandbox_never_sees(string engine)
+    {
+        var ns = await shared.GetAsync(engine);
+        await using var ws = Workspace.Create(engine);
+        var token = "ghp_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        using var root = new TestCertificateAuthority();
+        var address = AddressServer.HostAddress();
+        await using var git = await GitPushServer.StartAsync(address, root.Issue(address.ToString()), token);
+        ws.Env["SSL_CERT_FILE"] = root.WriteBundle(Path.Combine(ws.Root, "roots.pem"));
+        ws.Env["GIT_TOKEN"] = token;
+        var name = ws.BorrowNamespace(ns, $$"""
+            network:
+              mode: allowlist
+              allow: ["{{git.Destination}}"]
+            secrets:
+              GIT_TOKEN:
+                hosts: ["{{git.Destination}}"]
+                inject: basic
+            """);
+        var script = string.Join(" && ",
+            "git init -q -b main work", "cd work", "echo pushed > file", "git add file",
+            "git -c user.name=t -c user.email=t@example.invalid commit -q -m 'pushed through the policy point'",
+            $"git push -q {git.Url} main", "echo token=$GIT_TOKEN");
+
+        var result = (await ws.AirlockAsync(name, "bash", "-c", script)).ShouldSucceed();
+
+        git.Head().ShouldBe("pushed through the policy point", result.ToString());
+        git.Passwords.ShouldContain(token);
+        git.Passwords.ShouldAllBe(p => p == token || p.Length == 0, "git only ever sent the placeholder, which the policy point replaced");
+        result.Stdout.ShouldContain("token=airlock-placeholder-gittoken-", Case.Sensitive, result.ToString());
+        result.Stdout.ShouldNotContain(token);
+    }
 }

@@ -174,6 +174,11 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
             baseEnv[secret.Variable] = secret.Placeholder;
         }
 
+        foreach (var (name, value) in GitCredentialHelper.Variables(secrets))
+        {
+            baseEnv[name] = value;
+        }
+
         var command = request.Command is { Count: > 0 } positional ? positional
             : request.CommandFlag is { } flag ? Collect(problems, () => SplitFlag(flag))
             : ns.Command;
