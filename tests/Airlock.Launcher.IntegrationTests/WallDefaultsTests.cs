@@ -15,7 +15,8 @@ public sealed class WallDefaultsTests(SharedNamespaces shared)
     public async Task The_claude_preset_forwards_AWS_keys_only_when_Bedrock_is_switched_on(string engine)
     {
         await using var ws = Workspace.Create(engine);
-        var ns = ws.BorrowNamespace(await shared.GetAsync(engine));
+        // allowlist, as new namespaces are: the provider key goes in as a secret (a placeholder), which open would leave out.
+        var ns = ws.BorrowNamespace(await shared.GetAsync(engine), "network: allowlist");
         // A fake claude (the real one needs the 2 GB agents image): a script on the sandbox's PATH that prints what it got.
         File.SetUnixFileMode(ws.Write("project/bin/claude", "#!/bin/sh\nenv | cut -d= -f1 | grep -xE 'AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_REGION|ANTHROPIC_API_KEY|CLAUDE_CODE_USE_BEDROCK' | sort\n"), (UnixFileMode)0b111_101_101);
         var host = new Dictionary<string, string?>

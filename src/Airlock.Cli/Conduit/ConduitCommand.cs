@@ -45,17 +45,42 @@ public static class ConduitCommand
     private static Command Set(CliContext context, Option<string?> ns)
     {
         var value = new Argument<string>("ENDPOINT") { Description = "ollama, lmstudio, vllm, llamacpp, or an http(s) base URL (the part before /models)." };
-        var endpoint = new Command("endpoint", "Set the model server agents use.") { value };
+        var keyFromEnv = new Option<string?>("--api-key-from-env")
+        {
+            Description = "A cloud endpoint's key: the host variable it is in. Agents get a placeholder; the policy point adds the key to requests to the endpoint's host (https only, allowlist network). Only the name is stored.",
+            HelpName = "VAR",
+        };
+        var endpoint = new Command("endpoint", "Set the model server agents use.") { value, keyFromEnv };
         endpoint.WithHelp(
             "Presets: ollama = http://127.0.0.1:11434/v1, lmstudio = http://127.0.0.1:1234/v1, vllm = http://127.0.0.1:8000/v1, llamacpp = http://127.0.0.1:8080/v1.",
             "airlock conduit set endpoint ollama",
-            "airlock conduit set endpoint https://models.example.com/v1 --namespace work");
+            "airlock conduit set endpoint https://models.example.com/v1 --namespace work",
+            "airlock conduit set endpoint https://openrouter.ai/api/v1 --api-key-from-env OPENROUTER_API_KEY");
         endpoint.SetAction(parse =>
         {
             var location = Locate(context, parse.GetValue(ns));
             var parsed = ConduitEndpoint.Parse(parse.GetRequiredValue(value));
+            var fromEnv = parse.GetValue(keyFromEnv);
+            if (fromEnv is not null && !Airlock.Sandboxes.Validation.VariableNames.IsValid(fromEnv))
+            {
+                throw new ConduitException($"--api-key-from-env '{fromEnv}' is not a variable name", "name the host variable that holds the key, such as OPENROUTER_API_KEY");
+            }
+
+            if (fromEnv is not null && !parsed.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ConduitException(
+                    $"--api-key-from-env needs an https endpoint: a key is never added to plain HTTP, where anyone on the way could read it",
+                    "give the endpoint's https:// URL, or store a local server's key with: airlock conduit set api-key");
+            }
+
             var store = location.Store;
-            store.Save(store.Load() with { Endpoint = parsed.Url, Preset = parsed.Preset });
+            // A new endpoint forgets the old one's key variable: that key was bound to the old host.
+            store.Save(store.Load() with { Endpoint = parsed.Url, Preset = parsed.Preset, ApiKeyFromEnv = fromEnv });
+            if (fromEnv is not null)
+            {
+                context.Out.WriteLine($"  its key is read from ${fromEnv} on the host at each launch and added on the way out; agents see a placeholder");
+            }
+
             context.Out.MarkupLine($"conduit endpoint for namespace [bold]{Markup.Escape(location.Namespace)}[/]: {Markup.Escape(parsed.Url)}" +
                 (parsed.Preset is { } p ? $" ({p})" : ""));
             if (parsed.OnHostLoopback)

@@ -26,6 +26,7 @@ public sealed class SandboxAgentRunner(CliContext context) : IAgentRunner
             Command = launch.Command,
             Env = launch.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
             HostPorts = launch.HostPorts,
+            MadeSecrets = launch.Secrets,
             Tty = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
         };
         var plan = SandboxRun.Plan(services, launch.Namespace, entry, request);

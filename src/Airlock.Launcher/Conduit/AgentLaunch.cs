@@ -11,7 +11,11 @@ public sealed record AgentLaunch(
     IReadOnlyList<string> Command,
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyList<int> HostPorts,
-    IReadOnlyList<string> FilesWritten);
+    IReadOnlyList<string> FilesWritten)
+{
+    /// <summary>The endpoint's key as a secret (from the host): its placeholder is what the agent's config names.</summary>
+    public IReadOnlyList<Secrets.PlannedSecret> Secrets { get; init; } = [];
+}
 
 /// <summary>Starts a prepared agent and returns its exit code: in a new sandbox from the host, or as a child process inside one.</summary>
 public interface IAgentRunner

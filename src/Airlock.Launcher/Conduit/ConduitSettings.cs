@@ -12,6 +12,12 @@ public sealed record ConduitSettings
     /// <summary>Sent as the bearer token; never printed. Local servers ignore it, hosted ones need it.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>
+    /// The host variable holding the endpoint's key (<c>--api-key-from-env</c>): the agent gets a placeholder and the
+    /// policy point adds the key to requests to the endpoint's host. Only the name is stored, never the value.
+    /// </summary>
+    public string? ApiKeyFromEnv { get; init; }
+
     public IReadOnlyDictionary<string, string> LastModels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public ConduitEndpoint? GetEndpoint() => Endpoint is { Length: > 0 } url ? new ConduitEndpoint(url, Preset) : null;

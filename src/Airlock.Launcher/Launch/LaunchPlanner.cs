@@ -346,6 +346,17 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
     {
         var planned = new List<PlannedSecret>();
         var plainNames = plain.ToHashSet(StringComparer.Ordinal);
+        foreach (var made in request.MadeSecrets)
+        {
+            if (network.Mode != NetworkPolicy.Allowlist)
+            {
+                problems.Add($"{made.Where}: secrets need the {NetworkModes.Allowlist} network (its policy point adds them), and namespace {nsName}'s is {NetworkModes.FromSpec(network.Mode)}; set network: {{ mode: {NetworkModes.Allowlist} }} in its config");
+                continue;
+            }
+
+            planned.Add(made);
+        }
+
         var wanted = request.Secrets.Select(f => (Flag: f, Where: $"--secret {f}", Soft: false))
             .Concat(ns.Secrets.Keys.Select(n => (Flag: n, Where: $"namespaces.{nsName}.secrets.{n}", Soft: true)))
             .Concat(request.AgentSecrets.Select(n => (Flag: n, Where: $"the agent's {n}", Soft: true)));

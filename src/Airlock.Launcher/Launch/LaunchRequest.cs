@@ -31,6 +31,9 @@ public sealed record LaunchRequest
     /// the policy point add them, else left out with a warning (never passed as plain values unasked).
     /// </summary>
     public IReadOnlyList<string> AgentSecrets { get; init; } = [];
+
+    /// <summary>Secrets made whole by the caller (conduit's endpoint key, whose placeholder its config already names).</summary>
+    public IReadOnlyList<Secrets.PlannedSecret> MadeSecrets { get; init; } = [];
     public string? Display { get; init; }
 
     /// <summary><c>--isolation</c> as given: wins over the namespace's config (which a template's default was copied into).</summary>

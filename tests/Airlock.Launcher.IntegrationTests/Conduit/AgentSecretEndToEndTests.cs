@@ -41,4 +41,34 @@ public sealed class AgentSecretEndToEndTests(CliAgentsNamespace agents) : IClass
             .Where(f => new FileInfo(f).Length < 16 * 1024 * 1024 && File.ReadAllText(f).Contains(key, StringComparison.Ordinal))
             .ShouldBeEmpty("the namespace home and airlock's state never hold the key");
     }
+
+    [Fact]
+    public async Task Conduit_with_a_cloud_endpoint_adds_the_key_from_the_host_and_the_agent_only_sees_a_placeholder()
+    {
+        var ns = agents.Shared;
+        using var root = new TestCertificateAuthority();
+        var address = AddressServer.HostAddress();
+        await using var server = await FakeModelServer.StartAsync(address, root.Issue(address.ToString()));
+        await using var ws = Workspace.Create(ns.Engine);
+        var name = ws.BorrowNamespace(ns, $"network:\n  mode: allowlist\n  allow: [\"{address}:{server.Port}\"]");
+        var key = "sk-cloud-" + Guid.NewGuid().ToString("N");
+        ws.Env["SSL_CERT_FILE"] = root.WriteBundle(Path.Combine(ws.Root, "roots.pem"));
+        ws.Env["CLOUD_MODELS_KEY"] = key;
+        (await ws.AirlockAsync("conduit", "set", "endpoint", server.BaseUrl, "--namespace", name, "--api-key-from-env", "CLOUD_MODELS_KEY")).ShouldSucceed();
+
+        var result = await ws.RunAsync(
+            ["conduit", "launch", "codex", "--namespace", name, "--model", "fake-gamma", "--", "exec", "--skip-git-repo-check", "Say hello"],
+            timeout: TimeSpan.FromMinutes(3));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldContain(FakeModelServer.Reply, customMessage: result.ToString());
+        server.Completions.ShouldNotBeEmpty(result.ToString());
+        server.Completions.ShouldAllBe(r => r.Authorization == "Bearer " + key);
+        Directory.EnumerateFiles(ws.AirlockHome, "*", SearchOption.AllDirectories)
+            .Where(f => new FileInfo(f).Length < 16 * 1024 * 1024 && File.ReadAllText(f).Contains(key, StringComparison.Ordinal))
+            .ShouldBeEmpty("conduit stores the variable's name, and the agent's config the placeholder");
+        var plain = await ws.AirlockAsync("conduit", "set", "endpoint", "http://127.0.0.1:9/v1", "--namespace", name, "--api-key-from-env", "CLOUD_MODELS_KEY");
+        plain.ExitCode.ShouldNotBe(0, plain.ToString());
+        plain.Stderr.ShouldContain("--api-key-from-env needs an https endpoint", Case.Sensitive, plain.ToString());
+    }
 }
