@@ -18,7 +18,7 @@ internal static class EgressMitmMeasure
 {
     private const string Key = "sk-bench-real-key";
 
-    public static async Task<(Samples Direct, Samples Mitm)> RunAsync(EgressBenchServers servers, string directory, int requests, CancellationToken ct)
+    public static async Task<(Samples Direct, Samples Tunnel, Samples Mitm)> RunAsync(EgressBenchServers servers, string directory, int requests, CancellationToken ct)
     {
         using var authority = SandboxCertificateAuthority.Create("bench", TimeProvider.System);
         var secret = new SecretBinding("OPENAI_API_KEY", "OPENAI_API_KEY", SecretPlaceholder.New("OPENAI_API_KEY"), new SecretValue(Key), [EgressRule.Parse(EgressBenchServers.TlsName)], SecretInjection.Bearer);
@@ -41,23 +41,13 @@ internal static class EgressMitmMeasure
         var direct = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await direct.ConnectAsync(servers.KeepAlive, ct);
         await using var directTls = await HandshakeAsync(direct, ct);
-        var viaProxy = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await viaProxy.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
-        var target = $"{EgressBenchServers.TlsName}:{servers.KeepAlive.Port}";
-        await viaProxy.SendAsync(Encoding.ASCII.GetBytes($"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n"), SocketFlags.None, ct);
-        using (var stream = new NetworkStream(viaProxy, ownsSocket: false))
-        {
-            var head = await EgressBenchServers.ReadHeadAsync(stream, ct);
-            if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"the proxy refused {target}: {head}");
-            }
-        }
-
-        await using var mitmTls = await HandshakeAsync(viaProxy, ct);
+        // The same server by address: no secret is bound to it, so the tunnel is only copied (the hops without the interception).
+        await using var tunnelTls = await HandshakeAsync(await ConnectThroughAsync(socketPath, $"127.0.0.1:{servers.KeepAlive.Port}", ct), ct);
+        await using var mitmTls = await HandshakeAsync(await ConnectThroughAsync(socketPath, $"{EgressBenchServers.TlsName}:{servers.KeepAlive.Port}", ct), ct);
         for (var i = 0; i < 20; i++)
         {
             await RequestAsync(directTls, Key, ct);
+            await RequestAsync(tunnelTls, Key, ct);
             await RequestAsync(mitmTls, secret.Placeholder, ct);
         }
 
@@ -67,14 +57,26 @@ internal static class EgressMitmMeasure
         }
 
         var directSamples = new Samples("direct");
+        var tunnelSamples = new Samples("tunnel");
         var mitmSamples = new Samples("mitm");
         for (var i = 0; i < requests; i++)
         {
             directSamples.Add(await RequestAsync(directTls, Key, ct));
+            tunnelSamples.Add(await RequestAsync(tunnelTls, Key, ct));
             mitmSamples.Add(await RequestAsync(mitmTls, secret.Placeholder, ct));
         }
 
-        return (directSamples, mitmSamples);
+        return (directSamples, tunnelSamples, mitmSamples);
+    }
+
+    private static async Task<Socket> ConnectThroughAsync(string socketPath, string target, CancellationToken ct)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n"), SocketFlags.None, ct);
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        var head = await EgressBenchServers.ReadHeadAsync(stream, ct);
+        return head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal) ? socket : throw new InvalidOperationException($"the proxy refused {target}: {head}");
     }
 
     private static async Task<SslStream> HandshakeAsync(Socket socket, CancellationToken ct)
