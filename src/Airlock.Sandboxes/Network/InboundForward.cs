@@ -29,8 +29,11 @@ public sealed class InboundForward : IAsyncDisposable
     private readonly Task _parkingLoop;
     private readonly Task _clientLoop;
 
-    private InboundForward(Socket parking, string socketPath, Socket listener)
+    private readonly TimeProvider _time;
+
+    private InboundForward(Socket parking, string socketPath, Socket listener, TimeProvider time)
     {
+        _time = time;
         _parking = parking;
         _socketPath = socketPath;
         _listener = listener;
@@ -46,7 +49,7 @@ public sealed class InboundForward : IAsyncDisposable
     /// Listens on <paramref name="socketPath"/> (0600, in a directory of the sandbox's own) for the relay and on
     /// <paramref name="listen"/> for clients; a port in use is a <see cref="SocketException"/> before anything starts.
     /// </summary>
-    public static InboundForward Start(string socketPath, IPEndPoint listen)
+    public static InboundForward Start(string socketPath, IPEndPoint listen, TimeProvider? time = null)
     {
         var listener = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         var parking = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -69,7 +72,7 @@ public sealed class InboundForward : IAsyncDisposable
             throw;
         }
 
-        return new InboundForward(parking, socketPath, listener);
+        return new InboundForward(parking, socketPath, listener, time ?? TimeProvider.System);
     }
 
     /// <summary>The socket's name for container port <paramref name="port"/>, in the egress directory.</summary>
@@ -142,8 +145,8 @@ public sealed class InboundForward : IAsyncDisposable
     /// <summary>A parked connection that is still open, woken; null when the relay parks none in time.</summary>
     private async Task<Socket?> TakeLiveAsync()
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        wait.CancelAfter(RelayWait);
+        using var deadline = new CancellationTokenSource(RelayWait, _time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, deadline.Token);
         while (true)
         {
             Socket relay;
