@@ -19,7 +19,19 @@ public static class AirlockProcess
     };
 
     /// <summary>A start for a background airlock (serve) with that environment.</summary>
-    public static ProcessStartInfo StartInfo(string home, params string[] args) => ProcessRunner.StartInfo(AirlockBinary.Path, args, Environment(home));
+    public static ProcessStartInfo StartInfo(string home, params string[] args) => StartInfo(home, new Dictionary<string, string?>(), args);
+
+    /// <summary>As the other, with <paramref name="environment"/> on top (a null value removes the variable).</summary>
+    public static ProcessStartInfo StartInfo(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var env = Environment(home);
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        return ProcessRunner.StartInfo(AirlockBinary.Path, args, env);
+    }
 
     public static Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, params string[] args) =>
         RunAsync(home, new Dictionary<string, string?>(), args);
