@@ -96,7 +96,7 @@ public sealed class AirlockServer : IAsyncDisposable
             var previousSource = options.PreviousSecretsKeyFile is { } previousFile ? SecretsKeySource.FromFile(previousFile, mayCreate: false) : null;
             var previousKey = previousSource is null ? null : (await SecretsKeyFile.LoadAsync(previousSource, ct)).Key;
             var reencrypted = await SecretsKeyCheck.EnsureAsync(database, secretsKey, options.EffectiveSecretsKey, previousKey, previousSource, ct);
-            var secretsStart = new SecretsStart(options.EffectiveSecretsKey, secretsKey.Id, secretsKeyCreated, previousKey?.Id, reencrypted);
+            var secretsStart = new SecretsStart(options.EffectiveSecretsKey, secretsKey.Id, secretsKeyCreated, previousKey?.Id == secretsKey.Id ? null : previousKey?.Id, reencrypted);
 
             var identity = new ServerIdentity(await new SettingsStore(database).GetOrCreateAsync(ServerIdentity.SettingName, ServerIdentity.NewId, ct));
 

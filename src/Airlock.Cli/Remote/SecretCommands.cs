@@ -145,7 +145,7 @@ public static class SecretCommands
         return command;
     }
 
-    private static Option<string?> TenantOption() => new("--tenant", "-t") { Description = "The tenant whose secrets these are (default: the key's own tenant; a system admin key must name one)." };
+    private static Option<string?> TenantOption() => new("--tenant", "-t") { Description = "The tenant whose secrets these are (default: the one tenant the key sees, a tenant key's own; a system admin key names one)." };
 
     /// <summary>
     /// <paramref name="given"/>, else the one tenant the key sees (a tenant key sees its own): a system key sees them all

@@ -206,9 +206,9 @@ public static partial class SandboxRequestValidator
                 + "give the sandbox an allowlist (naming the secrets' hosts), or leave secrets out");
         }
 
-        if (names.Count > Secrets.SecretRules.MaxPerSandbox)
+        if (names.Count > ServerLimits.MaxSecretsPerSandbox)
         {
-            errors.Add(path, $"has {names.Count} secrets; at most {Secrets.SecretRules.MaxPerSandbox}");
+            errors.Add(path, $"has {names.Count} secrets; at most {ServerLimits.MaxSecretsPerSandbox}");
             return [];
         }
 

@@ -15,29 +15,14 @@ namespace Airlock.Server.Secrets;
 /// </summary>
 public static class SecretRules
 {
-    /// <summary>The longest name (and variable) of a secret.</summary>
-    public const int MaxNameChars = 128;
-
-    /// <summary>The largest value, in UTF-8 bytes: keys and tokens are far smaller; a header must stay a header.</summary>
-    public const int MaxValueBytes = 16 * 1024;
-
-    /// <summary>Hosts one secret may go to.</summary>
-    public const int MaxHosts = 32;
-
-    /// <summary>Secrets one tenant may keep.</summary>
-    public const int MaxPerTenant = 100;
-
-    /// <summary>Secrets one sandbox may be given.</summary>
-    public const int MaxPerSandbox = 32;
-
     /// <summary>Variables Airlock sets itself in an allowlist sandbox (proxy and trust): a placeholder there would be replaced.</summary>
     public static readonly IReadOnlySet<string> ReservedVariables =
         EgressWiring.ProxyVariables.Keys.Concat(SandboxTrust.Variables(EgressWiring.SocketDirectory).Keys).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="name"/> cannot name a secret (or a variable), or null when it can.</summary>
     public static string? NameProblem(string name) =>
-        name.Length > MaxNameChars || !VariableNames.IsValid(name)
-            ? $"'{Names.Shorten(name)}' is not a name a secret can have: {VariableNames.Rule}, at most {MaxNameChars} characters (as OPENAI_API_KEY)"
+        name.Length > ServerLimits.MaxSecretNameChars || !VariableNames.IsValid(name)
+            ? $"'{Names.Shorten(name)}' is not a name a secret can have: {VariableNames.Rule}, at most {ServerLimits.MaxSecretNameChars} characters (as OPENAI_API_KEY)"
             : null;
 
     /// <summary>The checked secret <paramref name="request"/> asks for; throws 400 listing every bad field, or 403 for a host beyond the ceiling.</summary>
@@ -72,9 +57,9 @@ public static class SecretRules
         {
             errors.Add("secret.hosts", "is missing; give the hosts the value may be sent to, e.g. [\"api.openai.com\"] (as in a sandbox's network.allow)");
         }
-        else if (request.Hosts.Count > MaxHosts)
+        else if (request.Hosts.Count > ServerLimits.MaxSecretHosts)
         {
-            errors.Add("secret.hosts", $"has {request.Hosts.Count} hosts; at most {MaxHosts} (use a suffix such as *.example.com)");
+            errors.Add("secret.hosts", $"has {request.Hosts.Count} hosts; at most {ServerLimits.MaxSecretHosts} (use a suffix such as *.example.com)");
         }
         else
         {
@@ -135,9 +120,9 @@ public static class SecretRules
         }
 
         var bytes = Encoding.UTF8.GetByteCount(value);
-        if (bytes > MaxValueBytes)
+        if (bytes > ServerLimits.MaxSecretValueBytes)
         {
-            errors.Add("secret.value", $"is {bytes} bytes; at most {MaxValueBytes}");
+            errors.Add("secret.value", $"is {bytes} bytes; at most {ServerLimits.MaxSecretValueBytes}");
         }
 
         // The value goes into a header: a line break would end it there and start another (header injection).

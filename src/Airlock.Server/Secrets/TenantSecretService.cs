@@ -31,8 +31,8 @@ public sealed partial class TenantSecretService(
         var tenant = await tenants.GetAsync(tenantId, ct) ?? throw ApiException.NotFound($"tenant '{Names.Shorten(tenantId)}' does not exist");
         var (name, variable, hosts, injection, value) = SecretRules.Check(request, tenant.Egress);
         var sealedValue = key.Seal(Encoding.UTF8.GetBytes(value), SealedOwner.TenantSecret(tenantId, name));
-        var result = await store.SetAsync(tenantId, name, variable, hosts, injection, key.Id, sealedValue, SecretRules.MaxPerTenant, ct)
-            ?? throw ApiException.Conflict($"tenant '{tenantId}' has {SecretRules.MaxPerTenant} secrets, the most it may keep; delete one it no longer uses (DELETE /v1/tenants/{tenantId}/secrets/NAME)");
+        var result = await store.SetAsync(tenantId, name, variable, hosts, injection, key.Id, sealedValue, ServerLimits.MaxSecretsPerTenant, ct)
+            ?? throw ApiException.Conflict($"tenant '{tenantId}' has {ServerLimits.MaxSecretsPerTenant} secrets, the most it may keep; delete one it no longer uses (DELETE /v1/tenants/{tenantId}/secrets/NAME)");
         await RefreshHostedAsync(tenantId, name, ct);
         return result;
     }

@@ -37,7 +37,11 @@ public static class AirlockProcess
         RunAsync(home, new Dictionary<string, string?>(), args);
 
     /// <summary>Runs airlock with <paramref name="environment"/> on top (a null value removes the variable).</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(home, environment, null, args);
+
+    /// <summary>As the other, with <paramref name="stdin"/> written to the process's standard input.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args)
     {
         var env = Environment(home);
         foreach (var (name, value) in environment)
@@ -45,7 +49,7 @@ public static class AirlockProcess
             env[name] = value;
         }
 
-        var (code, stdout, stderr) = await AirlockBinary.RunAsync(args, env, timeout: ProcessRunner.DefaultTimeout);
+        var (code, stdout, stderr) = await AirlockBinary.RunAsync(args, env, stdin, timeout: ProcessRunner.DefaultTimeout);
         return (code, stdout, stderr);
     }
 }
