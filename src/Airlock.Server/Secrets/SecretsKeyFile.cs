@@ -26,19 +26,26 @@ public static class SecretsKeyFile
         }
 
         var path = source.File!;
-        var created = false;
-        if (!OperatingSystem.IsWindows() && FileOwnership.Of(path) is null)
+        try
         {
-            if (!source.MayCreate)
+            var created = false;
+            if (!OperatingSystem.IsWindows() && FileOwnership.Of(path) is null)
             {
-                throw new SecretsKeyException($"{source.Description} does not exist", "give the file that holds the key the database's secrets are encrypted with");
+                if (!source.MayCreate)
+                {
+                    throw new SecretsKeyException($"{source.Description} does not exist", "give the file that holds the key the database's secrets are encrypted with");
+                }
+
+                created = await CreateAsync(path, ct);
             }
 
-            created = await CreateAsync(path, ct);
+            Check(source, path);
+            return (Read(source, path), created);
         }
-
-        Check(source, path);
-        return (Read(source, path), created);
+        catch (IOException ex)
+        {
+            throw new SecretsKeyException($"cannot use {source.Description}: {ex.Message}", "check the path, and that its directory belongs to the user running airlock serve");
+        }
     }
 
     private static void Check(SecretsKeySource source, string path)

@@ -33,7 +33,8 @@ public sealed partial class TenantSecretService(
         var sealedValue = key.Seal(Encoding.UTF8.GetBytes(value), SealedOwner.TenantSecret(tenantId, name));
         var result = await store.SetAsync(tenantId, name, variable, hosts, injection, key.Id, sealedValue, ServerLimits.MaxSecretsPerTenant, ct)
             ?? throw ApiException.Conflict($"tenant '{tenantId}' has {ServerLimits.MaxSecretsPerTenant} secrets, the most it may keep; delete one it no longer uses (DELETE /v1/tenants/{tenantId}/secrets/NAME)");
-        await RefreshHostedAsync(tenantId, name, ct);
+        // Stored: the running proxies follow even if the caller has gone meanwhile.
+        await RefreshHostedAsync(tenantId, name, CancellationToken.None);
         return result;
     }
 
@@ -45,7 +46,7 @@ public sealed partial class TenantSecretService(
             return false;
         }
 
-        await RefreshHostedAsync(tenantId, name, ct);
+        await RefreshHostedAsync(tenantId, name, CancellationToken.None);
         return true;
     }
 

@@ -86,4 +86,32 @@ public sealed class SandboxSecretTests
         await Expect.StatusAsync(await acme.Operator.DeleteAsync($"/v1/sandboxes/{id}", Ct), 204);
         Directory.Exists(Path.Combine(server.Options.RuntimeDirectory!, id)).ShouldBeFalse();
     }
+
+    [Theory(Timeout = 300_000)]
+    [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
+    public async Task A_restored_sandbox_keeps_its_placeholder_and_its_secret_still_reaches_the_provider(string engine)
+    {
+        using var root = new TestCertificateAuthority();
+        using var provider = new FakeHttpsProvider(IPAddress.Loopback, root.Issue("127.0.0.1"));
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine, configure: o => o with { UpstreamRoots = root.Roots });
+        var acme = await server.NewTenantAsync("acme");
+        var value = "sk-restore-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var destination = $"127.0.0.1:{provider.Port}";
+        await Expect.StatusAsync(await server.Admin.PutAsJsonAsync("/v1/tenants/acme/egress", new { allow = new[] { "127.0.0.1" } }, Ct), 200);
+        await Expect.StatusAsync(await acme.Admin.PostAsJsonAsync("/v1/tenants/acme/secrets", new { name = "TOKEN", value, hosts = new[] { destination }, inject = "bearer" }, Ct), 201);
+        var id = (await Expect.JsonAsync(await acme.Operator.PostAsJsonAsync("/v1/sandboxes",
+            SecretRoutesTests.WithSecrets("kept", new { mode = "allowlist", allow = new[] { destination } }, ["TOKEN"]), Ct), 201))["id"]!.GetValue<string>();
+        var placeholder = (await ServerHarness.ExecAsync(acme.Operator, id, "printenv", "TOKEN")).Trim();
+
+        var snapshot = (await Expect.JsonAsync(await acme.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/snapshots", new { name = "before" }, Ct), 201))["id"]!.GetValue<string>();
+        await Expect.StatusAsync(await acme.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/restore", new { snapshot }, Ct), 200);
+
+        // One relay in front of the command (the snapshot's entrypoint is the relay), the same placeholder, the same authority.
+        (await ServerHarness.ExecAsync(acme.Operator, id, "printenv", "TOKEN")).Trim().ShouldBe(placeholder);
+        (await ServerHarness.ExecAsync(acme.Operator, id, SandboxRequests.BearerGet(provider.Port, "TOKEN"))).ShouldContain(FakeHttpsProvider.Answer);
+        provider.Requests.ShouldHaveSingleItem().Header("authorization").ShouldBe("Bearer " + value);
+
+        await Expect.StatusAsync(await acme.Operator.DeleteAsync($"/v1/sandboxes/{id}", Ct), 204);
+        await Expect.StatusAsync(await acme.Operator.DeleteAsync($"/v1/snapshots/{snapshot}", Ct), 204);
+    }
 }
