@@ -134,7 +134,8 @@ public static class ServerRunner
             BaseImage = baseImage,
             AllowedImages = allowed,
             SigningKeyFile = signingKeyFile,
-            SecretsKeyFile = secretsKeyFile,
+            // As the signing key's: in the state directory unless named, whatever --bootstrap-key-file says.
+            SecretsKeyFile = secretsKeyFile ?? (secretsKeyText is null ? Path.Combine(serverDir, "secrets-key") : null),
             SecretsKeyText = secretsKeyText,
             PreviousSecretsKeyFile = previousSecretsKeyFile,
             TemplatePaths = AirlockPaths.FromEnvironment(context.GetVariable),

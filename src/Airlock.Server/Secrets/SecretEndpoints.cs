@@ -32,7 +32,8 @@ public static class SecretEndpoints
         var request = await JsonBody.ReadAsync<SetSecretRequest>(context.Request);
         if (request.Name is { } named)
         {
-            AuditTarget.Add(context, "name=" + Names.Shorten(named));
+            // A name that is not one (a 400 follows) is not copied into the log: it could hold anything.
+            AuditTarget.Add(context, "name=" + (SecretRules.NameProblem(named) is null ? named : "(invalid)"));
         }
 
         var (secret, created) = await secrets.SetAsync(tenant, request, context.RequestAborted);
