@@ -94,6 +94,7 @@ public static class CliApp
             SandboxCommands.Create(context),
             TenantCommands.Create(context),
             KeyCommands.Create(context),
+            SecretCommands.Create(context),
             SnapshotCommands.Create(context),
         };
         root.WithHelp(
@@ -104,7 +105,7 @@ public static class CliApp
 
             Settings (environment): AIRLOCK_ENGINE selects the engine (podman, docker, unix:///path.sock, tcp://host:port);
             AIRLOCK_BASE_IMAGE the base image (default localhost/airlock-base:bookworm); NO_COLOR turns colour off.
-            The sandbox, tenant, key and snapshot commands talk to an `airlock serve` at AIRLOCK_SERVER (or --server) with
+            The sandbox, tenant, key, secret and snapshot commands talk to an `airlock serve` at AIRLOCK_SERVER (or --server) with
             the API key or token in AIRLOCK_TOKEN; for them exit 3 means the server cannot be reached.
             """,
             "airlock doctor                                   # is everything set up?",

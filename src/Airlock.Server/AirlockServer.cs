@@ -9,6 +9,7 @@ using Airlock.Server.Observability;
 using Airlock.Server.RateLimiting;
 using Airlock.Server.Reconciliation;
 using Airlock.Server.Sandboxes;
+using Airlock.Server.Secrets;
 using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
 using Airlock.Server.Store.Migrations;
@@ -37,8 +38,11 @@ public sealed class AirlockServer : IAsyncDisposable
     private readonly Database _database;
     private readonly EngineNodes _nodes;
 
-    private AirlockServer(WebApplication app, Database database, EngineNodes nodes, Uri address, IReadOnlyList<Migration> applied, string? bootstrapKeyFile, ReconcileReport startReconcile)
+    private AirlockServer(
+        WebApplication app, Database database, EngineNodes nodes, Uri address, IReadOnlyList<Migration> applied, string? bootstrapKeyFile, ReconcileReport startReconcile,
+        SecretsStart secrets)
     {
+        Secrets = secrets;
         StartReconcile = startReconcile;
         _app = app;
         _database = database;
@@ -57,6 +61,9 @@ public sealed class AirlockServer : IAsyncDisposable
     public string? BootstrapKeyFile { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The secrets key this start used: where from, its id, whether it was made now, what was re-encrypted under it.</summary>
+    public SecretsStart Secrets { get; }
 
     /// <summary>What the reconciler's pass before listening changed (interrupted creates, orphans, dead containers).</summary>
     public ReconcileReport StartReconcile { get; }
@@ -83,6 +90,13 @@ public sealed class AirlockServer : IAsyncDisposable
             {
                 throw new ArgumentException("the image allowlist is not valid: " + string.Join("; ", imageErrors.All), nameof(options));
             }
+
+            // Before anything is served or hosted: a key that does not fit what the database holds stops the start here.
+            var (secretsKey, secretsKeyCreated) = await SecretsKeyFile.LoadAsync(options.EffectiveSecretsKey, ct);
+            var previousSource = options.PreviousSecretsKeyFile is { } previousFile ? SecretsKeySource.FromFile(previousFile, mayCreate: false) : null;
+            var previousKey = previousSource is null ? null : (await SecretsKeyFile.LoadAsync(previousSource, ct)).Key;
+            var reencrypted = await SecretsKeyCheck.EnsureAsync(database, secretsKey, options.EffectiveSecretsKey, previousKey, previousSource, ct);
+            var secretsStart = new SecretsStart(options.EffectiveSecretsKey, secretsKey.Id, secretsKeyCreated, previousKey?.Id == secretsKey.Id ? null : previousKey?.Id, reencrypted);
 
             var identity = new ServerIdentity(await new SettingsStore(database).GetOrCreateAsync(ServerIdentity.SettingName, ServerIdentity.NewId, ct));
 
@@ -144,6 +158,10 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<EgressRecordStore>();
             services.AddSingleton<EgressRecordWriter>();
             services.AddSingleton<SandboxEgressHosts>();
+            services.AddSingleton(secretsKey);
+            services.AddSingleton<TenantSecretStore>();
+            services.AddSingleton<SandboxSecretStore>();
+            services.AddSingleton<TenantSecretService>();
             services.AddSingleton<SandboxService>();
             services.AddSingleton<SandboxNetworkService>();
             services.AddSingleton<SandboxExec>();
@@ -170,6 +188,7 @@ public sealed class AirlockServer : IAsyncDisposable
             var v1 = app.MapGroup("/v1");
             TenantEndpoints.Map(v1);
             KeyEndpoints.Map(v1);
+            SecretEndpoints.Map(v1);
             SandboxEndpoints.Map(v1);
             EgressEndpoints.Map(v1);
             AuditEndpoints.Map(v1);
@@ -185,7 +204,7 @@ public sealed class AirlockServer : IAsyncDisposable
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? options.Listen;
-            return new AirlockServer(app, database, nodes, new Uri(address), applied, bootstrap, startReconcile);
+            return new AirlockServer(app, database, nodes, new Uri(address), applied, bootstrap, startReconcile, secretsStart);
         }
         catch
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Airlock.Server.Egress;
 using Airlock.Server.Keys;
 using Airlock.Server.Sandboxes;
+using Airlock.Server.Secrets;
 using Airlock.Server.Tenants;
 
 namespace Airlock.Server;
@@ -31,4 +32,7 @@ namespace Airlock.Server;
 [JsonSerializable(typeof(SandboxNetworkRequest))]
 [JsonSerializable(typeof(EgressRecordList))]
 [JsonSerializable(typeof(EgressCeilingView))]
+[JsonSerializable(typeof(SetSecretRequest))]
+[JsonSerializable(typeof(SecretView))]
+[JsonSerializable(typeof(List<SecretView>))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -52,6 +52,21 @@ public static class ServerLimits
     /// <summary>Destinations in one sandbox's <c>network.allow</c>, and in a tenant's egress ceiling.</summary>
     public const int MaxEgressRules = 256;
 
+    /// <summary>The longest name (and variable) of a tenant secret.</summary>
+    public const int MaxSecretNameChars = 128;
+
+    /// <summary>The largest secret value, in UTF-8 bytes: keys and tokens are far smaller, and it goes into a request header.</summary>
+    public const int MaxSecretValueBytes = 16 * 1024;
+
+    /// <summary>Hosts one secret may be sent to.</summary>
+    public const int MaxSecretHosts = 32;
+
+    /// <summary>Secrets one tenant may keep.</summary>
+    public const int MaxSecretsPerTenant = 100;
+
+    /// <summary>Secrets one sandbox may be given.</summary>
+    public const int MaxSecretsPerSandbox = 32;
+
     /// <summary>
     /// Egress records kept per sandbox: older ones are dropped as new ones come, so a sandbox that retries a refused
     /// destination in a loop cannot grow the database without end.

@@ -60,6 +60,33 @@ public sealed record ServerOptions
         SigningKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(BootstrapKeyFile)) ?? ".", "signing-key");
 
     /// <summary>
+    /// The file of the key that encrypts tenant secrets and sandbox authorities in the database (<c>--secrets-key-file</c>;
+    /// 0600, owned by the server's user; made with a new key when missing). Null: <c>secrets-key</c> beside
+    /// <see cref="BootstrapKeyFile"/>, unless <see cref="SecretsKeyText"/> gives the key.
+    /// </summary>
+    public string? SecretsKeyFile { get; init; }
+
+    /// <summary>The key itself in base64 (AIRLOCK_SECRETS_KEY), instead of a file.</summary>
+    public string? SecretsKeyText { get; init; }
+
+    /// <summary>
+    /// The file of the key the database's secrets were encrypted with before (<c>--secrets-previous-key-file</c>): the
+    /// server re-encrypts them under the current key at start. Null: no rotation.
+    /// </summary>
+    public string? PreviousSecretsKeyFile { get; init; }
+
+    /// <summary>Where the secrets key actually comes from.</summary>
+    public Secrets.SecretsKeySource EffectiveSecretsKey => SecretsKeyText is { } text
+        ? Secrets.SecretsKeySource.FromText(text)
+        : Secrets.SecretsKeySource.FromFile(SecretsKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(BootstrapKeyFile)) ?? ".", "secrets-key"));
+
+    /// <summary>
+    /// The roots the egress proxies verify the hosts a secret goes to against; null is the host's trust store (which
+    /// <c>SSL_CERT_FILE</c> can point elsewhere). Tests give their own.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? UpstreamRoots { get; init; }
+
+    /// <summary>
     /// The images every tenant may name in <c>image</c> (<c>--allow-image</c>): repositories or references written in
     /// full. Null: <see cref="BaseImage"/> alone. Tenants also get their own list, their snapshots and the templates.
     /// </summary>

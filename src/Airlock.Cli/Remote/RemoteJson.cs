@@ -26,6 +26,9 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(ApiKey))]
 [JsonSerializable(typeof(List<ApiKey>))]
 [JsonSerializable(typeof(CreatedApiKey))]
+[JsonSerializable(typeof(SetSecretBody))]
+[JsonSerializable(typeof(SecretInfo))]
+[JsonSerializable(typeof(List<SecretInfo>))]
 [JsonSerializable(typeof(Problem))]
 internal sealed partial class RemoteJson : JsonSerializerContext;
 
@@ -43,4 +46,6 @@ internal sealed partial class RemoteJson : JsonSerializerContext;
 [JsonSerializable(typeof(ApiKey))]
 [JsonSerializable(typeof(List<ApiKey>))]
 [JsonSerializable(typeof(CreatedApiKey))]
+[JsonSerializable(typeof(SecretInfo))]
+[JsonSerializable(typeof(List<SecretInfo>))]
 internal sealed partial class RemoteOutputJson : JsonSerializerContext;

@@ -14,7 +14,8 @@ public sealed record CreateSandboxBody(
     string? WorkingDirectory,
     SandboxLimits? Limits,
     SandboxNetwork? Network,
-    string? Isolation);
+    string? Isolation,
+    IReadOnlyList<string>? Secrets = null);
 
 /// <summary>
 /// A sandbox's network, as a create and <c>PUT /v1/sandboxes/{id}/network</c> send it and the sandbox's view shows it:
@@ -43,7 +44,8 @@ public sealed record Sandbox(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? Isolation = null,
-    SandboxNetwork? Network = null);
+    SandboxNetwork? Network = null,
+    IReadOnlyList<string>? Secrets = null);
 
 public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
 
@@ -108,3 +110,12 @@ public sealed record ProblemField(string Path, string Message);
 
 /// <summary>An RFC 7807 answer: every error the server sends.</summary>
 public sealed record Problem(string? Title, int? Status, string? Detail, IReadOnlyList<ProblemField>? Errors);
+
+/// <summary>The body of <c>POST /v1/tenants/{tenant}/secrets</c>. Its printed form leaves the value out.</summary>
+public sealed record SetSecretBody(string Name, string Value, IReadOnlyList<string> Hosts, string? Inject, string? Variable)
+{
+    public override string ToString() => $"SetSecretBody {{ Name = {Name}, Value = [secret] }}";
+}
+
+/// <summary>A tenant secret as the server shows it: everything but the value.</summary>
+public sealed record SecretInfo(string Name, string Variable, IReadOnlyList<string> Hosts, string Inject, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -58,9 +58,14 @@ public static partial class SandboxCommands
         };
         var allow = EgressAllowOption.Create("--allow", "A destination an allowlist sandbox may reach (with --network allowlist).");
         var isolation = new Option<string?>("--isolation") { Description = "container or gvisor (gVisor's kernel between the sandbox and the host's); the tenant's default when left out." };
+        var secret = new Option<string[]>("--secret")
+        {
+            Description = "A tenant secret the sandbox gets (repeatable; with --network allowlist): its variable holds a placeholder, and the sandbox's egress proxy puts the value into requests to the secret's hosts. See `airlock secret`.",
+            HelpName = "NAME",
+        };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
         var argv = new ProgramArgument("COMMAND", ProgramWords.FromFirstWord) { Description = "The command and its arguments, after the options (or after --); the image's own command when left out." };
-        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, allow, isolation, quiet, argv });
+        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, allow, isolation, secret, quiet, argv });
         command.WithHelp(
             "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit; one asking for more network than the tenant's "
             + "egress ceiling allows is refused, naming each destination beyond it (see `airlock tenant egress`). An allowlist sandbox's connections are "
@@ -70,10 +75,19 @@ public static partial class SandboxCommands
             "airlock sandbox create fenced --image localhost/airlock-base:bookworm --network allowlist --allow github.com --allow '*.npmjs.org' -- sleep infinity",
             "airlock sandbox create web --image localhost/airlock-base:bookworm --network open -- sleep infinity",
             "airlock sandbox create untrusted --image localhost/airlock-base:bookworm --isolation gvisor -- sleep infinity",
+            "airlock sandbox create agent --image localhost/airlock-base:bookworm --network allowlist --allow api.openai.com --secret OPENAI_API_KEY -- sleep infinity",
             "ID=$(airlock sandbox create job --image localhost/airlock-base:bookworm -q -- sleep infinity)");
         command.SetAction(async (parse, ct) =>
         {
             var networkBody = NetworkOf(parse.GetValue(network), EgressAllowOption.Read(parse, allow));
+            var secrets = EgressAllowOption.Read(parse, secret);
+            if (secrets.Count > 0 && networkBody?.Mode != "allowlist")
+            {
+                throw new UserInputException(
+                    $"--secret needs --network allowlist (the value is filled in by the sandbox's egress proxy, which only an allowlist sandbox goes through), and {(networkBody is null ? "--network was left out (none)" : $"--network is {networkBody.Mode}")}",
+                    "add --network allowlist with --allow for the secret's hosts, or leave --secret out");
+            }
+
             var (envs, labels) = KeyValueArguments.ParseBoth(
                 () => KeyValueArguments.Parse("--env", parse.GetValue(env)),
                 () => KeyValueArguments.Parse("--label", parse.GetValue(label)));
@@ -90,7 +104,8 @@ public static partial class SandboxCommands
                 parse.GetValue(workdir),
                 cpu is null && mem is null && pid is null ? null : new SandboxLimits(cpu, mem, pid),
                 networkBody,
-                parse.GetValue(isolation));
+                parse.GetValue(isolation),
+                secrets.Count == 0 ? null : secrets);
             using var server = remote.Connect(context, parse);
             var created = await server.SendAsync(HttpMethod.Post, "v1/sandboxes", ServerConnection.Json(body, RemoteJson.Default.CreateSandboxBody), RemoteJson.Default.Sandbox, null, ct);
             if (remote.WantsJson(parse))
@@ -410,7 +425,7 @@ public static partial class SandboxCommands
         {
             ("id", sandbox.Id), ("name", sandbox.Name), ("tenant", sandbox.Tenant), ("state", sandbox.State), ("image", sandbox.Image),
             ("isolation", sandbox.Isolation ?? "container"), ("network", sandbox.Network?.Describe() ?? "none"), ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
-            ("labels", RemoteOutput.Labels(sandbox.Labels)), ("created", RemoteOutput.Time(sandbox.CreatedAt)), ("updated", RemoteOutput.Time(sandbox.UpdatedAt)),
+            ("labels", RemoteOutput.Labels(sandbox.Labels)), ("secrets", sandbox.Secrets is { Count: > 0 } secrets ? string.Join(", ", secrets) : "-"), ("created", RemoteOutput.Time(sandbox.CreatedAt)), ("updated", RemoteOutput.Time(sandbox.UpdatedAt)),
         };
         if (sandbox.ExitCode is { } code)
         {

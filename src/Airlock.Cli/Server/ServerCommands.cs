@@ -47,10 +47,21 @@ public static class ServerCommands
         {
             Description = "Put a new signing key first in the signing key file, keeping the previous one (tokens minted with it stay valid until they expire), then exit. Running servers read the file again within 5 s.",
         };
+        var secretsKeyFile = new Option<string?>("--secrets-key-file")
+        {
+            Description = "The key that encrypts tenant secrets in the database: one line of 32 random bytes in base64, a file of the server's user, mode 0600 "
+                + "(default ~/.airlock/server/secrets-key; made when missing). Or $AIRLOCK_SECRETS_KEY holds the key itself. Servers sharing a database need the same key.",
+            HelpName = "PATH",
+        };
+        var previousSecretsKeyFile = new Option<string?>("--secrets-previous-key-file")
+        {
+            Description = "Rotating the secrets key: the file of the key the database was using; at start every stored value is re-encrypted under the current key (--secrets-key-file, made when missing).",
+            HelpName = "PATH",
+        };
         var placement = new Option<string?>("--placement") { Description = "How a node is chosen among those with room: binpack (default), spread or bestfit." };
         var command = new Command("serve", "Run the Airlock control plane: a multi-tenant HTTP API for sandboxes.")
         {
-            listen, database, engine, node, placement, bootstrap, maxBody, maxSnapshots, allowImage, signingKeyFile, rotateSigningKey,
+            listen, database, engine, node, placement, bootstrap, maxBody, maxSnapshots, allowImage, signingKeyFile, rotateSigningKey, secretsKeyFile, previousSecretsKeyFile,
         };
         command.WithHelp(
             """
@@ -60,10 +71,12 @@ public static class ServerCommands
             tenants and their keys. Before listening, the reconciler settles what a crash left (creates cut off, orphan
             containers, sandboxes that died meanwhile) and says what it did. Tenants may run only the images allowed with
             --allow-image (default: the base image), the templates, and their own snapshots. State (the database, the
-            bootstrap and signing key files) is kept 0600 in a 0700 directory. See docs/serve.md.
+            bootstrap and signing key files) is kept 0600 in a 0700 directory. Tenant secrets are encrypted with the secrets
+            key, kept outside the database; a server started with another key than the database's refuses to start. See
+            docs/serve.md.
 
-            Exit codes: 0 stopped cleanly; 2 a bad flag, database URL, allowed image or signing key file; 3 the database
-            cannot be reached.
+            Exit codes: 0 stopped cleanly; 2 a bad flag, database URL, allowed image, signing key file or secrets key; 3 the
+            database cannot be reached.
             """,
             "airlock serve                                   # SQLite in ~/.airlock/server, http://127.0.0.1:8470",
             "airlock serve --listen http://0.0.0.0:8470 --database postgres://airlock:secret@127.0.0.1/airlock",
@@ -71,6 +84,8 @@ public static class ServerCommands
             "airlock serve --allow-image localhost/airlock-base:bookworm --allow-image docker.io/library/python",
             "airlock serve --database postgres://airlock:secret@db/airlock --signing-key-file /etc/airlock/signing-key   # every server on a database: the same key file",
             "airlock serve --rotate-signing-key                 # new token signing key first; servers pick it up within 5 s",
+            "airlock serve --secrets-key-file /etc/airlock/secrets-key   # 0600, owned by the server's user; keep a copy apart from the database's backups",
+            "airlock serve --secrets-key-file /etc/airlock/secrets-key.new --secrets-previous-key-file /etc/airlock/secrets-key   # rotate: re-encrypts at start",
             "curl -H \"Authorization: Bearer $(cat ~/.airlock/server/bootstrap-key)\" http://127.0.0.1:8470/v1/tenants");
         command.SetAction((parse, ct) => ServerRunner.ServeAsync(
             context,
@@ -85,6 +100,8 @@ public static class ServerCommands
             parse.GetValue(allowImage),
             parse.GetValue(signingKeyFile),
             parse.GetValue(rotateSigningKey),
+            parse.GetValue(secretsKeyFile),
+            parse.GetValue(previousSecretsKeyFile),
             ct));
         return command;
     }

@@ -6,6 +6,7 @@ using Airlock.Sandboxes.Paths;
 using Airlock.Server;
 using Airlock.Server.Auth;
 using Airlock.Server.Nodes;
+using Airlock.Server.Secrets;
 using Airlock.Server.Store;
 using Airlock.Server.Store.Migrations;
 using Spectre.Console;
@@ -31,6 +32,8 @@ public static class ServerRunner
         string[]? allowImages,
         string? signingKeyFile,
         bool rotateSigningKey,
+        string? secretsKeyFile,
+        string? previousSecretsKeyFile,
         CancellationToken ct)
     {
         var serverDir = ServerDir(context);
@@ -98,6 +101,21 @@ public static class ServerRunner
             }
         }
 
+        var secretsKeyText = context.GetVariable(SecretsKeySource.Variable) is { Length: > 0 } text ? text : null;
+        if (secretsKeyText is not null && secretsKeyFile is not null)
+        {
+            throw new UserInputException(
+                $"the secrets key is given twice: --secrets-key-file {secretsKeyFile} and {SecretsKeySource.Variable}",
+                $"keep one: unset {SecretsKeySource.Variable}, or leave --secrets-key-file out");
+        }
+
+        if (previousSecretsKeyFile is not null && Path.GetFullPath(previousSecretsKeyFile) == Path.GetFullPath(secretsKeyFile ?? Path.Combine(serverDir, "secrets-key")) && secretsKeyText is null)
+        {
+            throw new UserInputException(
+                $"--secrets-previous-key-file names the current key's file ({previousSecretsKeyFile})",
+                "rotating: move the old key file aside (mv secrets-key secrets-key.old), then start with --secrets-previous-key-file secrets-key.old; a new key is made");
+        }
+
         var strategy = PlacementStrategy.Binpack;
         if (placement is not null && !PlacementStrategies.TryParse(placement, out strategy))
         {
@@ -116,6 +134,10 @@ public static class ServerRunner
             BaseImage = baseImage,
             AllowedImages = allowed,
             SigningKeyFile = signingKeyFile,
+            // As the signing key's: in the state directory unless named, whatever --bootstrap-key-file says.
+            SecretsKeyFile = secretsKeyFile ?? (secretsKeyText is null ? Path.Combine(serverDir, "secrets-key") : null),
+            SecretsKeyText = secretsKeyText,
+            PreviousSecretsKeyFile = previousSecretsKeyFile,
             TemplatePaths = AirlockPaths.FromEnvironment(context.GetVariable),
         };
         if (nodes.Count == 0)
@@ -138,9 +160,23 @@ public static class ServerRunner
                 context.Error.WriteLine($"no system admin key existed: wrote one to {file} (mode 0600); use it as 'Authorization: Bearer KEY'");
             }
 
+            var secrets = server.Secrets;
+            if (secrets.Created)
+            {
+                context.Error.WriteLine($"made a new secrets key (id {secrets.KeyId}) in {secrets.Source.File} (mode 0600): it encrypts tenant secrets in the database; "
+                    + "back it up apart from the database (without it they cannot be read), and give servers sharing this database the same file");
+            }
+
+            if (secrets.PreviousKeyId is { } previous)
+            {
+                context.Error.WriteLine($"rotated the secrets key: {secrets.Reencrypted} stored value(s) re-encrypted from key {previous} to key {secrets.KeyId}; "
+                    + "start without --secrets-previous-key-file from now on, and delete the old key file once every server sharing this database has the new one");
+            }
+
             var r = server.StartReconcile;
             context.Error.WriteLine($"reconciled: {r.CreatesAdopted.Count} interrupted creates finished, {r.CreatesUndone.Count} undone, {r.OrphansRemoved.Count} orphan containers removed, "
                 + $"{r.Exited.Count} exited, {r.Lost.Count} lost{(r.Complete ? "" : $"; unreachable: {string.Join(", ", r.UnreachableNodes)}")}");
+            context.Error.WriteLine($"airlock serve: secrets key {secrets.KeyId} from {secrets.Source.Description}");
             context.Error.WriteLine($"airlock serve: listening on {server.Address}, database {target.Display}, {engines}, placement {strategy.ToString().ToLowerInvariant()}");
             await server.WaitForShutdownAsync(ct);
             context.Error.WriteLine("airlock serve: stopped");
@@ -302,6 +338,11 @@ public static class ServerRunner
             return ExitCodes.UserError;
         }
         catch (SigningKeyFileException ex)
+        {
+            ErrorReporter.Write(context, ex.Message, ex.HowToFix);
+            return ExitCodes.UserError;
+        }
+        catch (SecretsKeyException ex)
         {
             ErrorReporter.Write(context, ex.Message, ex.HowToFix);
             return ExitCodes.UserError;

@@ -121,7 +121,7 @@ internal sealed partial class EgressConnection
                     return refused;
                 }
 
-                var rewrite = _options.Secrets.Rewrite(request.Target, request.Headers, _destination);
+                var rewrite = _secrets.Rewrite(request.Target, request.Headers, _destination);
                 if (rewrite.Misdirected is { } secret)
                 {
                     return new InterceptRefusal(

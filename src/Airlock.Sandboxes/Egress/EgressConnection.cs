@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Airlock.Sandboxes.Secrets;
 
 namespace Airlock.Sandboxes.Egress;
 
@@ -14,6 +15,9 @@ internal sealed partial class EgressConnection
 
     private readonly EgressProxy _proxy;
     private readonly EgressProxyOptions _options;
+
+    // Taken when the connection is accepted, as its policy is: a rotated or withdrawn secret applies to the next one.
+    private readonly SecretSet _secrets;
     private readonly Socket _client;
     private readonly EgressPolicy _policy;
     private readonly int? _hostPort;
@@ -35,6 +39,7 @@ internal sealed partial class EgressConnection
         _hostPort = hostPort;
         _proxy = proxy;
         _options = proxy.Options;
+        _secrets = proxy.Secrets;
         _client = client;
         _policy = policy;
         _started = _options.Time.GetUtcNow();
@@ -196,7 +201,7 @@ internal sealed partial class EgressConnection
     private async Task<Socket?> OpenTunnelAsync(IReadOnlyList<IPAddress> candidates, CancellationToken ct)
     {
         var named = !EgressHost.TryParseAddress(_destination.Host, out _);
-        var secrets = _options.Secrets.BindsAny(_destination.Host, _destination.Port);
+        var secrets = _secrets.BindsAny(_destination.Host, _destination.Port);
         if (named || secrets)
         {
             while (true)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Airlock.Sandboxes.Secrets;
 
 namespace Airlock.Sandboxes.Egress;
 
@@ -18,6 +19,7 @@ public sealed class EgressProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<EgressConnection, Task> _connections = new();
     private readonly Lock _gate = new();
     private EgressPolicy _policy;
+    private SecretSet _secrets;
     private int _active;
     private bool _disposed;
 
@@ -32,12 +34,16 @@ public sealed class EgressProxy : IAsyncDisposable
         }
 
         _policy = policy;
+        _secrets = options.Secrets;
         Options = options;
         HostAddresses = options.HostAddresses ?? Network.HostAddresses.Current();
     }
 
     /// <summary>The policy new connections are checked against.</summary>
     public EgressPolicy Policy => Volatile.Read(ref _policy);
+
+    /// <summary>The secrets new connections fill in (<see cref="EgressProxyOptions.Secrets"/> until replaced).</summary>
+    public SecretSet Secrets => Volatile.Read(ref _secrets);
 
     /// <summary>Connections being handled now.</summary>
     public int ActiveConnections => Volatile.Read(ref _active);
@@ -51,6 +57,21 @@ public sealed class EgressProxy : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(policy);
         Volatile.Write(ref _policy, policy);
+    }
+
+    /// <summary>
+    /// Replaces the secrets (a value rotated, a host changed, a secret withdrawn): connections accepted from now on fill
+    /// in these, open ones keep theirs. Secrets need the authority the proxy was made with.
+    /// </summary>
+    public void UpdateSecrets(SecretSet secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        if (!secrets.IsEmpty && Options.Authority is null)
+        {
+            throw new InvalidOperationException("a proxy made without a certificate authority cannot be given secrets");
+        }
+
+        Volatile.Write(ref _secrets, secrets);
     }
 
     /// <summary>

@@ -94,6 +94,17 @@ public static class EgressWiring
         };
     }
 
+    /// <summary>
+    /// What <paramref name="command"/> runs once the relay in front of it is taken off: the image of a snapshot of an
+    /// allowlist sandbox has the relay (with its arguments, up to <c>--</c>) as its entrypoint, and a sandbox made from it
+    /// must not run a relay inside its relay (both would listen on <see cref="ProxyAddress"/>).
+    /// </summary>
+    public static IReadOnlyList<string> WithoutRelay(IReadOnlyList<string> command)
+    {
+        var end = command.Count > 0 && command[0] == RelayPath ? command.ToList().IndexOf("--") : -1;
+        return end < 0 ? command : command.Skip(end + 1).ToList();
+    }
+
     /// <summary>Host services are reached directly (through their own relay), never through the proxy, which would refuse them.</summary>
     private static Dictionary<string, string> WithHostService(IReadOnlyDictionary<string, string> variables) =>
         variables.ToDictionary(

@@ -61,7 +61,8 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
     private async Task<IReadOnlyList<string>> CommandOfAsync(SandboxSpec spec, CancellationToken ct)
     {
         var image = await engine.Images.InspectAsync(spec.Image, ct);
-        IReadOnlyList<string> command = [.. image.Config?.Entrypoint ?? [], .. spec.Command ?? image.Config?.Cmd ?? []];
+        // A snapshot of an allowlist sandbox has the relay as its entrypoint: the relay goes in front once, not twice.
+        IReadOnlyList<string> command = [.. EgressWiring.WithoutRelay(image.Config?.Entrypoint ?? []), .. spec.Command ?? image.Config?.Cmd ?? []];
         return command.Count > 0
             ? command
             : throw new ArgumentException($"image {spec.Image} has no entrypoint or command, and the sandbox names none", nameof(spec));

@@ -49,6 +49,11 @@ public sealed partial class AuditMiddleware(
         var route = Http.RouteNames.Of(context) ?? Sandboxes.Names.Shorten(context.Request.Path.Value ?? "");
         var values = context.GetRouteData().Values;
         var target = string.Join(",", values.Where(v => v.Key is not ("action" or "controller")).Select(v => $"{v.Key}={Sandboxes.Names.Shorten(v.Value?.ToString() ?? "")}"));
+        if (AuditTarget.Of(context) is { } added)
+        {
+            target = AuditTarget.Cap(target.Length == 0 ? added : target + "," + added);
+        }
+
         var tenant = caller?.TenantId ?? (values.TryGetValue("tenant", out var t) && t is not null ? Sandboxes.Names.Shorten(t.ToString() ?? "") : null);
         var status = context.Response.StatusCode;
         if ((caller is null || status == StatusCodes.Status429TooManyRequests)

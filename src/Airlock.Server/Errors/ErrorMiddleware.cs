@@ -51,6 +51,8 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, IHostApplicati
         QuotaExceededException quota => new ApiException(409, "quota exceeded", quota.Message),
         NameTakenException taken => ApiException.Conflict(taken.Message + "; pick another name or delete that sandbox"),
         EngineUnreachableException unreachable => new ApiException(503, "engine unreachable", $"the container engine cannot be reached: {unreachable.Message}") { RetryAfterSeconds = 5 },
+        // The operator's key does not fit what the database holds: nothing the caller can fix, and no bug either.
+        Secrets.SecretsKeyException key => new ApiException(503, "secrets unavailable", $"{key.Message}; the server's operator must fix this: {key.HowToFix}") { RetryAfterSeconds = 60 },
         StoreUnavailableException store => new ApiException(503, "database unavailable", store.Message) { RetryAfterSeconds = 5 },
         EngineNotFoundException notFound => ApiException.BadRequest($"the engine does not have it: {notFound.Message}"),
         EngineConflictException conflict => ApiException.Conflict($"the engine refused: {conflict.Message}"),

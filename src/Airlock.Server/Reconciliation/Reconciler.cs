@@ -38,6 +38,7 @@ public sealed partial class Reconciler(
     SnapshotStore snapshots,
     SandboxService service,
     SandboxEgressHosts egressHosts,
+    Secrets.TenantSecretService secrets,
     SnapshotService snapshotService,
     IEngineNodes nodes,
     ServerIdentity identity,
@@ -285,7 +286,8 @@ public sealed partial class Reconciler(
     /// <summary>
     /// Hosts again the egress proxy of every allowlist sandbox on this server's local nodes that still has a container,
     /// at the path its container mounts, with the destinations stored: run once at start, before the API listens, after
-    /// a pass has settled what a crash left. Returns how many.
+    /// a pass has settled what a crash left. A sandbox with secrets gets them back with the authority and placeholders
+    /// stored with it, and the values of now. Returns how many.
     /// </summary>
     public async Task<int> RehostEgressAsync(CancellationToken ct)
     {
@@ -301,7 +303,7 @@ public sealed partial class Reconciler(
 
                 try
                 {
-                    egressHosts.Host(row.TenantId, row.Id, policy);
+                    egressHosts.Host(row.TenantId, row.Id, policy, (await LoadSecretsAsync(row, ct))?.Hosted);
                     hosted++;
                 }
                 catch (Exception ex) when (ex is Errors.ApiException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
@@ -313,6 +315,23 @@ public sealed partial class Reconciler(
         }
 
         return hosted;
+    }
+
+    /// <summary>
+    /// The sandbox's secrets; null when it has none, or when they cannot be opened (the server's key checked at start, so
+    /// only a row changed since): the proxy then runs without them, leaving the sandbox's tunnels alone.
+    /// </summary>
+    private async Task<Secrets.SandboxSecrets?> LoadSecretsAsync(SandboxRecord row, CancellationToken ct)
+    {
+        try
+        {
+            return await secrets.LoadAsync(row.TenantId, row.Id, ct);
+        }
+        catch (Secrets.SecretsKeyException ex)
+        {
+            LogSecretsUnreadable(logger, row.Id, ex.Message, ex.HowToFix);
+            return null;
+        }
     }
 
     /// <summary>The egress policy a sandbox was stored with; null when its stored request cannot be read.</summary>
@@ -372,6 +391,9 @@ public sealed partial class Reconciler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the egress proxy of allowlist sandbox {Id} could not be started again, so it reaches nothing: {Reason}")]
     private static partial void LogRehostFailed(ILogger logger, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the secrets of sandbox {Id} cannot be opened ({Reason}); its proxy runs without them: {HowToFix}")]
+    private static partial void LogSecretsUnreadable(ILogger logger, string id, string reason, string howToFix);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reconciler: sandbox {Id} could not be checked: {Reason}")]
     private static partial void LogRowFailed(ILogger logger, string id, string reason);

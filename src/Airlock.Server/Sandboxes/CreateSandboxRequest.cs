@@ -39,6 +39,12 @@ public sealed record CreateSandboxRequest
     public SandboxNetworkRequest? Network { get; init; }
 
     /// <summary>
+    /// Names of the tenant's secrets the sandbox gets (only with network mode <c>allowlist</c>): each one's variable holds a
+    /// placeholder, which the sandbox's egress proxy replaces with the value in requests to the secret's hosts.
+    /// </summary>
+    public IReadOnlyList<string>? Secrets { get; init; }
+
+    /// <summary>
     /// <c>container</c> or <c>gvisor</c> (gVisor's runsc: the sandbox's system calls are served by gVisor's kernel, not the
     /// host's); the tenant's default when absent. Stored with the sandbox as resolved, so a restore keeps it.
     /// </summary>

@@ -36,7 +36,17 @@ public static class SandboxEndpoints
         var tenant = context.Caller().RequireTenant(Role.Operator);
         var request = await JsonBody.ReadAsync<CreateSandboxRequest>(context.Request);
         var created = await sandboxes.CreateAsync(tenant, request, context.RequestAborted);
+        AuditCreated(context, created.Id, request);
         return TypedResults.Created($"/v1/sandboxes/{created.Id}", SandboxView.From(created));
+    }
+
+    /// <summary>The audit entry of a create names the sandbox made and, when it has any, the secrets it was given (names only).</summary>
+    private static void AuditCreated(HttpContext context, string id, CreateSandboxRequest request)
+    {
+        lock (context.Items)
+        {
+            Audit.AuditTarget.Add(context, request.Secrets is { Count: > 0 } names ? $"id={id} secrets={string.Join("+", names.Select(n => Names.Shorten(n ?? "")))}" : $"id={id}");
+        }
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, SandboxStore store, int? limit, string? pageToken, string? state, string[]? label)
@@ -159,6 +169,7 @@ public static class SandboxEndpoints
         var results = await RunBulkAsync(items, async (item, index) =>
         {
             var created = await sandboxes.CreateAsync(tenant, item, CancellationToken.None);
+            AuditCreated(context, created.Id, item);
             return new BulkItemResult(index, 201, created.Id, SandboxView.From(created), null);
         });
         return TypedResults.Ok(results);

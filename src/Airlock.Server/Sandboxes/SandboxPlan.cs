@@ -9,4 +9,7 @@ public sealed record SandboxPlan(string Name, SandboxSpec Spec, long CpuMillis, 
 {
     /// <summary>What the sandbox may reach; its mode decides how it is wired (<see cref="SandboxNetworkRules"/>).</summary>
     public EgressPolicy Egress { get; init; } = EgressPolicy.Deny;
+
+    /// <summary>The names of the tenant secrets the sandbox gets, in the order asked (checked: allowlist, no clash).</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
 }

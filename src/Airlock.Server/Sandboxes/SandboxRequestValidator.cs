@@ -28,7 +28,9 @@ public static partial class SandboxRequestValidator
     /// image it names may not be used (null: <see cref="Images.ImagePolicy"/> allowed it); <paramref name="isolation"/> the
     /// tenant's isolation policy (every level, default container, when not given): a request naming no level gets the
     /// tenant's default, and one naming a level the tenant may not use is refused (403); <paramref name="ceiling"/> the
-    /// tenant's egress ceiling (<see cref="TenantEgress.Default"/> when not given): a network beyond it is refused (403).
+    /// tenant's egress ceiling (<see cref="TenantEgress.Default"/> when not given): a network beyond it is refused (403);
+    /// <paramref name="tenantSecrets"/> the tenant's secrets among those the request names (null: their existence is not
+    /// checked, as for a restore, whose sandbox keeps the secrets it was made with).
     /// </summary>
     public static SandboxPlan Validate(
         CreateSandboxRequest request,
@@ -38,7 +40,8 @@ public static partial class SandboxRequestValidator
         string? templateProblem = null,
         string? imageProblem = ImageNotChecked,
         TenantIsolation? isolation = null,
-        TenantEgress? ceiling = null)
+        TenantEgress? ceiling = null,
+        IReadOnlyDictionary<string, Secrets.SealedTenantSecret>? tenantSecrets = null)
     {
         var errors = new ValidationErrors();
         if (request.Name is null)
@@ -145,6 +148,8 @@ public static partial class SandboxRequestValidator
         // No network unless asked: a tenant's code is untrusted.
         var egress = SandboxNetworkRules.Check(request.Network, errors, $"{root}.network");
 
+        var secrets = CheckSecrets(request, egress, tenantSecrets, errors, root);
+
         IsolationLevel? level = null;
         if (request.Isolation is { } levelName && (level = IsolationLevels.TryParse(levelName)) is null)
         {
@@ -179,7 +184,87 @@ public static partial class SandboxRequestValidator
             throw new ValidationException(root, specErrors);
         }
 
-        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source) { Egress = egress };
+        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source) { Egress = egress, Secrets = secrets };
+    }
+
+    /// <summary>
+    /// The secrets the request names: only for an allowlist (where the proxy that fills them in is the only way out),
+    /// each once, each a secret of the tenant, and no two (nor <c>env</c>) putting something in the same variable.
+    /// </summary>
+    private static IReadOnlyList<string> CheckSecrets(
+        CreateSandboxRequest request, Airlock.Sandboxes.Egress.EgressPolicy egress, IReadOnlyDictionary<string, Secrets.SealedTenantSecret>? tenantSecrets, ValidationErrors errors, string root)
+    {
+        if (request.Secrets is not { Count: > 0 } names)
+        {
+            return [];
+        }
+
+        var path = $"{root}.secrets";
+        if (egress.Mode != Airlock.Sandboxes.Egress.EgressMode.Allowlist)
+        {
+            errors.Add(path, "secrets need \"network\": {\"mode\": \"allowlist\", \"allow\": [...]}: only there does all the sandbox's traffic pass the egress proxy that fills them in; "
+                + "give the sandbox an allowlist (naming the secrets' hosts), or leave secrets out");
+        }
+
+        if (names.Count > ServerLimits.MaxSecretsPerSandbox)
+        {
+            errors.Add(path, $"has {names.Count} secrets; at most {ServerLimits.MaxSecretsPerSandbox}");
+            return [];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<string>();
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            if (name is null)
+            {
+                errors.Add($"{path}[{i}]", "is null; give a secret's name");
+                continue;
+            }
+
+            if (Secrets.SecretRules.NameProblem(name) is { } problem)
+            {
+                errors.Add($"{path}[{i}]", problem);
+                continue;
+            }
+
+            if (!seen.Add(name))
+            {
+                errors.Add($"{path}[{i}]", $"'{name}' is named twice; name each secret once");
+                continue;
+            }
+
+            ordered.Add(name);
+
+            if (tenantSecrets is null)
+            {
+                continue;
+            }
+
+            if (!tenantSecrets.TryGetValue(name, out var secret))
+            {
+                errors.Add($"{path}[{i}]", $"'{name}' is not a secret of this tenant; a tenant admin sets it with POST /v1/tenants/{{tenant}}/secrets (airlock secret set {name} ...)");
+                continue;
+            }
+
+            var variable = secret.Secret.Variable;
+            if (request.Env?.ContainsKey(variable) == true)
+            {
+                errors.Add($"{path}[{i}]", $"'{name}' puts its placeholder in {variable}, which env sets too; leave {variable} out of env");
+            }
+            else if (variables.TryGetValue(variable, out var other))
+            {
+                errors.Add($"{path}[{i}]", $"'{name}' puts its placeholder in {variable}, as '{other}' does; give one of them another variable (POST /v1/tenants/{{tenant}}/secrets with \"variable\")");
+            }
+            else
+            {
+                variables[variable] = name;
+            }
+        }
+
+        return ordered;
     }
 
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9._/-]{0,62})$")]

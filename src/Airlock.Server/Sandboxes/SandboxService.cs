@@ -13,6 +13,7 @@ using Airlock.Server.Errors;
 using Airlock.Server.Images;
 using Airlock.Server.Nodes;
 using Airlock.Server.Observability;
+using Airlock.Server.Secrets;
 using Airlock.Server.Snapshots;
 using Airlock.Server.Store;
 using Airlock.Server.Templates;
@@ -26,7 +27,8 @@ namespace Airlock.Server.Sandboxes;
 /// acknowledged lives only in memory and a crash leaves a row saying what was under way: create writes the row
 /// (state creating, quota reserved), then creates and starts the container, then marks it running; a failure removes
 /// the container and the row and gives the quota back. An <c>open</c> sandbox joins a network guard made just before it;
-/// an <c>allowlist</c> one reaches out only through the egress proxy this server hosts for it (<see cref="SandboxEgressHosts"/>).
+/// an <c>allowlist</c> one reaches out only through the egress proxy this server hosts for it (<see cref="SandboxEgressHosts"/>),
+/// which fills in the tenant secrets it was given (the sandbox holds placeholders; <see cref="TenantSecretService"/>).
 /// </summary>
 public sealed partial class SandboxService(
     SandboxStore store,
@@ -42,6 +44,7 @@ public sealed partial class SandboxService(
     ServerMetrics metrics,
     SandboxEgressHosts egressHosts,
     EgressRecordWriter egressRecords,
+    TenantSecretService secrets,
     TimeProvider time,
     ILogger<SandboxService> logger)
 {
@@ -71,9 +74,12 @@ public sealed partial class SandboxService(
             ? await images.ProblemAsync(tenantId, image, ct)
             : null;
         var tenant = await tenants.GetAsync(tenantId, ct);
+        var tenantSecrets = request.Secrets is { Count: > 0 } names
+            ? await secrets.FindAsync(tenantId, names.Where(n => n is not null && SecretRules.NameProblem(n) is null).Distinct(StringComparer.Ordinal).ToList(), ct)
+            : new Dictionary<string, SealedTenantSecret>();
         var plan = SandboxRequestValidator.Validate(
             request, snapshotImage: snapshot?.Image, templateImage: template?.Image, templateProblem: templateProblem, imageProblem: imageProblem,
-            isolation: tenant?.Isolation ?? TenantIsolation.Open, ceiling: tenant?.Egress ?? TenantEgress.Default);
+            isolation: tenant?.Isolation ?? TenantIsolation.Open, ceiling: tenant?.Egress ?? TenantEgress.Default, tenantSecrets: tenantSecrets);
         var id = SandboxIds.New(time);
         _inFlight[id] = 0;
         try
@@ -88,7 +94,7 @@ public sealed partial class SandboxService(
                 await templates.EnsureImageAsync(template, requiredNode, await nodes.GetAsync(requiredNode, ct), ct);
             }
 
-            return await CreateInFlightAsync(tenantId, id, request, plan, requiredNode, ct);
+            return await CreateInFlightAsync(tenantId, id, request, plan, [.. plan.Secrets.Select(n => tenantSecrets[n])], requiredNode, ct);
         }
         finally
         {
@@ -124,7 +130,32 @@ public sealed partial class SandboxService(
         }
     }
 
-    private async Task<SandboxRecord> CreateInFlightAsync(string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, string? requiredNode, CancellationToken ct)
+    private async Task<SandboxRecord> CreateInFlightAsync(
+        string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, IReadOnlyList<SealedTenantSecret> bound, string? requiredNode, CancellationToken ct)
+    {
+        // Placeholders and the sandbox's authority are made before the row, and stored with it: a restarted server hosts
+        // the proxy again with the same ones, which the running sandbox holds and trusts.
+        SandboxSecrets? live = null;
+        SealedSandboxSecrets? stored = null;
+        if (bound.Count > 0)
+        {
+            (live, stored) = secrets.Prepare(tenantId, id, bound);
+        }
+
+        try
+        {
+            return await CreateWithSecretsAsync(tenantId, id, request, plan, live, stored, requiredNode, ct);
+        }
+        catch when (live is not null && !egressHosts.IsHosting(id))
+        {
+            // Not handed to a proxy (or its proxy went with the rollback, which disposed it: twice does no harm).
+            live.Hosted.Authority.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<SandboxRecord> CreateWithSecretsAsync(
+        string tenantId, string id, CreateSandboxRequest request, SandboxPlan plan, SandboxSecrets? live, SealedSandboxSecrets? stored, string? requiredNode, CancellationToken ct)
     {
         // Stored with the level it was given (asked for, or the tenant's default then), so a restore keeps it.
         var specJson = JsonSerializer.Serialize(
@@ -135,7 +166,7 @@ public sealed partial class SandboxService(
         try
         {
             node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, requiredNode, request.AntiAffinity == true, NeedsLocalNode(plan)), ct);
-            record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, ct);
+            record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, stored, ct);
         }
         finally
         {
@@ -145,7 +176,7 @@ public sealed partial class SandboxService(
         // From here the work finishes or is undone even if the caller goes away: the row already exists.
         try
         {
-            var containerId = await CreateContainerAsync(tenantId, id, node, plan);
+            var containerId = await CreateContainerAsync(tenantId, id, node, plan, live);
             if (!await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Creating], containerId, ct: CancellationToken.None))
             {
                 throw ApiException.Conflict($"sandbox {id} was deleted while it was being created");
@@ -162,7 +193,11 @@ public sealed partial class SandboxService(
         }
     }
 
-    private async Task<string> CreateContainerAsync(string tenantId, string id, string node, SandboxPlan plan)
+    /// <summary>
+    /// Makes and starts the sandbox's container. <paramref name="sandboxSecrets"/> (an allowlist sandbox's) put their
+    /// placeholders in its environment and go to its proxy.
+    /// </summary>
+    private async Task<string> CreateContainerAsync(string tenantId, string id, string node, SandboxPlan plan, SandboxSecrets? sandboxSecrets)
     {
         var runtime = await nodes.GetAsync(node, CancellationToken.None);
         await isolation.EnsureAsync(node, runtime, plan.Spec.Isolation, $"{Root}.isolation", CancellationToken.None);
@@ -183,9 +218,15 @@ public sealed partial class SandboxService(
         }
 
         var owner = new SandboxOwner { Role = SandboxOwner.Roles.Server, Tenant = tenantId, SandboxId = id, Node = node, Server = identity.Id };
+        var environment = plan.Spec.Environment;
+        if (sandboxSecrets is not null)
+        {
+            environment = environment.Concat(sandboxSecrets.Variables).ToDictionary(StringComparer.Ordinal);
+        }
+
         var create = new SandboxCreate
         {
-            Spec = plan.Spec with { Image = image.Id, Labels = labels },
+            Spec = plan.Spec with { Image = image.Id, Labels = labels, Environment = environment },
             Name = SandboxRecord.ContainerNameFor(id),
             Owner = owner,
         };
@@ -199,7 +240,7 @@ public sealed partial class SandboxService(
                 };
                 break;
             case EgressMode.Allowlist:
-                create = create with { Egress = egressHosts.Host(tenantId, id, plan.Egress) };
+                create = create with { Egress = egressHosts.Host(tenantId, id, plan.Egress, sandboxSecrets?.Hosted) };
                 break;
         }
 
@@ -290,7 +331,8 @@ public sealed partial class SandboxService(
                 await runtime.RemoveAsync(sandbox.ContainerName, RemoveMode.Wait, CancellationToken.None);
                 // A new guard for the new container; the proxy (allowlist) stays, keeping its socket where the new one mounts it.
                 await SandboxGuard.RemoveAsync(runtime, id);
-                var containerId = await CreateContainerAsync(tenantId, id, sandbox.Node, plan);
+                // The sandbox keeps its secrets (the placeholders and authority stored with it), with their values of now.
+                var containerId = await CreateContainerAsync(tenantId, id, sandbox.Node, plan, await secrets.LoadAsync(tenantId, id, CancellationToken.None));
                 await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Restoring], containerId, ct: CancellationToken.None);
             }
             catch (Exception ex)

@@ -22,11 +22,17 @@ public sealed record SandboxView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>The names of the tenant secrets the sandbox was given (its proxy fills them in); never their values.</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
     public static SandboxView From(SandboxRecord r)
     {
         var stored = StoredRequest(r.Spec);
         return new(r.Id, r.Name, r.TenantId, r.Image, stored?.Template, stored?.Isolation ?? IsolationLevels.ContainerName, NetworkOf(stored), r.State, r.Node,
-            r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt);
+            r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt)
+        {
+            Secrets = stored?.Secrets ?? [],
+        };
     }
 
     /// <summary>

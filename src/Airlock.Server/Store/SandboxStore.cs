@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Airlock.Server.Sandboxes;
+using Airlock.Server.Secrets;
 using Airlock.Server.Tenants;
 using Dapper;
 
@@ -16,9 +17,15 @@ namespace Airlock.Server.Store;
 public sealed class SandboxStore(Database database, TimeProvider time)
 {
     /// <summary>Writes a new sandbox in state <c>creating</c> and reserves its resources; throws when over quota or the name is taken.</summary>
+    public Task<SandboxRecord> InsertCreatingAsync(
+        string id, string tenantId, string name, string image, string spec, string node, long cpuMillis, long memoryBytes,
+        IReadOnlyDictionary<string, string> labels, CancellationToken ct) =>
+        InsertCreatingAsync(id, tenantId, name, image, spec, node, cpuMillis, memoryBytes, labels, null, ct);
+
+    /// <summary>As the other overload, with the sandbox's <paramref name="secrets"/> written in the same transaction.</summary>
     public async Task<SandboxRecord> InsertCreatingAsync(
         string id, string tenantId, string name, string image, string spec, string node, long cpuMillis, long memoryBytes,
-        IReadOnlyDictionary<string, string> labels, CancellationToken ct)
+        IReadOnlyDictionary<string, string> labels, SealedSandboxSecrets? secrets, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         try
@@ -50,6 +57,11 @@ public sealed class SandboxStore(Database database, TimeProvider time)
                     await connection.ExecuteAsync(new CommandDefinition(
                         "INSERT INTO sandbox_labels (sandbox_id, key, value) VALUES (@id, @key, @value)", new { id, key, value }, tx, cancellationToken: ct));
                 }
+
+                if (secrets is not null)
+                {
+                    await InsertSecretsAsync(connection, tx, id, tenantId, secrets, ct);
+                }
             }, ct);
         }
         catch (Exception ex) when (Database.IsUniqueViolation(ex))
@@ -59,6 +71,23 @@ public sealed class SandboxStore(Database database, TimeProvider time)
 
         var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
         return new SandboxRecord(id, tenantId, name, image, SandboxState.Creating, node, null, cpuMillis, memoryBytes, null, null, labels, spec, at, at);
+    }
+
+    private static async Task InsertSecretsAsync(DbConnection connection, DbTransaction tx, string id, string tenantId, SealedSandboxSecrets secrets, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sandbox_authorities (sandbox_id, tenant_id, key_id, authority) VALUES (@id, @tenantId, @keyId, @authority)",
+            new { id, tenantId, keyId = secrets.KeyId, authority = secrets.Authority },
+            tx,
+            cancellationToken: ct));
+        foreach (var binding in secrets.Bindings)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO sandbox_secrets (sandbox_id, tenant_id, name, variable, placeholder) VALUES (@id, @tenantId, @name, @variable, @placeholder)",
+                new { id, tenantId, name = binding.Name, variable = binding.Variable, placeholder = binding.Placeholder },
+                tx,
+                cancellationToken: ct));
+        }
     }
 
     /// <summary>
@@ -140,7 +169,7 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             cancellationToken: ct)) > 0;
     }
 
-    /// <summary>Removes the row, its egress records, and gives its reservation back to the tenant, in one transaction.</summary>
+    /// <summary>Removes the row, its egress records and secrets, and gives its reservation back to the tenant, in one transaction.</summary>
     public Task<bool> DeleteAsync(string tenantId, string id, CancellationToken ct) =>
         database.InTransactionAsync(async (connection, tx) =>
         {
@@ -152,6 +181,8 @@ public sealed class SandboxStore(Database database, TimeProvider time)
             }
 
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandbox_labels WHERE sandbox_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandbox_secrets WHERE sandbox_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandbox_authorities WHERE sandbox_id = @id", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM egress_records WHERE tenant_id = @tenantId AND sandbox_id = @id", new { tenantId, id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sandboxes WHERE id = @id", new { id }, tx, cancellationToken: ct));

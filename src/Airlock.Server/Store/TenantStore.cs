@@ -164,6 +164,7 @@ public sealed class TenantStore(Database database, TimeProvider time)
 
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM api_keys WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenant_images WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenant_secrets WHERE tenant_id = @id", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tenants WHERE id = @id", new { id }, tx, cancellationToken: ct));
             return TenantDeleteOutcome.Deleted;
         }, ct);

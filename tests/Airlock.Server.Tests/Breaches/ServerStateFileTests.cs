@@ -21,12 +21,12 @@ public sealed class ServerStateFileTests
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     [Fact(Timeout = 90_000)]
-    public async Task The_database_its_wal_and_the_signing_key_are_0600_and_another_local_user_cannot_read_them()
+    public async Task The_database_its_wal_the_signing_key_and_the_secrets_key_are_0600_and_another_local_user_cannot_read_them()
     {
         await using var server = await ServerHarness.StartAsync();
         await server.NewTenantAsync("acme");
         var db = server.Database.Target.SqlitePath!;
-        string[] files = [db, db + "-wal", db + "-shm", Path.Combine(server.Dir, "signing-key"), server.Server.BootstrapKeyFile!];
+        string[] files = [db, db + "-wal", db + "-shm", Path.Combine(server.Dir, "signing-key"), Path.Combine(server.Dir, "secrets-key"), server.Server.BootstrapKeyFile!];
         // The -wal and -shm files exist only while a connection is open, and the server may have closed all of its own by
         // now (it did once in CI): one held here keeps them there, made by SQLite with the mode the server gave the database.
         await using var held = await server.Database.Database.OpenAsync(Ct);
@@ -58,7 +58,7 @@ public sealed class ServerStateFileTests
                 await Expect.StatusAsync(await client.PostAsJsonAsync("/v1/tenants", new { id = "acme" }, Ct), 201);
 
                 File.GetUnixFileMode(serverDir.FullName).ShouldBe(PrivateDirectory);
-                foreach (var name in new[] { "airlock.db", "airlock.db-wal", "airlock.db-shm", "signing-key", "bootstrap-key" })
+                foreach (var name in new[] { "airlock.db", "airlock.db-wal", "airlock.db-shm", "signing-key", "secrets-key", "bootstrap-key" })
                 {
                     File.GetUnixFileMode(Path.Combine(serverDir.FullName, name)).ShouldBe(Private, name);
                 }

@@ -19,13 +19,10 @@ public static class AirlockProcess
     };
 
     /// <summary>A start for a background airlock (serve) with that environment.</summary>
-    public static ProcessStartInfo StartInfo(string home, params string[] args) => ProcessRunner.StartInfo(AirlockBinary.Path, args, Environment(home));
+    public static ProcessStartInfo StartInfo(string home, params string[] args) => StartInfo(home, new Dictionary<string, string?>(), args);
 
-    public static Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, params string[] args) =>
-        RunAsync(home, new Dictionary<string, string?>(), args);
-
-    /// <summary>Runs airlock with <paramref name="environment"/> on top (a null value removes the variable).</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    /// <summary>As the other, with <paramref name="environment"/> on top (a null value removes the variable).</summary>
+    public static ProcessStartInfo StartInfo(string home, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var env = Environment(home);
         foreach (var (name, value) in environment)
@@ -33,7 +30,26 @@ public static class AirlockProcess
             env[name] = value;
         }
 
-        var (code, stdout, stderr) = await AirlockBinary.RunAsync(args, env, timeout: ProcessRunner.DefaultTimeout);
+        return ProcessRunner.StartInfo(AirlockBinary.Path, args, env);
+    }
+
+    public static Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, params string[] args) =>
+        RunAsync(home, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs airlock with <paramref name="environment"/> on top (a null value removes the variable).</summary>
+    public static Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(home, environment, null, args);
+
+    /// <summary>As the other, with <paramref name="stdin"/> written to the process's standard input.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string home, IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args)
+    {
+        var env = Environment(home);
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        var (code, stdout, stderr) = await AirlockBinary.RunAsync(args, env, stdin, timeout: ProcessRunner.DefaultTimeout);
         return (code, stdout, stderr);
     }
 }

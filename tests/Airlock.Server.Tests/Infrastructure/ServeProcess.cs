@@ -97,6 +97,14 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public Task<(int Code, string Stdout, string Stderr)> RunAsync(string? token, params string[] args) =>
         AirlockProcess.RunAsync(Home.FullName, new Dictionary<string, string?> { ["AIRLOCK_SERVER"] = Address.ToString(), ["AIRLOCK_TOKEN"] = token }, args);
 
+    /// <summary>As <see cref="RunAsync(string?, string[])"/>, with more of the environment and a standard input.</summary>
+    public Task<(int Code, string Stdout, string Stderr)> RunAsync(string? token, IReadOnlyDictionary<string, string?> environment, string? stdin, params string[] args) =>
+        AirlockProcess.RunAsync(
+            Home.FullName,
+            new Dictionary<string, string?>(environment) { ["AIRLOCK_SERVER"] = Address.ToString(), ["AIRLOCK_TOKEN"] = token },
+            stdin,
+            args);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

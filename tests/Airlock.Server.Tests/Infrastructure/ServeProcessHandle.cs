@@ -23,6 +23,29 @@ public sealed partial class ServeProcessHandle : IDisposable
 
     public static ServeProcessHandle Start(string home, params string[] args) => new(Process.Start(AirlockProcess.StartInfo(home, ["serve", .. args]))!);
 
+    /// <summary>As the other, with <paramref name="environment"/> on top of the hermetic one (SSL_CERT_FILE, AIRLOCK_SECRETS_KEY).</summary>
+    public static ServeProcessHandle Start(string home, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        new(Process.Start(AirlockProcess.StartInfo(home, environment, ["serve", .. args]))!);
+
+    /// <summary>Waits for the process to end by itself (a start it refuses) and returns its exit code, with all it printed read.</summary>
+    public async Task<int> ExitCodeAsync()
+    {
+        await _process.WaitForExitAsync(Ct);
+        await _drain;
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, then waits for a clean stop.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync(CancellationToken.None);
+            await _process.WaitForExitAsync(Ct);
+        }
+    }
+
     /// <summary>Everything the server printed so far.</summary>
     public string Output
     {

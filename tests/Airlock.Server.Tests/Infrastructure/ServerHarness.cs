@@ -59,13 +59,15 @@ public sealed class ServerHarness : IAsyncDisposable
 
     /// <param name="configure">Changes to the options (several nodes, a placement strategy); the run's labels stay.</param>
     /// <param name="database">A database prepared by the test (the harness disposes it); a fresh one of <paramref name="store"/> when null.</param>
+    /// <param name="logging">How the server logs (default: warnings, and nothing of Airlock's own below critical).</param>
     public static async Task<ServerHarness> StartAsync(
         string store = Stores.Sqlite,
         string engine = TestEngines.Docker,
         long? maxBody = null,
         TimeProvider? time = null,
         Func<ServerOptions, ServerOptions>? configure = null,
-        TestDatabase? database = null)
+        TestDatabase? database = null,
+        Action<ILoggingBuilder>? logging = null)
     {
         database ??= await TestDatabase.CreateAsync(store);
         var caseId = Guid.NewGuid().ToString("N")[..12];
@@ -90,7 +92,7 @@ public sealed class ServerHarness : IAsyncDisposable
             RuntimeDirectory = Path.Combine(dir, "run"),
         };
         options = configure?.Invoke(options) ?? options;
-        var server = await AirlockServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical));
+        var server = await AirlockServer.StartAsync(options, logging ?? (l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Airlock", LogLevel.Critical)));
         var key = (await File.ReadAllTextAsync(options.BootstrapKeyFile)).Trim();
         var engineClient = await TestEngines.ConnectAsync(engine);
         return new ServerHarness(server, options, database, engineClient, caseId, key, dir);
