@@ -21,7 +21,9 @@ public static class HostNetwork
         try
         {
             using var client = new TcpClient();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            // Longer than InboundForward.RelayWait (10 s): on a loaded machine the sandbox's relay may park its first connection
+            // late, and it is the forward that should give up (closing the client), not a reader that leaves a reply behind.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await client.ConnectAsync(IPAddress.Loopback, port, cts.Token);
             using var reader = new StreamReader(client.GetStream(), Encoding.UTF8);
             var text = await reader.ReadToEndAsync(cts.Token);
