@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 
 namespace Airlock.Relay;
@@ -15,8 +16,14 @@ internal sealed class InboundRelay : IAsyncDisposable
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
+    // How long connections already carried may take to finish when the relay stops: a service that answers and exits
+    // (the sandbox's command often is the service) has written its answer, which must not be cut off in the relay.
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
+
     private readonly Inbound _inbound;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly ConcurrentDictionary<Task, bool> _carries = new();
     private readonly Task[] _parkers;
 
     private InboundRelay(Inbound inbound)
@@ -60,7 +67,9 @@ internal sealed class InboundRelay : IAsyncDisposable
             }
 
             // Woken: carried on its own, while this loop parks the next one at once.
-            _ = CarryAsync(parked);
+            var carry = CarryAsync(parked);
+            _carries[carry] = true;
+            _ = carry.ContinueWith(done => _carries.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 
@@ -71,10 +80,10 @@ internal sealed class InboundRelay : IAsyncDisposable
         {
             try
             {
-                await service.ConnectAsync(_inbound.Target, _stop.Token).ConfigureAwait(false);
+                await service.ConnectAsync(_inbound.Target, _abort.Token).ConfigureAwait(false);
                 await Task.WhenAll(
-                    SocketCopy.CopyAsync(host, service, _stop.Token),
-                    SocketCopy.CopyAsync(service, host, _stop.Token)).ConfigureAwait(false);
+                    SocketCopy.CopyAsync(host, service, _abort.Token),
+                    SocketCopy.CopyAsync(service, host, _abort.Token)).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
             {
@@ -99,6 +108,11 @@ internal sealed class InboundRelay : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_parkers).ConfigureAwait(false);
+        var carries = Task.WhenAll(_carries.Keys);
+        await Task.WhenAny(carries, Task.Delay(Drain)).ConfigureAwait(false);
+        await _abort.CancelAsync().ConfigureAwait(false);
+        await carries.ConfigureAwait(false);
         _stop.Dispose();
+        _abort.Dispose();
     }
 }
