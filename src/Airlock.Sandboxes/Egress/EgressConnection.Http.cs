@@ -68,7 +68,7 @@ internal sealed partial class EgressConnection
         if (_secrets.Rewrite(request.Target, request.Headers, destination).Misdirected is { } secret)
         {
             // Plain HTTP never gets a real value (it would cross the network in clear); a placeholder bound elsewhere is stopped.
-            await RespondAsync(403, "Forbidden", $"airlock egress: {_destination} refused ({EgressReasons.SecretMisdirected}): the request carries the placeholder of secret {secret.Name}, which may only go to {secret.HostList}.\n", ct).ConfigureAwait(false);
+            await RespondAsync(403, "Forbidden", MisdirectedText(secret), ct).ConfigureAwait(false);
             await RecordAsync(EgressVerdict.Refused, EgressReasons.SecretMisdirected).ConfigureAwait(false);
             return null;
         }

@@ -124,10 +124,7 @@ internal sealed partial class EgressConnection
                 var rewrite = _secrets.Rewrite(request.Target, request.Headers, _destination);
                 if (rewrite.Misdirected is { } secret)
                 {
-                    return new InterceptRefusal(
-                        403, "Forbidden",
-                        $"airlock egress: {_destination} refused ({EgressReasons.SecretMisdirected}): the request carries the placeholder of secret {secret.Name}, which may only go to {secret.HostList}.\n",
-                        EgressReasons.SecretMisdirected);
+                    return new InterceptRefusal(403, "Forbidden", MisdirectedText(secret), EgressReasons.SecretMisdirected);
                 }
 
                 foreach (var name in rewrite.Added.Distinct())
@@ -246,13 +243,12 @@ internal sealed partial class EgressConnection
 
     private async Task RespondAsync(SslStream client, int status, string phrase, string body, CancellationToken ct)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var head = $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {phrase}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bytes.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n";
+        var response = Response(status, phrase, body);
         try
         {
-            await client.WriteAsync((byte[])[.. Encoding.ASCII.GetBytes(head), .. bytes], ct).ConfigureAwait(false);
+            await client.WriteAsync(response, ct).ConfigureAwait(false);
             await client.ShutdownAsync().ConfigureAwait(false);
-            _bytesDown += head.Length + bytes.Length;
+            _bytesDown += response.Length;
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {

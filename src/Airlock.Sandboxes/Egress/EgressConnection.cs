@@ -416,13 +416,23 @@ internal sealed partial class EgressConnection
         return $"airlock egress: {_destination} refused ({reason}): {why}.\n{hint}{(hint.Length > 0 ? "\n" : string.Empty)}";
     }
 
-    private async Task RespondAsync(int status, string phrase, string body, CancellationToken ct)
+    /// <summary>The proxy's own answer: plain text, then the connection closes.</summary>
+    private static byte[] Response(int status, string phrase, string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var head = $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {phrase}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bytes.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n";
+        return [.. Encoding.ASCII.GetBytes(head), .. bytes];
+    }
+
+    /// <summary>The refusal of a request carrying the placeholder of <paramref name="secret"/> to a host it is not bound to.</summary>
+    private string MisdirectedText(Secrets.SecretBinding secret) =>
+        $"airlock egress: {_destination} refused ({EgressReasons.SecretMisdirected}): the request carries the placeholder of secret {secret.Name}, which may only go to {secret.HostList}.\n";
+
+    private async Task RespondAsync(int status, string phrase, string body, CancellationToken ct)
+    {
         try
         {
-            await SendToClientAsync((byte[])[.. Encoding.ASCII.GetBytes(head), .. bytes], ct).ConfigureAwait(false);
+            await SendToClientAsync(Response(status, phrase, body), ct).ConfigureAwait(false);
             _client.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

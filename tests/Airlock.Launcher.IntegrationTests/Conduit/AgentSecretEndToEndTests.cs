@@ -37,9 +37,7 @@ public sealed class AgentSecretEndToEndTests(CliAgentsNamespace agents) : IClass
         server.Completions.ShouldNotBeEmpty(result.ToString());
         server.Completions.ShouldAllBe(r => r.Authorization == "Bearer " + key);
         result.Stdout.ShouldNotContain(key);
-        Directory.EnumerateFiles(ws.AirlockHome, "*", SearchOption.AllDirectories)
-            .Where(f => new FileInfo(f).Length < 16 * 1024 * 1024 && File.ReadAllText(f).Contains(key, StringComparison.Ordinal))
-            .ShouldBeEmpty("the namespace home and airlock's state never hold the key");
+        ws.FilesHolding(key).ShouldBeEmpty("the namespace home and airlock's state never hold the key");
     }
 
     [Fact]
@@ -64,9 +62,7 @@ public sealed class AgentSecretEndToEndTests(CliAgentsNamespace agents) : IClass
         result.Stdout.ShouldContain(FakeModelServer.Reply, customMessage: result.ToString());
         server.Completions.ShouldNotBeEmpty(result.ToString());
         server.Completions.ShouldAllBe(r => r.Authorization == "Bearer " + key);
-        Directory.EnumerateFiles(ws.AirlockHome, "*", SearchOption.AllDirectories)
-            .Where(f => new FileInfo(f).Length < 16 * 1024 * 1024 && File.ReadAllText(f).Contains(key, StringComparison.Ordinal))
-            .ShouldBeEmpty("conduit stores the variable's name, and the agent's config the placeholder");
+        ws.FilesHolding(key).ShouldBeEmpty("conduit stores the variable's name, and the agent's config the placeholder");
         var plain = await ws.AirlockAsync("conduit", "set", "endpoint", "http://127.0.0.1:9/v1", "--namespace", name, "--api-key-from-env", "CLOUD_MODELS_KEY");
         plain.ExitCode.ShouldNotBe(0, plain.ToString());
         plain.Stderr.ShouldContain("--api-key-from-env needs an https endpoint", Case.Sensitive, plain.ToString());

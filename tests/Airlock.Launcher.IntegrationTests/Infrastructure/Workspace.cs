@@ -192,6 +192,12 @@ public sealed class Workspace : IAsyncDisposable
     /// <summary>The image airlock gives namespace <paramref name="ns"/> in this workspace (its AIRLOCK_HOME, its user).</summary>
     public string Image(string ns) => Names.Image(ns, AirlockHome, AsTestUser ? TestUser.Uid : 0);
 
+    /// <summary>Files under AIRLOCK_HOME (namespace homes, state, records) that hold <paramref name="text"/>; larger files (images' layers) are skipped.</summary>
+    public IReadOnlyList<string> FilesHolding(string text) =>
+        Directory.EnumerateFiles(AirlockHome, "*", SearchOption.AllDirectories)
+            .Where(f => new FileInfo(f).Length < 16 * 1024 * 1024 && File.ReadAllText(f).Contains(text, StringComparison.Ordinal))
+            .ToList();
+
     public string NamespaceHome(string ns) => System.IO.Path.Combine(AirlockHome, "namespaces", ns);
 
     public string BuildDir(string ns) => System.IO.Path.Combine(AirlockHome, "containers", ns);
