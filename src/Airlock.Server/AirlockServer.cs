@@ -176,6 +176,7 @@ public sealed class AirlockServer : IAsyncDisposable
 
             var app = builder.Build();
             app.UseMiddleware<RequestMetricsMiddleware>();
+            app.UseWebSockets();
             app.UseRouting();
             app.UseMiddleware<AuditMiddleware>();
             app.UseMiddleware<ErrorMiddleware>();

@@ -171,12 +171,15 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public async Task<SandboxExecution> ExecAsync(string id, ExecOptions options, CancellationToken ct)
     {
-        var execId = await engine.Exec.CreateAsync(id, options, ct);
+        var marker = ExecMarker.NewValue();
+        var marked = ExecMarker.Mark(options, marker);
+        var execId = await engine.Exec.CreateAsync(id, marked, ct);
         var stream = await engine.Exec.StartAsync(execId, options.Tty, ct);
         return new SandboxExecution(
             stream,
             (columns, rows, c) => engine.Exec.ResizeAsync(execId, columns, rows, c),
-            c => engine.Exec.GetExitCodeAsync(execId, c))
+            c => engine.Exec.GetExitCodeAsync(execId, c),
+            c => engine.Exec.RunAsync(id, ExecMarker.Killer(marked, marker), ct: c))
         {
             Id = execId,
         };

@@ -12,6 +12,6 @@ public sealed record ExecRequest
     /// <summary>Text fed to the command's stdin, then closed.</summary>
     public string? Stdin { get; init; }
 
-    /// <summary>How long the command may run before the answer is given without it (1 to 3600; 300 when absent).</summary>
+    /// <summary>How long the command may run before it is killed and the answer given without its exit code (1 to 3600; 300 when absent).</summary>
     public int? TimeoutSeconds { get; init; }
 }

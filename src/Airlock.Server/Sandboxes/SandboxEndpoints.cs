@@ -28,7 +28,10 @@ public static class SandboxEndpoints
         group.MapPost("/{id}/start", StartAsync).Produces<SandboxView>().WithSummary("Start a stopped sandbox");
         group.MapPost("/{id}/stop", StopAsync).Produces<SandboxView>().WithSummary("Stop a running sandbox");
         group.MapGet("/{id}/logs", LogsAsync).Produces<string>(200, "text/plain").WithSummary("The sandbox's output; follow=true streams until it stops");
-        group.MapPost("/{id}/exec", ExecAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox");
+        group.MapPost("/{id}/exec", ExecAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox (killed at its time limit or when the client leaves)");
+        group.MapPost("/{id}/exec/stream", ExecStreamAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecEvent>(200, SandboxExecStream.ContentType)
+            .WithSummary("Run a command, its stdout and stderr streamed as they come (one JSON object a line), ending with its exit code");
+        group.MapGet("/{id}/terminal", TerminalAsync).Produces(101).WithSummary("An interactive command over a WebSocket (a pseudo-terminal by default), with resize and its exit code");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, SandboxService sandboxes)
@@ -117,6 +120,19 @@ public static class SandboxEndpoints
         var tenant = context.Caller().RequireTenant(Role.Operator);
         var request = await JsonBody.ReadAsync<ExecRequest>(context.Request);
         return TypedResults.Ok(await exec.RunAsync(tenant, id, request, context.RequestAborted));
+    }
+
+    private static async Task ExecStreamAsync(HttpContext context, SandboxExec exec, IHostApplicationLifetime lifetime, string id)
+    {
+        var tenant = context.Caller().RequireTenant(Role.Operator);
+        var request = await JsonBody.ReadAsync<ExecRequest>(context.Request);
+        await SandboxExecStream.WriteAsync(context, exec, lifetime, tenant, id, request);
+    }
+
+    private static async Task TerminalAsync(HttpContext context, SandboxExec exec, SandboxService sandboxes, IHostApplicationLifetime lifetime, string id)
+    {
+        var tenant = context.Caller().RequireTenant(Role.Operator);
+        await SandboxTerminal.RunAsync(context, exec, sandboxes, lifetime, tenant, id);
     }
 
     /// <summary>Plain text, stdout and stderr interleaved as they came; with follow, flushed chunk by chunk until the sandbox stops or the client leaves.</summary>

@@ -95,7 +95,7 @@ public sealed class EngineBoundsTests
 
     [Theory(Timeout = 180_000)]
     [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
-    public async Task An_exec_past_its_time_limit_is_answered_as_timed_out_with_its_output_so_far(string engine)
+    public async Task An_exec_past_its_time_limit_is_killed_and_answered_as_timed_out_with_its_output_so_far(string engine)
     {
         await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
         var tenant = await server.NewTenantAsync("acme");
@@ -103,10 +103,14 @@ public sealed class EngineBoundsTests
 
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var answer = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync(
-            $"/v1/sandboxes/{id}/exec", new { command = new[] { "sh", "-c", "echo started; exec sleep 600" }, timeoutSeconds = 2 }, limit.Token), 200);
+            $"/v1/sandboxes/{id}/exec", new { command = new[] { "sh", "-c", "echo started; sleep 601 & exec sleep 600" }, timeoutSeconds = 2 }, limit.Token), 200);
         answer["timedOut"]!.GetValue<bool>().ShouldBeTrue();
         answer["exitCode"].ShouldBeNull();
         answer["stdout"]!.GetValue<string>().ShouldBe("started\n");
+
+        // The command and the child it left in the background are both killed.
+        await SandboxProcesses.GoneAsync(server, id, "sleep 600");
+        await SandboxProcesses.GoneAsync(server, id, "sleep 601");
 
         var bad = await Expect.ProblemAsync(await tenant.Operator.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", new { command = new[] { "true" }, timeoutSeconds = 999_999 }, Ct), 400);
         bad["errors"]!.AsArray().Select(e => e!["path"]!.GetValue<string>()).ShouldContain("exec.timeoutSeconds");
@@ -145,17 +149,18 @@ public sealed class EngineBoundsTests
 
     [Theory(Timeout = 240_000)]
     [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
-    public async Task Execs_past_their_time_limit_keep_their_place_until_their_process_ends(string engine)
+    public async Task Execs_that_outlive_their_kill_keep_their_place_until_their_process_ends(string engine)
     {
         await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
         var tenant = await server.NewTenantAsync("acme");
         var id = await TenantCalls.CreateAsync(tenant, ServerHarness.Sandbox("box"));
 
-        // Answered at once (timed out), but the commands go on: a tenant cannot pile up commands by not waiting for them.
+        // A command that clears its environment drops the marker its kill looks for, so it outlives its time limit; it is
+        // answered at once (timed out) but goes on, and a tenant cannot pile up such commands by not waiting for them.
         for (var i = 0; i < ServerLimits.MaxExecsPerTenant; i++)
         {
             var answer = await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync(
-                $"/v1/sandboxes/{id}/exec", new { command = new[] { "sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.2; done" }, timeoutSeconds = 1 }, Ct), 200);
+                $"/v1/sandboxes/{id}/exec", new { command = new[] { "env", "-i", "sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.2; done" }, timeoutSeconds = 1 }, Ct), 200);
             answer["timedOut"]!.GetValue<bool>().ShouldBeTrue();
         }
 
