@@ -16,7 +16,7 @@ public static partial class SandboxCommands
     {
         var command = new Command("sandbox", "Create, run, watch and delete sandboxes on an Airlock server (airlock serve).")
         {
-            CreateCommand(context), ListCommand(context), GetCommand(context), LogsCommand(context), ExecCommand(context),
+            CreateCommand(context), ListCommand(context), GetCommand(context), LogsCommand(context), ExecCommand(context), ShellCommand(context),
             StateCommand(context, "stop", "Stop a running sandbox (SIGTERM, then SIGKILL after 10 s); it keeps its quota until deleted."),
             StateCommand(context, "start", "Start a stopped sandbox again."),
             DeleteCommand(context), SnapshotCommand(context),
@@ -34,6 +34,7 @@ public static partial class SandboxCommands
             "airlock sandbox create build-1 --image localhost/airlock-base:bookworm -- sleep infinity",
             "airlock sandbox list",
             "airlock sandbox exec build-1 -- uname -a",
+            "airlock sandbox shell build-1",
             "airlock sandbox egress build-1",
             "airlock sandbox delete build-1");
         return command;
@@ -251,9 +252,6 @@ public static partial class SandboxCommands
         return command;
     }
 
-    /// <summary>The exit code of an exec the server answered as timed out: timeout(1)'s.</summary>
-    private const int TimedOutExit = 124;
-
     private static Command ExecCommand(CliContext context)
     {
         var remote = new RemoteOptions();
@@ -266,11 +264,12 @@ public static partial class SandboxCommands
         {
             Description = "The command and its arguments. Everything after SANDBOX belongs to it, so exec's own options go before SANDBOX.",
         };
-        var command = remote.AddTo(new Command("exec", "Run a command to completion in a running sandbox; exits with its exit code.") { id, env, workdir, stdin, timeout, argv });
+        var command = remote.AddTo(new Command("exec", "Run a command in a running sandbox, its output streamed as it comes; exits with its exit code.") { id, env, workdir, stdin, timeout, argv });
         command.WithHelp(
-            "The command's stdout and stderr are printed to this process's stdout and stderr once it ends (the server keeps 1 MiB of each), "
-            + "and airlock exits with the command's exit code. With --json the whole answer is printed instead, and the exit code is still the command's. "
-            + "A command still running after its time limit (--timeout) is answered without it: airlock exits 124, and the command runs on in the sandbox until it ends or the sandbox stops.",
+            "The command's stdout and stderr are written to this process's stdout and stderr as they come, and airlock exits with the command's exit code. "
+            + "Ctrl-C (or a closed connection) kills the command in the sandbox. With --json the command runs to its end and the whole answer is printed "
+            + "instead (the server keeps 1 MiB of each stream), and the exit code is still the command's. A command still running at its time limit "
+            + "(--timeout) is killed, and airlock exits 124. For an interactive program, use `airlock sandbox shell`.",
             "airlock sandbox exec build-1 -- uname -a",
             "airlock sandbox exec -e CI=1 -w /tmp build-1 -- sh -c 'make test'",
             "airlock sandbox exec --json build-1 -- cat /etc/os-release",
@@ -283,29 +282,58 @@ public static partial class SandboxCommands
             using var server = remote.Connect(context, parse);
             var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
             var body = new ExecBody(parse.GetRequiredValue(argv), envs.Count == 0 ? null : envs, parse.GetValue(workdir), input, parse.GetValue(timeout));
+            if (!remote.WantsJson(parse))
+            {
+                return await RemoteExecStream.RunAsync(context, server, sandbox.Id, body, ct);
+            }
+
             var result = await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/exec", ServerConnection.Json(body, RemoteJson.Default.ExecBody), RemoteJson.Default.ExecResult, ListFix, ct);
-            if (remote.WantsJson(parse))
-            {
-                RemoteOutput.Json(context, result, RemoteOutputJson.Default.ExecResult);
-                return result.ExitCode ?? TimedOutExit;
-            }
-
-            await WriteRawAsync(System.Console.OpenStandardOutput(), result.Stdout, ct);
-            await WriteRawAsync(System.Console.OpenStandardError(), result.Stderr, ct);
-            if (result.Truncated)
-            {
-                context.Error.MarkupLine("[yellow]warning:[/] the output was longer than the server keeps (1 MiB a stream) and was cut");
-            }
-
-            if (result.TimedOut)
-            {
-                context.Error.MarkupLine("[yellow]warning:[/] the command was still running at its time limit; this is its output so far, and it runs on in the sandbox until it ends (give a longer --timeout, or stop the sandbox to end it)");
-            }
-
-            return result.ExitCode ?? TimedOutExit;
+            RemoteOutput.Json(context, result, RemoteOutputJson.Default.ExecResult);
+            return result.ExitCode ?? RemoteExecStream.TimedOutExit;
         });
         return command;
     }
+
+    private static Command ShellCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var env = new Option<string[]>("--env", "-e") { Description = "An environment variable KEY=VALUE for the command (repeatable).", HelpName = "KEY=VALUE" };
+        var workdir = new Option<string?>("--workdir", "-w") { Description = "Working directory for the command." };
+        var argv = new ProgramArgument("COMMAND", ProgramWords.AfterLeadingArguments, required: false)
+        {
+            Description = "The program to run instead of a login shell (bash if the image has it, else sh), with its arguments.",
+        };
+        var command = remote.AddTo(new Command("shell", "An interactive terminal in a running sandbox (a login shell by default), like `docker exec -it`.") { id, env, workdir, argv });
+        command.WithHelp(
+            "With stdin a terminal, it is put in raw mode and the sandbox's command gets a pseudo-terminal of the same size, which follows the window; "
+            + "the terminal is restored however the session ends. Without a terminal (a pipe), stdin is passed through and stdout and stderr stay apart. "
+            + "airlock exits with the command's exit code. Closing the connection kills the command.",
+            "airlock sandbox shell build-1",
+            "airlock sandbox shell -w /work build-1 -- python3",
+            "printf 'ls /\\nexit\\n' | airlock sandbox shell build-1");
+        command.SetAction(async (parse, ct) =>
+        {
+            var envs = KeyValueArguments.Parse("--env", parse.GetValue(env));
+            var words = parse.GetValue(argv) is { Length: > 0 } given ? given : LoginShell;
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            if (sandbox.State != "running")
+            {
+                throw new UserInputException($"sandbox {sandbox.Name} ({sandbox.Id}) is {sandbox.State}, not running", $"start it first: airlock sandbox start {sandbox.Name}");
+            }
+
+            var io = Terminal.TerminalIo.Process;
+            var size = System.Console.IsInputRedirected ? null : io.ReadSize();
+            var start = new TerminalStart(words, envs.Count == 0 ? null : envs, parse.GetValue(workdir), size is not null, size?.Columns, size?.Rows);
+            using var socket = await server.ConnectWebSocketAsync($"v1/sandboxes/{sandbox.Id}/terminal", ListFix, ct);
+            return await new RemoteTerminal(io).RunAsync(socket, start, ct);
+        });
+        return command;
+    }
+
+    /// <summary>bash as a login shell where the image has it, else sh.</summary>
+    private static readonly IReadOnlyList<string> LoginShell = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi"];
 
     private static Command StateCommand(CliContext context, string verb, string description)
     {
@@ -446,15 +474,6 @@ public static partial class SandboxCommands
         "failed" => "[red]failed[/]",
         _ => Markup.Escape(state),
     };
-
-    private static async Task WriteRawAsync(Stream stream, string text, CancellationToken ct)
-    {
-        await using (stream)
-        {
-            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), ct);
-            await stream.FlushAsync(ct);
-        }
-    }
 
     [GeneratedRegex("^sb[0-9a-f]{24}$")]
     private static partial Regex SandboxId();

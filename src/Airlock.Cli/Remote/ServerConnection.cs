@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -20,10 +21,12 @@ public sealed class ServerConnection : IDisposable
     public const string DefaultServer = "http://127.0.0.1:8470";
 
     private readonly HttpClient _http;
+    private readonly string _token;
 
     private ServerConnection(Uri server, string token)
     {
         Server = server;
+        _token = token;
         _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
         {
             BaseAddress = server,
@@ -104,6 +107,42 @@ public sealed class ServerConnection : IDisposable
         using (response)
         {
             throw await ToExceptionAsync(method, path, response, notFoundFix, ct);
+        }
+    }
+
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="path"/> with the caller's credentials. A refused upgrade is reported with its
+    /// status as any refused request is (the server cannot send a body with it, so the caller checks what it can first).
+    /// </summary>
+    public async Task<ClientWebSocket> ConnectWebSocketAsync(string path, string? notFoundFix, CancellationToken ct)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + _token);
+        socket.Options.SetRequestHeader("User-Agent", "airlock-cli/" + AirlockVersion.Number);
+        socket.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(new Uri(Server, path.TrimStart('/'))) { Scheme = Server.Scheme == "https" ? "wss" : "ws" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(uri, ct);
+            return socket;
+        }
+        catch (WebSocketException ex) when (socket.HttpStatusCode is not 0 and var status)
+        {
+            socket.Dispose();
+            var fix = status switch
+            {
+                HttpStatusCode.Unauthorized => $"set {TokenVariable} to an active API key (alk_...) or an unexpired token",
+                HttpStatusCode.Forbidden => "use a key whose role allows this (an operator key or above)",
+                HttpStatusCode.NotFound => notFoundFix,
+                HttpStatusCode.Conflict => "start the sandbox first: airlock sandbox start SANDBOX",
+                _ => null,
+            };
+            throw new RemoteApiException((int)status, $"the server refused GET /{path.TrimStart('/')} ({(int)status}): {ex.Message}", [], fix, null);
+        }
+        catch (WebSocketException ex)
+        {
+            socket.Dispose();
+            throw Unreachable(ex.InnerException?.Message ?? ex.Message, ex);
         }
     }
 

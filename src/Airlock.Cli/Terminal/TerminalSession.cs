@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Airlock.Engine.Errors;
 using Airlock.Engine.Exec;
 using Airlock.Engine.Streams;
@@ -119,10 +118,7 @@ public sealed class TerminalSession
         RawTerminal? raw = null;
         ProcessStream? stream = null;
         StdinPump? pump = null;
-        PosixSignalRegistration? winch = null;
-        using var resizeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var resizeWanted = new SemaphoreSlim(0);
-        var resizeLoop = Task.CompletedTask;
+        ResizeForwarder? resizes = null;
         try
         {
             // Raw before start, so nothing typed meanwhile is echoed or line-edited locally; but Ctrl-C stays Airlock's
@@ -131,11 +127,7 @@ public sealed class TerminalSession
             stream = await open(ct);
             raw?.HandOverInterrupt();
 
-            if (tty && !OperatingSystem.IsWindows() && _io.ReadSize() is not null)
-            {
-                winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Wake(resizeWanted));
-                resizeLoop = ResizeLoopAsync(resize, resizeWanted, resizeStop.Token);
-            }
+            resizes = tty ? ResizeForwarder.Start(_io, resize, ct) : null;
 
             if (interactive)
             {
@@ -177,9 +169,11 @@ public sealed class TerminalSession
         }
         finally
         {
-            winch?.Dispose();
-            await resizeStop.CancelAsync();
-            await resizeLoop;
+            if (resizes is not null)
+            {
+                await resizes.DisposeAsync();
+            }
+
             pump?.Stop();
             if (stream is not null)
             {
@@ -222,44 +216,6 @@ public sealed class TerminalSession
         catch (IOException) when (!ct.IsCancellationRequested)
         {
             // The connection was cut (the engine went away mid-stream): the exit code says what happened.
-        }
-    }
-
-    private async Task ResizeLoopAsync(Func<int, int, CancellationToken, Task> resize, SemaphoreSlim wanted, CancellationToken ct)
-    {
-        TerminalSize? last = null;
-        try
-        {
-            while (true)
-            {
-                if (_io.ReadSize() is { } size && size != last)
-                {
-                    try
-                    {
-                        await resize(size.Columns, size.Rows, ct);
-                        last = size;
-                    }
-                    catch (EngineException)
-                    {
-                        // The process may not run yet or any more; the next change tries again.
-                    }
-                }
-
-                await wanted.WaitAsync(ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Session over.
-        }
-    }
-
-    private static void Wake(SemaphoreSlim semaphore)
-    {
-        // One pending wake-up is enough: the loop reads the latest size anyway.
-        if (semaphore.CurrentCount == 0)
-        {
-            semaphore.Release();
         }
     }
 
