@@ -143,6 +143,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<SnapshotService>();
             services.AddSingleton<Reconciler>();
             services.AddHostedService<ReconcilerService>();
+            services.AddHostedService<LifetimeService>();
             services.AddSingleton(keys);
             services.AddSingleton<TenantStore>();
             services.AddSingleton<SandboxStore>();
@@ -217,8 +218,16 @@ public sealed class AirlockServer : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken ct) => _app.WaitForShutdownAsync(ct);
 
+    private int _disposed;
+
+    /// <summary>Stops the server; a second call does nothing (a test stops it early to start another on its database).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
         _nodes.Dispose();

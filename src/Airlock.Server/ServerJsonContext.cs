@@ -25,6 +25,7 @@ namespace Airlock.Server;
 [JsonSerializable(typeof(ExecEvent))]
 [JsonSerializable(typeof(TerminalRequest))]
 [JsonSerializable(typeof(TerminalControl))]
+[JsonSerializable(typeof(SandboxTimeoutRequest))]
 [JsonSerializable(typeof(BulkResult))]
 [JsonSerializable(typeof(TenantView))]
 [JsonSerializable(typeof(List<TenantView>))]

@@ -32,6 +32,9 @@ public sealed record ServerOptions
     /// <summary>How often the reconciler compares the store with the engines (besides at start and on engine events).</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often sandboxes past their timeout or idle timeout are looked for (and ended).</summary>
+    public TimeSpan LifetimeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// A <c>creating</c> row older than this that no request of this server is working on was left by a crash (or a
     /// server that stopped answering); the periodic pass resolves it. The pass at start resolves every one.

@@ -86,6 +86,13 @@ public sealed partial class ContainersClient
         return IgnoreNotModified(_http.SendAsync(HttpMethod.Post, _http.Path($"/containers/{Esc(id)}/stop") + q, $"stop container {id}", ct));
     }
 
+    /// <summary>Freezes every process of the container (the cgroup freezer): memory is kept, nothing runs until unpaused.</summary>
+    public Task PauseAsync(string id, CancellationToken ct = default) =>
+        _http.SendAsync(HttpMethod.Post, _http.Path($"/containers/{Esc(id)}/pause"), $"pause container {id}", ct);
+
+    public Task UnpauseAsync(string id, CancellationToken ct = default) =>
+        _http.SendAsync(HttpMethod.Post, _http.Path($"/containers/{Esc(id)}/unpause"), $"unpause container {id}", ct);
+
     public Task KillAsync(string id, string signal = "KILL", CancellationToken ct = default) =>
         _http.SendAsync(HttpMethod.Post, _http.Path($"/containers/{Esc(id)}/kill") + new QueryString().Add("signal", signal), $"kill container {id}", ct);
 

@@ -110,6 +110,10 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public Task KillAsync(string id, CancellationToken ct) => engine.Containers.KillAsync(id, ct: ct);
 
+    public Task PauseAsync(string id, CancellationToken ct) => engine.Containers.PauseAsync(id, ct);
+
+    public Task ResumeAsync(string id, CancellationToken ct) => engine.Containers.UnpauseAsync(id, ct);
+
     public async Task<bool> RemoveAsync(string id, RemoveMode mode, CancellationToken ct)
     {
         // Only podman's removal is worth not waiting for (~200 ms of network teardown). Docker's takes a few ms, and a

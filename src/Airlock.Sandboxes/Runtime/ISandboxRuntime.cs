@@ -58,6 +58,11 @@ public interface ISandboxRuntime : IDisposable
 
     Task KillAsync(string id, CancellationToken ct);
 
+    /// <summary>Freezes the sandbox's processes (the engine's freezer): its memory is kept and nothing in it runs until <see cref="ResumeAsync"/>.</summary>
+    Task PauseAsync(string id, CancellationToken ct);
+
+    Task ResumeAsync(string id, CancellationToken ct);
+
     /// <summary>
     /// Removes the sandbox and what it holds, whatever its state; false when it was already gone. A removal the engine
     /// refuses while the sandbox is between states is retried. <see cref="RemoveMode.Detached"/> lets the engine finish a

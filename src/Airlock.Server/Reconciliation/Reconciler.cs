@@ -244,7 +244,7 @@ public sealed partial class Reconciler(
 
                 return;
 
-            case SandboxState.Stopped or SandboxState.Exited:
+            case SandboxState.Stopped or SandboxState.Exited or SandboxState.Paused:
                 if (listed is { Count: > 0 } || await runtime.TryInspectAsync(container, ct) is not null)
                 {
                     return;
@@ -294,7 +294,7 @@ public sealed partial class Reconciler(
         var hosted = 0;
         foreach (var node in nodes.Names.Where(nodes.IsLocal))
         {
-            foreach (var row in await sandboxes.ListOnNodeAsync(node, [SandboxState.Running, SandboxState.Stopped, SandboxState.Exited], ct))
+            foreach (var row in await sandboxes.ListOnNodeAsync(node, [SandboxState.Running, SandboxState.Paused, SandboxState.Stopped, SandboxState.Exited], ct))
             {
                 if (StoredEgress(row) is not { Mode: EgressMode.Allowlist } policy)
                 {

@@ -49,4 +49,13 @@ public sealed record CreateSandboxRequest
     /// host's); the tenant's default when absent. Stored with the sandbox as resolved, so a restore keeps it.
     /// </summary>
     public string? Isolation { get; init; }
+
+    /// <summary>Seconds the sandbox lives (1 to 30 days); then it is stopped, or deleted with <see cref="OnTimeout"/> <c>delete</c>. Extend it with <c>POST .../timeout</c>.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary><c>stop</c> (the default: it keeps its filesystem and quota until deleted) or <c>delete</c>.</summary>
+    public string? OnTimeout { get; init; }
+
+    /// <summary>Seconds the sandbox may run without being used through the API (exec, terminal, files, logs) before it ends as <see cref="OnTimeout"/> says.</summary>
+    public int? IdleTimeoutSeconds { get; init; }
 }

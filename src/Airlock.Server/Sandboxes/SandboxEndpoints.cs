@@ -27,6 +27,10 @@ public static class SandboxEndpoints
         group.MapDelete("/{id}", DeleteAsync).Produces(204).WithSummary("Delete a sandbox and its container");
         group.MapPost("/{id}/start", StartAsync).Produces<SandboxView>().WithSummary("Start a stopped sandbox");
         group.MapPost("/{id}/stop", StopAsync).Produces<SandboxView>().WithSummary("Stop a running sandbox");
+        group.MapPost("/{id}/pause", PauseAsync).Produces<SandboxView>().WithSummary("Freeze a running sandbox (its memory kept, nothing running, its quota held)");
+        group.MapPost("/{id}/resume", ResumeAsync).Produces<SandboxView>().WithSummary("Thaw a paused sandbox where it was");
+        group.MapPost("/{id}/timeout", TimeoutAsync).Accepts<SandboxTimeoutRequest>("application/json", "*/*").Produces<SandboxView>()
+            .WithSummary("End the sandbox timeoutSeconds from now (as its onTimeout says; stop when it had no lifetime)");
         group.MapGet("/{id}/logs", LogsAsync).Produces<string>(200, "text/plain").WithSummary("The sandbox's output; follow=true streams until it stops");
         group.MapPost("/{id}/exec", ExecAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox (killed at its time limit or when the client leaves)");
         group.MapPost("/{id}/exec/stream", ExecStreamAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecEvent>(200, SandboxExecStream.ContentType)
@@ -113,6 +117,25 @@ public static class SandboxEndpoints
     {
         var tenant = context.Caller().RequireTenant(Role.Operator);
         return TypedResults.Ok(SandboxView.From(await sandboxes.StopAsync(tenant, id, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> PauseAsync(HttpContext context, SandboxService sandboxes, string id)
+    {
+        var tenant = context.Caller().RequireTenant(Role.Operator);
+        return TypedResults.Ok(SandboxView.From(await sandboxes.PauseAsync(tenant, id, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> ResumeAsync(HttpContext context, SandboxService sandboxes, string id)
+    {
+        var tenant = context.Caller().RequireTenant(Role.Operator);
+        return TypedResults.Ok(SandboxView.From(await sandboxes.ResumeAsync(tenant, id, context.RequestAborted)));
+    }
+
+    private static async Task<IResult> TimeoutAsync(HttpContext context, SandboxService sandboxes, string id)
+    {
+        var tenant = context.Caller().RequireTenant(Role.Operator);
+        var request = await JsonBody.ReadAsync<SandboxTimeoutRequest>(context.Request);
+        return TypedResults.Ok(SandboxView.From(await sandboxes.SetTimeoutAsync(tenant, id, request.TimeoutSeconds, context.RequestAborted)));
     }
 
     private static async Task<IResult> ExecAsync(HttpContext context, SandboxExec exec, string id)

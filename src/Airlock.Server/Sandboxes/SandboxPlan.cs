@@ -12,4 +12,7 @@ public sealed record SandboxPlan(string Name, SandboxSpec Spec, long CpuMillis, 
 
     /// <summary>The names of the tenant secrets the sandbox gets, in the order asked (checked: allowlist, no clash).</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>When it ends by itself; null when it lives until deleted.</summary>
+    public LifetimeRequest? Lifetime { get; init; }
 }

@@ -18,6 +18,9 @@ public sealed record SandboxRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>When it ends by itself; null when it lives until deleted.</summary>
+    public SandboxLifetime? Lifetime { get; init; }
+
     /// <summary>The engine container's name: derived from the id, so a half-finished create can be found by name.</summary>
     public string ContainerName => ContainerNameFor(Id);
 

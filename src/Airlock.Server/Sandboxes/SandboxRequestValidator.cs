@@ -156,6 +156,7 @@ public static partial class SandboxRequestValidator
             errors.Add($"{root}.isolation", IsolationLevels.ErrorFor(Names.Shorten(levelName)));
         }
 
+        var lifetime = CheckLifetime(request, errors, root);
         errors.ThrowIfAny(root);
         SandboxNetworkRules.EnforceCeiling(egress, ceiling ?? TenantEgress.Default, $"{root}.network");
         var policy = isolation ?? TenantIsolation.Open;
@@ -184,7 +185,37 @@ public static partial class SandboxRequestValidator
             throw new ValidationException(root, specErrors);
         }
 
-        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source) { Egress = egress, Secrets = secrets };
+        return new SandboxPlan(request.Name!, spec, (long)Math.Round(cpus * 1000), memory, labels, source) { Egress = egress, Secrets = secrets, Lifetime = lifetime };
+    }
+
+    /// <summary>The lifetime asked for; null when the request sets none (the sandbox lives until deleted).</summary>
+    private static LifetimeRequest? CheckLifetime(CreateSandboxRequest request, ValidationErrors errors, string root)
+    {
+        CheckSeconds(errors, $"{root}.timeoutSeconds", request.TimeoutSeconds);
+        CheckSeconds(errors, $"{root}.idleTimeoutSeconds", request.IdleTimeoutSeconds);
+        if (request.OnTimeout is { } ending && !SandboxLifetime.Endings.Contains(ending))
+        {
+            errors.Add($"{root}.onTimeout", $"'{Names.Shorten(ending)}' is not one of {string.Join(", ", SandboxLifetime.Endings)}");
+        }
+        else if (request.OnTimeout is not null && request.TimeoutSeconds is null && request.IdleTimeoutSeconds is null)
+        {
+            errors.Add($"{root}.onTimeout", "says what a timeout does, but there is none: add timeoutSeconds or idleTimeoutSeconds");
+        }
+
+        return request.TimeoutSeconds is null && request.IdleTimeoutSeconds is null
+            ? null
+            : new LifetimeRequest(
+                request.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
+                request.OnTimeout ?? SandboxLifetime.Stop,
+                request.IdleTimeoutSeconds is { } i ? TimeSpan.FromSeconds(i) : null);
+    }
+
+    public static void CheckSeconds(ValidationErrors errors, string path, int? seconds)
+    {
+        if (seconds is < 1 or > SandboxLifetime.MaxSeconds)
+        {
+            errors.Add(path, $"{seconds} is not between 1 and {SandboxLifetime.MaxSeconds} (30 days)");
+        }
     }
 
     /// <summary>

@@ -166,7 +166,7 @@ public sealed partial class SandboxService(
         try
         {
             node = await placement.PlaceAsync(new PlacementRequest(tenantId, plan.CpuMillis, plan.MemoryBytes, requiredNode, request.AntiAffinity == true, NeedsLocalNode(plan)), ct);
-            record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, stored, ct);
+            record = await store.InsertCreatingAsync(id, tenantId, plan.Name, plan.Spec.Image, specJson, node, plan.CpuMillis, plan.MemoryBytes, plan.Labels, stored, plan.Lifetime, ct);
         }
         finally
         {
@@ -410,7 +410,10 @@ public sealed partial class SandboxService(
         return await GetAsync(tenantId, id, ct);
     }
 
-    public async Task<SandboxRecord> StopAsync(string tenantId, string id, CancellationToken ct)
+    public Task<SandboxRecord> StopAsync(string tenantId, string id, CancellationToken ct) => StopAsync(tenantId, id, endedBy: null, ct);
+
+    /// <param name="endedBy">Why its lifetime ended it: recorded as its error, and its timeout cleared, in the same write as the state.</param>
+    private async Task<SandboxRecord> StopAsync(string tenantId, string id, string? endedBy, CancellationToken ct)
     {
         var sandbox = await GetAsync(tenantId, id, ct);
         if (sandbox.State is SandboxState.Stopped or SandboxState.Exited)
@@ -418,11 +421,18 @@ public sealed partial class SandboxService(
             return sandbox;
         }
 
-        var containerId = RequireContainer(sandbox, SandboxState.Running);
+        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Paused);
         var runtime = await nodes.GetAsync(sandbox.Node, ct);
+        if (sandbox.State == SandboxState.Paused)
+        {
+            // A frozen process cannot take its SIGTERM: thawed first, it gets the same grace as any other.
+            await runtime.ResumeAsync(containerId, ct);
+        }
+
         await runtime.StopAsync(containerId, TimeSpan.FromSeconds(10), ct);
         var details = await runtime.TryInspectAsync(containerId, ct);
-        await store.SetStateAsync(tenantId, id, SandboxState.Stopped, [SandboxState.Running, SandboxState.Exited], exitCode: details?.ExitCode, ct: ct);
+        await store.SetStateAsync(
+            tenantId, id, SandboxState.Stopped, [SandboxState.Running, SandboxState.Exited, SandboxState.Paused], exitCode: details?.ExitCode, error: endedBy, ct: ct, clearExpiry: endedBy is not null);
         return await GetAsync(tenantId, id, ct);
     }
 
@@ -446,6 +456,7 @@ public sealed partial class SandboxService(
         }
 
         await store.SetStateAsync(tenantId, id, SandboxState.Running, [SandboxState.Stopped, SandboxState.Exited], ct: ct);
+        await store.TouchAsync(tenantId, id, ct);
         return await GetAsync(tenantId, id, ct);
     }
 
@@ -478,8 +489,9 @@ public sealed partial class SandboxService(
         }
 
         var sandbox = await GetAsync(tenantId, id, ct);
-        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed, SandboxState.Lost);
+        var containerId = RequireContainer(sandbox, SandboxState.Running, SandboxState.Paused, SandboxState.Stopped, SandboxState.Exited, SandboxState.Failed, SandboxState.Lost);
         using var slot = _logStreams.Enter(tenantId);
+        await store.TouchAsync(tenantId, id, ct);
         var runtime = await nodes.GetAsync(sandbox.Node, ct);
         await foreach (var chunk in runtime.LogsAsync(containerId, follow, tail, ct))
         {

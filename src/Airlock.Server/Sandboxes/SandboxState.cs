@@ -16,8 +16,11 @@ public static class SandboxState
     /// <summary>The container is gone (removed from outside, or the engine lost it): the row stays, holding its quota, until deleted or restored.</summary>
     public const string Lost = "lost";
 
+    /// <summary>Frozen by the engine's freezer: its memory kept, nothing running, its quota held; resumed as it was.</summary>
+    public const string Paused = "paused";
+
     /// <summary>The container is being recreated from a snapshot.</summary>
     public const string Restoring = "restoring";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Creating, Running, Stopped, Exited, Failed, Deleting, Lost, Restoring };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Creating, Running, Paused, Stopped, Exited, Failed, Deleting, Lost, Restoring };
 }

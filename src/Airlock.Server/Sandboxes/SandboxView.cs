@@ -25,6 +25,16 @@ public sealed record SandboxView(
     /// <summary>The names of the tenant secrets the sandbox was given (its proxy fills them in); never their values.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
+    /// <summary>When it ends by itself (absent when it lives until deleted).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>What ending means: stop or delete (absent without a lifetime).</summary>
+    public string? OnTimeout { get; init; }
+
+    public int? IdleTimeoutSeconds { get; init; }
+
+    public DateTimeOffset? LastActiveAt { get; init; }
+
     public static SandboxView From(SandboxRecord r)
     {
         var stored = StoredRequest(r.Spec);
@@ -32,6 +42,10 @@ public sealed record SandboxView(
             r.CpuMillis / 1000.0, r.MemoryBytes, r.Labels, r.ExitCode, r.Error, r.CreatedAt, r.UpdatedAt)
         {
             Secrets = stored?.Secrets ?? [],
+            ExpiresAt = r.Lifetime?.ExpiresAt,
+            OnTimeout = r.Lifetime?.OnTimeout,
+            IdleTimeoutSeconds = r.Lifetime?.IdleTimeout is { } idle ? (int)idle.TotalSeconds : null,
+            LastActiveAt = r.Lifetime?.IdleTimeout is null ? null : r.Lifetime.LastActiveAt,
         };
     }
 

@@ -20,14 +20,19 @@ public sealed class SandboxStore(Database database, TimeProvider time)
     public Task<SandboxRecord> InsertCreatingAsync(
         string id, string tenantId, string name, string image, string spec, string node, long cpuMillis, long memoryBytes,
         IReadOnlyDictionary<string, string> labels, CancellationToken ct) =>
-        InsertCreatingAsync(id, tenantId, name, image, spec, node, cpuMillis, memoryBytes, labels, null, ct);
+        InsertCreatingAsync(id, tenantId, name, image, spec, node, cpuMillis, memoryBytes, labels, null, null, ct);
 
-    /// <summary>As the other overload, with the sandbox's <paramref name="secrets"/> written in the same transaction.</summary>
+    /// <summary>
+    /// As the other overload, with the sandbox's <paramref name="secrets"/> and its <paramref name="lifetime"/> written in
+    /// the same transaction (so a sandbox acknowledged with a timeout always has it, whatever happens to this server).
+    /// </summary>
     public async Task<SandboxRecord> InsertCreatingAsync(
         string id, string tenantId, string name, string image, string spec, string node, long cpuMillis, long memoryBytes,
-        IReadOnlyDictionary<string, string> labels, SealedSandboxSecrets? secrets, CancellationToken ct)
+        IReadOnlyDictionary<string, string> labels, SealedSandboxSecrets? secrets, LifetimeRequest? lifetime, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long? expiresAt = lifetime?.Timeout is { } timeout ? now + (long)timeout.TotalMilliseconds : null;
+        long? idleMs = lifetime?.IdleTimeout is { } idle ? (long)idle.TotalMilliseconds : null;
         try
         {
             await database.InTransactionAsync(async (connection, tx) =>
@@ -47,9 +52,10 @@ public sealed class SandboxStore(Database database, TimeProvider time)
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO sandboxes (id, tenant_id, name, image, spec, state, node, cpu_millis, memory_bytes, created_at, updated_at) "
-                    + "VALUES (@id, @tenantId, @name, @image, @spec, @state, @node, @cpuMillis, @memoryBytes, @now, @now)",
-                    new { id, tenantId, name, image, spec, state = SandboxState.Creating, node, cpuMillis, memoryBytes, now },
+                    "INSERT INTO sandboxes (id, tenant_id, name, image, spec, state, node, cpu_millis, memory_bytes, created_at, updated_at, "
+                    + "expires_at, on_timeout, idle_timeout_ms, last_active_at) "
+                    + "VALUES (@id, @tenantId, @name, @image, @spec, @state, @node, @cpuMillis, @memoryBytes, @now, @now, @expiresAt, @onTimeout, @idleMs, @now)",
+                    new { id, tenantId, name, image, spec, state = SandboxState.Creating, node, cpuMillis, memoryBytes, now, expiresAt, onTimeout = lifetime?.OnTimeout, idleMs },
                     tx,
                     cancellationToken: ct));
                 foreach (var (key, value) in labels)
@@ -70,7 +76,11 @@ public sealed class SandboxStore(Database database, TimeProvider time)
         }
 
         var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
-        return new SandboxRecord(id, tenantId, name, image, SandboxState.Creating, node, null, cpuMillis, memoryBytes, null, null, labels, spec, at, at);
+        return new SandboxRecord(id, tenantId, name, image, SandboxState.Creating, node, null, cpuMillis, memoryBytes, null, null, labels, spec, at, at)
+        {
+            Lifetime = lifetime is null ? null : new SandboxLifetime(
+                expiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null, lifetime.OnTimeout, lifetime.IdleTimeout, at),
+        };
     }
 
     private static async Task InsertSecretsAsync(DbConnection connection, DbTransaction tx, string id, string tenantId, SealedSandboxSecrets secrets, CancellationToken ct)
@@ -140,13 +150,16 @@ public sealed class SandboxStore(Database database, TimeProvider time)
 
     private static string Cpus(long millis) => (millis / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 
-    /// <summary>Moves a sandbox to <paramref name="state"/>; with <paramref name="fromStates"/>, only from one of them. False when no row changed.</summary>
+    /// <summary>
+    /// Moves a sandbox to <paramref name="state"/>; with <paramref name="fromStates"/>, only from one of them. False when no
+    /// row changed. <paramref name="clearExpiry"/> ends its timeout in the same write (a sandbox its timeout stopped).
+    /// </summary>
     public async Task<bool> SetStateAsync(
         string tenantId, string id, string state, IReadOnlyCollection<string>? fromStates = null, string? containerId = null,
-        int? exitCode = null, string? error = null, CancellationToken ct = default)
+        int? exitCode = null, string? error = null, CancellationToken ct = default, bool clearExpiry = false)
     {
         var sql = new StringBuilder("UPDATE sandboxes SET state = @state, updated_at = @now, container_id = COALESCE(@containerId, container_id), "
-            + "exit_code = @exitCode, error = @error WHERE tenant_id = @tenantId AND id = @id");
+            + "exit_code = @exitCode, error = @error" + (clearExpiry ? ", expires_at = NULL" : "") + " WHERE tenant_id = @tenantId AND id = @id");
         if (fromStates is { Count: > 0 })
         {
             sql.Append(" AND ").Append(database.InList("state", "fromStates"));
@@ -193,6 +206,46 @@ public sealed class SandboxStore(Database database, TimeProvider time)
                 cancellationToken: ct));
             return true;
         }, ct);
+
+    /// <summary>Moves a sandbox's end to <paramref name="expiresAt"/> (from now on it has a lifetime, stopping by default); false when no row changed.</summary>
+    public async Task<bool> SetExpiryAsync(string tenantId, string id, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sandboxes SET expires_at = @expiresAt, on_timeout = COALESCE(on_timeout, @stop), updated_at = @now WHERE tenant_id = @tenantId AND id = @id",
+            new { expiresAt = expiresAt.ToUnixTimeMilliseconds(), stop = SandboxLifetime.Stop, now = time.GetUtcNow().ToUnixTimeMilliseconds(), tenantId, id },
+            cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>
+    /// Records that the sandbox was used through the API now (for its idle timeout). Written at most once a second per
+    /// sandbox, and only for sandboxes that have an idle timeout, so a busy sandbox does not turn every exec into a write.
+    /// </summary>
+    public async Task TouchAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE sandboxes SET last_active_at = @now WHERE tenant_id = @tenantId AND id = @id AND idle_timeout_ms IS NOT NULL "
+            + "AND (last_active_at IS NULL OR last_active_at < @recent)",
+            new { now, recent = now - 1000, tenantId, id },
+            cancellationToken: ct));
+    }
+
+    /// <summary>Running or paused sandboxes whose timeout has passed, or running ones idle past their idle timeout, at <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyList<SandboxRecord>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<SandboxRow>(new CommandDefinition(
+            $"SELECT {SandboxRow.Columns} FROM sandboxes WHERE on_timeout IS NOT NULL AND ("
+            + "(state IN (@running, @paused) AND expires_at IS NOT NULL AND expires_at <= @at) "
+            + "OR (state = @running AND idle_timeout_ms IS NOT NULL AND last_active_at + idle_timeout_ms <= @at)) "
+            + "ORDER BY id LIMIT @limit",
+            new { running = SandboxState.Running, paused = SandboxState.Paused, at, limit },
+            cancellationToken: ct))).ToList();
+        return rows.Select(r => r.ToRecord(Empty)).ToList();
+    }
 
     public async Task<SandboxRecord?> GetAsync(string tenantId, string id, CancellationToken ct)
     {
