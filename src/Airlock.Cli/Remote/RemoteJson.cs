@@ -17,6 +17,7 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(ExecEvent))]
 [JsonSerializable(typeof(TerminalStart))]
 [JsonSerializable(typeof(TerminalControl))]
+[JsonSerializable(typeof(TimeoutBody))]
 [JsonSerializable(typeof(SnapshotBody))]
 [JsonSerializable(typeof(Snapshot))]
 [JsonSerializable(typeof(List<Snapshot>))]

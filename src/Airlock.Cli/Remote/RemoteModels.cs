@@ -15,7 +15,13 @@ public sealed record CreateSandboxBody(
     SandboxLimits? Limits,
     SandboxNetwork? Network,
     string? Isolation,
-    IReadOnlyList<string>? Secrets = null);
+    IReadOnlyList<string>? Secrets = null,
+    int? TimeoutSeconds = null,
+    string? OnTimeout = null,
+    int? IdleTimeoutSeconds = null);
+
+/// <summary>The body of <c>POST /v1/sandboxes/{id}/timeout</c>.</summary>
+public sealed record TimeoutBody(int TimeoutSeconds);
 
 /// <summary>
 /// A sandbox's network, as a create and <c>PUT /v1/sandboxes/{id}/network</c> send it and the sandbox's view shows it:
@@ -45,7 +51,10 @@ public sealed record Sandbox(
     DateTimeOffset UpdatedAt,
     string? Isolation = null,
     SandboxNetwork? Network = null,
-    IReadOnlyList<string>? Secrets = null);
+    IReadOnlyList<string>? Secrets = null,
+    DateTimeOffset? ExpiresAt = null,
+    string? OnTimeout = null,
+    int? IdleTimeoutSeconds = null);
 
 public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
 

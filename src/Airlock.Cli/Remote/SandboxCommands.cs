@@ -19,6 +19,9 @@ public static partial class SandboxCommands
             CreateCommand(context), ListCommand(context), GetCommand(context), LogsCommand(context), ExecCommand(context), ShellCommand(context),
             StateCommand(context, "stop", "Stop a running sandbox (SIGTERM, then SIGKILL after 10 s); it keeps its quota until deleted."),
             StateCommand(context, "start", "Start a stopped sandbox again."),
+            StateCommand(context, "pause", "Freeze a running sandbox (the engine's freezer): its memory is kept and nothing in it runs until resumed; it keeps its quota."),
+            StateCommand(context, "resume", "Thaw a paused sandbox; its processes go on where they were."),
+            TimeoutCommand(context),
             DeleteCommand(context), SnapshotCommand(context),
             SandboxEgressCommands.EgressCommand(context), SandboxEgressCommands.NetworkCommand(context),
         };
@@ -64,9 +67,12 @@ public static partial class SandboxCommands
             Description = "A tenant secret the sandbox gets (repeatable; with --network allowlist): its variable holds a placeholder, and the sandbox's egress proxy puts the value into requests to the secret's hosts. See `airlock secret`.",
             HelpName = "NAME",
         };
+        var lifetime = new Option<int?>("--timeout") { Description = "Seconds the sandbox lives (up to 30 days); then it is stopped, or deleted with --on-timeout delete. `airlock sandbox timeout` moves it.", HelpName = "SECONDS" };
+        var onTimeout = new Option<string?>("--on-timeout") { Description = "What a timeout does: stop (the default; it keeps its files and quota until deleted) or delete.", HelpName = "stop|delete" };
+        var idle = new Option<int?>("--idle-timeout") { Description = "Seconds it may run unused through the API (exec, shell, files, logs) before it ends as --on-timeout says.", HelpName = "SECONDS" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the new sandbox's id." };
         var argv = new ProgramArgument("COMMAND", ProgramWords.FromFirstWord) { Description = "The command and its arguments, after the options (or after --); the image's own command when left out." };
-        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, allow, isolation, secret, quiet, argv });
+        var command = remote.AddTo(new Command("create", "Create a sandbox and start it.") { name, image, cpus, memory, pids, env, label, workdir, network, allow, isolation, secret, lifetime, onTimeout, idle, quiet, argv });
         command.WithHelp(
             "Answers once the sandbox runs. A create over the tenant's quota is refused, naming the limit; one asking for more network than the tenant's "
             + "egress ceiling allows is refused, naming each destination beyond it (see `airlock tenant egress`). An allowlist sandbox's connections are "
@@ -76,6 +82,7 @@ public static partial class SandboxCommands
             "airlock sandbox create fenced --image localhost/airlock-base:bookworm --network allowlist --allow github.com --allow '*.npmjs.org' -- sleep infinity",
             "airlock sandbox create web --image localhost/airlock-base:bookworm --network open -- sleep infinity",
             "airlock sandbox create untrusted --image localhost/airlock-base:bookworm --isolation gvisor -- sleep infinity",
+            "airlock sandbox create scratch --image localhost/airlock-base:bookworm --timeout 3600 --on-timeout delete --idle-timeout 600 -- sleep infinity",
             "airlock sandbox create agent --image localhost/airlock-base:bookworm --network allowlist --allow api.openai.com --secret OPENAI_API_KEY -- sleep infinity",
             "ID=$(airlock sandbox create job --image localhost/airlock-base:bookworm -q -- sleep infinity)");
         command.SetAction(async (parse, ct) =>
@@ -87,6 +94,11 @@ public static partial class SandboxCommands
                 throw new UserInputException(
                     $"--secret needs --network allowlist (the value is filled in by the sandbox's egress proxy, which only an allowlist sandbox goes through), and {(networkBody is null ? "--network was left out (none)" : $"--network is {networkBody.Mode}")}",
                     "add --network allowlist with --allow for the secret's hosts, or leave --secret out");
+            }
+
+            if (parse.GetValue(onTimeout) is { } ending && ending is not ("stop" or "delete"))
+            {
+                throw new UserInputException($"--on-timeout '{ending}' is neither stop nor delete", "give --on-timeout stop (keep the sandbox, stopped) or --on-timeout delete");
             }
 
             var (envs, labels) = KeyValueArguments.ParseBoth(
@@ -106,7 +118,10 @@ public static partial class SandboxCommands
                 cpu is null && mem is null && pid is null ? null : new SandboxLimits(cpu, mem, pid),
                 networkBody,
                 parse.GetValue(isolation),
-                secrets.Count == 0 ? null : secrets);
+                secrets.Count == 0 ? null : secrets,
+                parse.GetValue(lifetime),
+                parse.GetValue(onTimeout),
+                parse.GetValue(idle));
             using var server = remote.Connect(context, parse);
             var created = await server.SendAsync(HttpMethod.Post, "v1/sandboxes", ServerConnection.Json(body, RemoteJson.Default.CreateSandboxBody), RemoteJson.Default.Sandbox, null, ct);
             if (remote.WantsJson(parse))
@@ -335,6 +350,33 @@ public static partial class SandboxCommands
     /// <summary>bash as a login shell where the image has it, else sh.</summary>
     private static readonly IReadOnlyList<string> LoginShell = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi"];
 
+    private static Command TimeoutCommand(CliContext context)
+    {
+        var remote = new RemoteOptions();
+        var id = SandboxArgument();
+        var seconds = new Argument<int>("SECONDS") { Description = "Seconds from now until the sandbox ends (1 to 30 days)." };
+        var command = remote.AddTo(new Command("timeout", "End a running or paused sandbox SECONDS from now (as its --on-timeout says; stop when it had no timeout).") { id, seconds });
+        command.WithHelp(null, "airlock sandbox timeout build-1 3600", "airlock sandbox timeout build-1 86400 --json");
+        command.SetAction(async (parse, ct) =>
+        {
+            using var server = remote.Connect(context, parse);
+            var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
+            var after = await server.SendAsync(
+                HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/timeout", ServerConnection.Json(new TimeoutBody(parse.GetValue(seconds)), RemoteJson.Default.TimeoutBody), RemoteJson.Default.Sandbox, ListFix, ct);
+            if (remote.WantsJson(parse))
+            {
+                RemoteOutput.Json(context, after, RemoteOutputJson.Default.Sandbox);
+            }
+            else
+            {
+                context.Out.WriteLine($"sandbox {after.Name} ({after.Id}) ends ({after.OnTimeout ?? "stop"}) at {RemoteOutput.Time(after.ExpiresAt!.Value)}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static Command StateCommand(CliContext context, string verb, string description)
     {
         var remote = new RemoteOptions();
@@ -455,6 +497,16 @@ public static partial class SandboxCommands
             ("isolation", sandbox.Isolation ?? "container"), ("network", sandbox.Network?.Describe() ?? "none"), ("node", sandbox.Node), ("cpus", RemoteOutput.Number(sandbox.Cpus)), ("memory", RemoteOutput.Bytes(sandbox.MemoryBytes)),
             ("labels", RemoteOutput.Labels(sandbox.Labels)), ("secrets", sandbox.Secrets is { Count: > 0 } secrets ? string.Join(", ", secrets) : "-"), ("created", RemoteOutput.Time(sandbox.CreatedAt)), ("updated", RemoteOutput.Time(sandbox.UpdatedAt)),
         };
+        if (sandbox.ExpiresAt is { } expires)
+        {
+            fields.Add(("ends", $"{RemoteOutput.Time(expires)} ({sandbox.OnTimeout})"));
+        }
+
+        if (sandbox.IdleTimeoutSeconds is { } idle)
+        {
+            fields.Add(("idle timeout", $"{idle} s ({sandbox.OnTimeout})"));
+        }
+
         if (sandbox.ExitCode is { } code)
         {
             fields.Add(("exit code", code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -471,6 +523,7 @@ public static partial class SandboxCommands
     private static string StateMarkup(string state) => state switch
     {
         "running" => "[green]running[/]",
+        "paused" => "[yellow]paused[/]",
         "failed" => "[red]failed[/]",
         _ => Markup.Escape(state),
     };
