@@ -12,6 +12,7 @@ internal static class BenchmarkRegistry
         new CliStartBenchmark(),
         new ApiCreateBenchmark(),
         new ApiListBenchmark(),
+        new ApiExecBenchmark(),
         new EgressBenchmark(),
     ];
 
