@@ -173,7 +173,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
             services.ConfigureHttpJsonOptions(o => ServerJson.Configure(o.SerializerOptions));
             services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-            services.AddOpenApi();
+            services.AddOpenApi(Http.OpenApiDocumentation.Configure);
 
             var app = builder.Build();
             app.UseMiddleware<RequestMetricsMiddleware>();

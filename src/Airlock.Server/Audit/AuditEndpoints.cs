@@ -12,7 +12,7 @@ public static class AuditEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        v1.MapGet("/audit", ListAsync).WithTags("audit").Produces<AuditPage>()
+        v1.MapGet("/audit", ListAsync).WithName("ListAudit").WithTags("audit").Produces<AuditPage>()
             .WithSummary("Audit entries oldest first (system admin: all, or ?tenant=; a tenant admin: its own tenant's)");
     }
 

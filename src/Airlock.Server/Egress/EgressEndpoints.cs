@@ -19,9 +19,9 @@ public static class EgressEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/sandboxes").WithTags("sandboxes");
-        group.MapGet("/{id}/egress", ListAsync).Produces<EgressRecordList>()
+        group.MapGet("/{id}/egress", ListAsync).WithName("ListSandboxEgress").Produces<EgressRecordList>()
             .WithSummary("The connections an allowlist sandbox made through its egress proxy, oldest first (paged: limit, pageToken)");
-        group.MapPut("/{id}/network", SetNetworkAsync).Accepts<SandboxNetworkRequest>("application/json", "*/*").Produces<SandboxView>()
+        group.MapPut("/{id}/network", SetNetworkAsync).WithName("SetSandboxNetwork").Accepts<SandboxNetworkRequest>("application/json", "*/*").Produces<SandboxView>()
             .WithSummary("Change a running allowlist sandbox's destinations, within the tenant's egress ceiling (the mode cannot change)");
     }
 

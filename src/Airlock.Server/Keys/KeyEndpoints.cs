@@ -16,16 +16,16 @@ public static class KeyEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var tenantKeys = v1.MapGroup("/tenants/{tenant}/keys").WithTags("keys");
-        tenantKeys.MapPost("", CreateTenantKeyAsync).Accepts<CreateKeyRequest>("application/json", "*/*").Produces<CreatedKeyView>(201).WithSummary("Create a key of the tenant (its secret is shown once)");
-        tenantKeys.MapGet("", ListTenantKeysAsync).Produces<IReadOnlyList<KeyView>>().WithSummary("List the tenant's keys");
-        tenantKeys.MapDelete("/{keyId}", RevokeTenantKeyAsync).Produces(204).WithSummary("Revoke a key of the tenant");
+        tenantKeys.MapPost("", CreateTenantKeyAsync).WithName("CreateTenantKey").Accepts<CreateKeyRequest>("application/json", "*/*").Produces<CreatedKeyView>(201).WithSummary("Create a key of the tenant (its secret is shown once)");
+        tenantKeys.MapGet("", ListTenantKeysAsync).WithName("ListTenantKeys").Produces<IReadOnlyList<KeyView>>().WithSummary("List the tenant's keys");
+        tenantKeys.MapDelete("/{keyId}", RevokeTenantKeyAsync).WithName("RevokeTenantKey").Produces(204).WithSummary("Revoke a key of the tenant");
 
         var systemKeys = v1.MapGroup("/system/keys").WithTags("keys");
-        systemKeys.MapPost("", CreateSystemKeyAsync).Accepts<CreateKeyRequest>("application/json", "*/*").Produces<CreatedKeyView>(201).WithSummary("Create a system key (system admin)");
-        systemKeys.MapGet("", ListSystemKeysAsync).Produces<IReadOnlyList<KeyView>>().WithSummary("List system keys (system admin)");
-        systemKeys.MapDelete("/{keyId}", RevokeSystemKeyAsync).Produces(204).WithSummary("Revoke a system key (system admin)");
+        systemKeys.MapPost("", CreateSystemKeyAsync).WithName("CreateSystemKey").Accepts<CreateKeyRequest>("application/json", "*/*").Produces<CreatedKeyView>(201).WithSummary("Create a system key (system admin)");
+        systemKeys.MapGet("", ListSystemKeysAsync).WithName("ListSystemKeys").Produces<IReadOnlyList<KeyView>>().WithSummary("List system keys (system admin)");
+        systemKeys.MapDelete("/{keyId}", RevokeSystemKeyAsync).WithName("RevokeSystemKey").Produces(204).WithSummary("Revoke a system key (system admin)");
 
-        v1.MapPost("/tokens", IssueTokenAsync).WithTags("keys").Accepts<TokenRequest>("application/json", "*/*").Produces<TokenView>(201).WithSummary("Exchange the presented API key for a short-lived JWT");
+        v1.MapPost("/tokens", IssueTokenAsync).WithName("IssueToken").WithTags("keys").Accepts<TokenRequest>("application/json", "*/*").Produces<TokenView>(201).WithSummary("Exchange the presented API key for a short-lived JWT");
     }
 
     private static async Task<IResult> CreateTenantKeyAsync(HttpContext context, ApiKeyStore keys, TenantStore tenants, string tenant)

@@ -15,9 +15,9 @@ public static class HealthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("health");
-        app.MapGet("/readyz", ReadyAsync).AllowAnonymous().WithTags("health");
-        app.MapGet("/metrics", MetricsAsync).WithTags("health").Produces<string>(200, "text/plain");
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithName("GetHealth").WithSummary("Liveness: 200 while the process serves").AllowAnonymous().WithTags("health");
+        app.MapGet("/readyz", ReadyAsync).WithName("GetReadiness").WithSummary("Readiness: the database and every engine answer, and a reconciler pass has completed").AllowAnonymous().WithTags("health");
+        app.MapGet("/metrics", MetricsAsync).WithName("GetMetrics").WithSummary("Prometheus metrics (system admin)").WithTags("health").Produces<string>(200, "text/plain");
     }
 
     /// <summary><see cref="Reconciled"/>: a reconciler pass has reached every node since the server started.</summary>

@@ -9,7 +9,7 @@ namespace Airlock.Server.Reconciliation;
 public static class ReconcileEndpoints
 {
     public static void Map(RouteGroupBuilder v1) =>
-        v1.MapPost("/system/reconcile", RunAsync).WithTags("system").Produces<ReconcileReport>()
+        v1.MapPost("/system/reconcile", RunAsync).WithName("RunReconcilePass").WithTags("system").Produces<ReconcileReport>()
             .WithSummary("Reconcile the store with the engines now (every create this server is not working on counts as interrupted)");
 
     private static async Task<IResult> RunAsync(HttpContext context, Reconciler reconciler)

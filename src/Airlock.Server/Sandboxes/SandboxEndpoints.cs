@@ -19,23 +19,23 @@ public static class SandboxEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/sandboxes").WithTags("sandboxes");
-        group.MapPost("", CreateAsync).Accepts<CreateSandboxRequest>("application/json", "*/*").Produces<SandboxView>(201).WithSummary("Create and start a sandbox");
-        group.MapGet("", ListAsync).Produces<SandboxList>().WithSummary("List sandboxes (paged; filters: state, label=key=value)");
-        group.MapPost("/bulk-create", BulkCreateAsync).Accepts<BulkCreateRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Create up to 50 sandboxes");
-        group.MapPost("/bulk-delete", BulkDeleteAsync).Accepts<BulkDeleteRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Delete up to 50 sandboxes");
-        group.MapGet("/{id}", GetAsync).Produces<SandboxView>().WithSummary("Get a sandbox (a running one is checked with the engine: exited, with its exit code, when its process ended)");
-        group.MapDelete("/{id}", DeleteAsync).Produces(204).WithSummary("Delete a sandbox and its container");
-        group.MapPost("/{id}/start", StartAsync).Produces<SandboxView>().WithSummary("Start a stopped sandbox");
-        group.MapPost("/{id}/stop", StopAsync).Produces<SandboxView>().WithSummary("Stop a running sandbox");
-        group.MapPost("/{id}/pause", PauseAsync).Produces<SandboxView>().WithSummary("Freeze a running sandbox (its memory kept, nothing running, its quota held)");
-        group.MapPost("/{id}/resume", ResumeAsync).Produces<SandboxView>().WithSummary("Thaw a paused sandbox where it was");
-        group.MapPost("/{id}/timeout", TimeoutAsync).Accepts<SandboxTimeoutRequest>("application/json", "*/*").Produces<SandboxView>()
+        group.MapPost("", CreateAsync).WithName("CreateSandbox").Accepts<CreateSandboxRequest>("application/json", "*/*").Produces<SandboxView>(201).WithSummary("Create and start a sandbox");
+        group.MapGet("", ListAsync).WithName("ListSandboxes").Produces<SandboxList>().WithSummary("List sandboxes (paged; filters: state, label=key=value)");
+        group.MapPost("/bulk-create", BulkCreateAsync).WithName("BulkCreateSandboxes").Accepts<BulkCreateRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Create up to 50 sandboxes");
+        group.MapPost("/bulk-delete", BulkDeleteAsync).WithName("BulkDeleteSandboxes").Accepts<BulkDeleteRequest>("application/json", "*/*").Produces<BulkResult>().WithSummary("Delete up to 50 sandboxes");
+        group.MapGet("/{id}", GetAsync).WithName("GetSandbox").Produces<SandboxView>().WithSummary("Get a sandbox (a running one is checked with the engine: exited, with its exit code, when its process ended)");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteSandbox").Produces(204).WithSummary("Delete a sandbox and its container");
+        group.MapPost("/{id}/start", StartAsync).WithName("StartSandbox").Produces<SandboxView>().WithSummary("Start a stopped sandbox");
+        group.MapPost("/{id}/stop", StopAsync).WithName("StopSandbox").Produces<SandboxView>().WithSummary("Stop a running sandbox");
+        group.MapPost("/{id}/pause", PauseAsync).WithName("PauseSandbox").Produces<SandboxView>().WithSummary("Freeze a running sandbox (its memory kept, nothing running, its quota held)");
+        group.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeSandbox").Produces<SandboxView>().WithSummary("Thaw a paused sandbox where it was");
+        group.MapPost("/{id}/timeout", TimeoutAsync).WithName("SetSandboxTimeout").Accepts<SandboxTimeoutRequest>("application/json", "*/*").Produces<SandboxView>()
             .WithSummary("End the sandbox timeoutSeconds from now (as its onTimeout says; stop when it had no lifetime)");
-        group.MapGet("/{id}/logs", LogsAsync).Produces<string>(200, "text/plain").WithSummary("The sandbox's output; follow=true streams until it stops");
-        group.MapPost("/{id}/exec", ExecAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox (killed at its time limit or when the client leaves)");
-        group.MapPost("/{id}/exec/stream", ExecStreamAsync).Accepts<ExecRequest>("application/json", "*/*").Produces<ExecEvent>(200, SandboxExecStream.ContentType)
+        group.MapGet("/{id}/logs", LogsAsync).WithName("GetSandboxLogs").Produces<string>(200, "text/plain").WithSummary("The sandbox's output; follow=true streams until it stops");
+        group.MapPost("/{id}/exec", ExecAsync).WithName("ExecInSandbox").Accepts<ExecRequest>("application/json", "*/*").Produces<ExecResponse>().WithSummary("Run a command to completion in the sandbox (killed at its time limit or when the client leaves)");
+        group.MapPost("/{id}/exec/stream", ExecStreamAsync).WithName("StreamExecInSandbox").Accepts<ExecRequest>("application/json", "*/*").Produces<ExecEvent>(200, SandboxExecStream.ContentType)
             .WithSummary("Run a command, its stdout and stderr streamed as they come (one JSON object a line), ending with its exit code");
-        group.MapGet("/{id}/terminal", TerminalAsync).Produces(101).WithSummary("An interactive command over a WebSocket (a pseudo-terminal by default), with resize and its exit code");
+        group.MapGet("/{id}/terminal", TerminalAsync).WithName("OpenSandboxTerminal").Produces(101).WithSummary("An interactive command over a WebSocket (a pseudo-terminal by default), with resize and its exit code");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, SandboxService sandboxes)

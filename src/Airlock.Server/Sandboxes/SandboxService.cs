@@ -61,7 +61,11 @@ public sealed partial class SandboxService(
     private readonly SemaphoreSlim _placing = new(1, 1);
 
     /// <summary>Whether this server is creating or restoring the sandbox right now (the reconciler leaves such rows alone).</summary>
-    public bool IsInFlight(string id) => _inFlight.ContainsKey(id);
+    public bool IsInFlight(string id) => _inFlight.ContainsKey(id) || _stopping.ContainsKey(id);
+
+    // Sandboxes a stop (the API's, or a lifetime's) is under way for: until it has written the stopped state, the engine
+    // already shows the process gone, and neither an observation (exited) nor a start may slip in between.
+    private readonly ConcurrentDictionary<string, byte> _stopping = new(StringComparer.Ordinal);
 
     public async Task<SandboxRecord> CreateAsync(string tenantId, CreateSandboxRequest request, CancellationToken ct)
     {
@@ -383,7 +387,7 @@ public sealed partial class SandboxService(
     public async Task<SandboxRecord> ObserveAsync(string tenantId, string id, CancellationToken ct)
     {
         var sandbox = await GetAsync(tenantId, id, ct);
-        if (sandbox.State != SandboxState.Running || sandbox.ContainerId is null)
+        if (sandbox.State != SandboxState.Running || sandbox.ContainerId is null || _stopping.ContainsKey(id))
         {
             return sandbox;
         }
@@ -415,6 +419,23 @@ public sealed partial class SandboxService(
     /// <param name="endedBy">Why its lifetime ended it: recorded as its error, and its timeout cleared, in the same write as the state.</param>
     private async Task<SandboxRecord> StopAsync(string tenantId, string id, string? endedBy, CancellationToken ct)
     {
+        if (!_stopping.TryAdd(id, 0))
+        {
+            throw ApiException.Conflict($"sandbox {id} is being stopped already; it is stopped in a moment");
+        }
+
+        try
+        {
+            return await StopOnceAsync(tenantId, id, endedBy, ct);
+        }
+        finally
+        {
+            _stopping.TryRemove(id, out _);
+        }
+    }
+
+    private async Task<SandboxRecord> StopOnceAsync(string tenantId, string id, string? endedBy, CancellationToken ct)
+    {
         var sandbox = await GetAsync(tenantId, id, ct);
         if (sandbox.State is SandboxState.Stopped or SandboxState.Exited)
         {
@@ -442,6 +463,11 @@ public sealed partial class SandboxService(
         if (sandbox.State == SandboxState.Running)
         {
             return sandbox;
+        }
+
+        if (_stopping.ContainsKey(id))
+        {
+            throw ApiException.Conflict($"sandbox {id} is being stopped; start it once it is stopped");
         }
 
         var containerId = RequireContainer(sandbox, SandboxState.Stopped, SandboxState.Exited);

@@ -19,11 +19,11 @@ public static class SecretEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/tenants/{tenant}/secrets").WithTags("secrets");
-        group.MapPost("", SetAsync).Accepts<SetSecretRequest>("application/json", "*/*").Produces<SecretView>(201).Produces<SecretView>()
+        group.MapPost("", SetAsync).WithName("SetSecret").Accepts<SetSecretRequest>("application/json", "*/*").Produces<SecretView>(201).Produces<SecretView>()
             .WithSummary("Create a secret, or replace one of that name (a rotated value): 201 when new, 200 when replaced; never answers the value");
-        group.MapGet("", ListAsync).Produces<IReadOnlyList<SecretView>>().WithSummary("The tenant's secrets: names, variables, hosts, where they go, times; never values");
-        group.MapGet("/{name}", GetAsync).Produces<SecretView>().WithSummary("One secret, without its value");
-        group.MapDelete("/{name}", DeleteAsync).Produces(204).WithSummary("Delete a secret: running sandboxes' proxies stop filling it in");
+        group.MapGet("", ListAsync).WithName("ListSecrets").Produces<IReadOnlyList<SecretView>>().WithSummary("The tenant's secrets: names, variables, hosts, where they go, times; never values");
+        group.MapGet("/{name}", GetAsync).WithName("GetSecret").Produces<SecretView>().WithSummary("One secret, without its value");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSecret").Produces(204).WithSummary("Delete a secret: running sandboxes' proxies stop filling it in");
     }
 
     private static async Task<IResult> SetAsync(HttpContext context, TenantSecretService secrets, string tenant)

@@ -15,16 +15,16 @@ public static class SnapshotEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var sandbox = v1.MapGroup("/sandboxes/{id}").WithTags("snapshots");
-        sandbox.MapPost("/snapshots", CreateAsync).Accepts<CreateSnapshotRequest>("application/json", "*/*").Produces<SnapshotView>(201)
+        sandbox.MapPost("/snapshots", CreateAsync).WithName("CreateSnapshot").Accepts<CreateSnapshotRequest>("application/json", "*/*").Produces<SnapshotView>(201)
             .WithSummary("Commit the sandbox's filesystem to a snapshot image");
-        sandbox.MapPost("/restore", RestoreAsync).Accepts<RestoreRequest>("application/json", "*/*").Produces<SandboxView>()
+        sandbox.MapPost("/restore", RestoreAsync).WithName("RestoreSandbox").Accepts<RestoreRequest>("application/json", "*/*").Produces<SandboxView>()
             .WithSummary("Recreate the sandbox's container from a snapshot, keeping its id");
-        sandbox.MapPost("/checkpoints", CheckpointAsync).Produces(501).WithSummary("Memory checkpoints: not available (CRIU does not work here)");
+        sandbox.MapPost("/checkpoints", CheckpointAsync).WithName("CheckpointSandbox").Produces(501).WithSummary("Memory checkpoints: not available (CRIU does not work here)");
 
         var group = v1.MapGroup("/snapshots").WithTags("snapshots");
-        group.MapGet("", ListAsync).Produces<SnapshotList>().WithSummary("List snapshots (paged)");
-        group.MapGet("/{snapshotId}", GetAsync).Produces<SnapshotView>().WithSummary("Get a snapshot");
-        group.MapDelete("/{snapshotId}", DeleteAsync).Produces(204).WithSummary("Delete a snapshot and its image (409 while a sandbox uses it)");
+        group.MapGet("", ListAsync).WithName("ListSnapshots").Produces<SnapshotList>().WithSummary("List snapshots (paged)");
+        group.MapGet("/{snapshotId}", GetAsync).WithName("GetSnapshot").Produces<SnapshotView>().WithSummary("Get a snapshot");
+        group.MapDelete("/{snapshotId}", DeleteAsync).WithName("DeleteSnapshot").Produces(204).WithSummary("Delete a snapshot and its image (409 while a sandbox uses it)");
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, SnapshotService snapshots, string id)

@@ -19,20 +19,20 @@ public static class TenantEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/tenants").WithTags("tenants");
-        group.MapPost("", CreateAsync).Accepts<CreateTenantRequest>("application/json", "*/*").Produces<TenantView>(201).WithSummary("Create a tenant (system admin)");
-        group.MapGet("", ListAsync).Produces<IReadOnlyList<TenantView>>().WithSummary("List tenants (a tenant key sees its own)");
-        group.MapGet("/{tenant}", GetAsync).Produces<TenantView>().WithSummary("Get a tenant with its quota and usage");
-        group.MapDelete("/{tenant}", DeleteAsync).Produces(204).WithSummary("Delete a tenant without sandboxes (system admin)");
-        group.MapGet("/{tenant}/quota", GetAsync).Produces<TenantView>().WithSummary("Quota and usage of a tenant");
-        group.MapPut("/{tenant}/quota", SetQuotaAsync).Accepts<QuotaRequest>("application/json", "*/*").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
-        group.MapGet("/{tenant}/isolation", GetAsync).Produces<TenantView>().WithSummary("The isolation levels a tenant may use and its default");
-        group.MapPut("/{tenant}/isolation", SetIsolationAsync).Accepts<IsolationRequest>("application/json", "*/*").Produces<TenantView>()
+        group.MapPost("", CreateAsync).WithName("CreateTenant").Accepts<CreateTenantRequest>("application/json", "*/*").Produces<TenantView>(201).WithSummary("Create a tenant (system admin)");
+        group.MapGet("", ListAsync).WithName("ListTenants").Produces<IReadOnlyList<TenantView>>().WithSummary("List tenants (a tenant key sees its own)");
+        group.MapGet("/{tenant}", GetAsync).WithName("GetTenant").Produces<TenantView>().WithSummary("Get a tenant with its quota and usage");
+        group.MapDelete("/{tenant}", DeleteAsync).WithName("DeleteTenant").Produces(204).WithSummary("Delete a tenant without sandboxes (system admin)");
+        group.MapGet("/{tenant}/quota", GetAsync).WithName("GetTenantQuota").Produces<TenantView>().WithSummary("Quota and usage of a tenant");
+        group.MapPut("/{tenant}/quota", SetQuotaAsync).WithName("SetTenantQuota").Accepts<QuotaRequest>("application/json", "*/*").Produces<TenantView>().WithSummary("Change a tenant's quota or tier (system admin)");
+        group.MapGet("/{tenant}/isolation", GetAsync).WithName("GetTenantIsolation").Produces<TenantView>().WithSummary("The isolation levels a tenant may use and its default");
+        group.MapPut("/{tenant}/isolation", SetIsolationAsync).WithName("SetTenantIsolation").Accepts<IsolationRequest>("application/json", "*/*").Produces<TenantView>()
             .WithSummary("Change the isolation levels a tenant may use and its default, e.g. force it onto gvisor (system admin)");
-        group.MapGet("/{tenant}/egress", GetEgressAsync).Produces<EgressCeilingView>().WithSummary("The most network the tenant's sandboxes may have: open or not, and what an allowlist may name");
-        group.MapPut("/{tenant}/egress", SetEgressAsync).Accepts<EgressCeilingRequest>("application/json", "*/*").Produces<EgressCeilingView>()
+        group.MapGet("/{tenant}/egress", GetEgressAsync).WithName("GetTenantEgress").Produces<EgressCeilingView>().WithSummary("The most network the tenant's sandboxes may have: open or not, and what an allowlist may name");
+        group.MapPut("/{tenant}/egress", SetEgressAsync).WithName("SetTenantEgress").Accepts<EgressCeilingRequest>("application/json", "*/*").Produces<EgressCeilingView>()
             .WithSummary("Change the tenant's egress ceiling (system admin); sandboxes that exist keep their network");
-        group.MapGet("/{tenant}/images", GetImagesAsync).Produces<TenantImagesView>().WithSummary("The images the tenant may name in a create: the server's allowlist and its own");
-        group.MapPut("/{tenant}/images", SetImagesAsync).Accepts<TenantImagesRequest>("application/json", "*/*").Produces<TenantImagesView>()
+        group.MapGet("/{tenant}/images", GetImagesAsync).WithName("GetTenantImages").Produces<TenantImagesView>().WithSummary("The images the tenant may name in a create: the server's allowlist and its own");
+        group.MapPut("/{tenant}/images", SetImagesAsync).WithName("SetTenantImages").Accepts<TenantImagesRequest>("application/json", "*/*").Produces<TenantImagesView>()
             .WithSummary("Replace the images the tenant may use besides the server's allowlist (system admin)");
     }
 

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Airlock.Server.Http;
+
+/// <summary>
+/// What the generated OpenAPI document says once for every route: the API's description, the bearer scheme (an API key
+/// or a token), and the problem answers every route can give (RFC 7807 <c>application/problem+json</c>, with
+/// <c>errors</c> naming each bad field): 401, 403, 429 and 503 everywhere a key is needed, 404 where the path names
+/// something, 400 and 413 where a body or query is read, 500 everywhere.
+/// </summary>
+public static class OpenApiDocumentation
+{
+    private const string Bearer = "bearer";
+    private const string ProblemSchema = "Problem";
+
+    public static void Configure(OpenApiOptions options) => options.AddDocumentTransformer((document, _, _) =>
+    {
+        document.Info.Title = "Airlock API";
+        document.Info.Description =
+            "Sandboxes for AI coding agents and their tools, per tenant: create, run, stream, observe, snapshot and delete. "
+            + "Every error is application/problem+json; a 400 lists each bad field with its path. See docs/serve.md and docs/api.md.";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = Bearer,
+            Description = "An API key (alk_...) from POST /v1/tenants/{tenant}/keys, or a token from POST /v1/tokens.",
+        };
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas[ProblemSchema] = Problem();
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
+
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (method, operation) in item.Operations ?? [])
+            {
+                AddProblems(document, path, method, operation);
+            }
+        }
+
+        return Task.CompletedTask;
+    });
+
+    private static void AddProblems(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation)
+    {
+        var anonymous = path is "/healthz" or "/readyz" or "/openapi/v1.json";
+        var statuses = new List<(string Status, string Description)> { ("500", "A bug in the server; its log has the details.") };
+        if (!anonymous)
+        {
+            statuses.Add(("401", "No key or token, or one that is revoked or expired."));
+            statuses.Add(("403", "The key's role (viewer < operator < admin) or tenant does not allow this."));
+            statuses.Add(("429", "Over the key's or tenant's rate limit, or too many of this at once; Retry-After says when to try again."));
+            statuses.Add(("503", "The database or the engine does not answer."));
+        }
+
+        if (path.Contains('{', StringComparison.Ordinal))
+        {
+            statuses.Add(("404", "What the path names does not exist (in the caller's tenant)."));
+        }
+
+        if (operation.RequestBody is not null || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
+        {
+            statuses.Add(("400", "A field or query is not valid; errors lists each with its path and what to fix."));
+        }
+
+        if (operation.RequestBody is not null)
+        {
+            statuses.Add(("413", "The body is larger than the server takes."));
+        }
+
+        if (method != HttpMethod.Get && !anonymous)
+        {
+            statuses.Add(("409", "The resource is not in a state that allows this (e.g. the sandbox is not running)."));
+        }
+
+        operation.Responses ??= new OpenApiResponses();
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key[0] is '4' or '5').ToList())
+        {
+            statuses.Add((status, response.Description ?? "See the problem's detail."));
+        }
+
+        foreach (var (status, description) in statuses)
+        {
+            if (operation.Responses.TryGetValue(status, out var existing) && existing.Content?.ContainsKey("application/problem+json") == true)
+            {
+                continue;
+            }
+
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = existing?.Description is { Length: > 0 } known && known != "Bad Request" ? known : description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
+                },
+            };
+        }
+    }
+
+    private static OpenApiSchema Problem() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 7807 problem details, with the bad fields of a 400.",
+        Required = new HashSet<string> { "title", "status", "detail" },
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "about:blank" },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What kind of problem (e.g. invalid request)." },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The HTTP status." },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What was wrong and how to fix it." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's path." },
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "Every bad field of a 400, each with its path (e.g. sandbox.limits.cpus).",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["path"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    },
+                },
+            },
+        },
+    };
+}
