@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Airlock.Engine.Errors;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Airlock.Sandboxes.Mcp;
+
+/// <summary>
+/// One MCP tool, written out by hand: its protocol description (name, description, JSON Schema) and a handler that reads
+/// the arguments itself. No reflection over methods or parameter types, so the tool works the same compiled Native AOT.
+/// A problem the agent can fix comes back as the tool's error result (isError) with the message, as MCP asks, so the
+/// agent sees it and can try again; the MCP connection itself never fails for it.
+/// </summary>
+public sealed class SandboxTool(Tool tool, IReadOnlyCollection<string> arguments, Func<ToolArguments, CancellationToken, Task<JsonElement>> handler) : McpServerTool
+{
+    public override Tool ProtocolTool => tool;
+
+    public override IReadOnlyList<object> Metadata => [];
+
+    /// <summary>Runs the tool on raw arguments: what the MCP server calls, and what tests call without a transport.</summary>
+    public async Task<CallToolResult> CallAsync(IReadOnlyDictionary<string, JsonElement>? raw, CancellationToken ct)
+    {
+        try
+        {
+            var result = await handler(new ToolArguments(tool.Name, raw, arguments), ct);
+            return new CallToolResult { StructuredContent = result, Content = [new TextContentBlock { Text = result.GetRawText() }] };
+        }
+        catch (SandboxToolException ex)
+        {
+            return Error(ex.Message);
+        }
+        catch (EngineUnreachableException ex)
+        {
+            return Error($"the container engine cannot be reached: {ex.Message} ({ex.HowToFix})");
+        }
+        catch (EngineException ex)
+        {
+            return Error($"the container engine refused: {ex.Message}");
+        }
+    }
+
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
+        await CallAsync(request.Params?.Arguments is { } raw ? new Dictionary<string, JsonElement>(raw, StringComparer.Ordinal) : null, cancellationToken);
+
+    private CallToolResult Error(string message) => new() { IsError = true, Content = [new TextContentBlock { Text = message }] };
+}
