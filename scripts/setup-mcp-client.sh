@@ -13,6 +13,9 @@ installed=$(node -p "try { require('$client/node_modules/@modelcontextprotocol/s
 if [ "$installed" != "$wanted" ]; then
   log "installing @modelcontextprotocol/sdk $wanted for the airlock mcp tests"
   # No lock file: it would record the registry's address; the one direct dependency is pinned exactly.
-  (cd "$client" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
+  # As the checkout's owner: root's node_modules would be left in a user's checkout for them to trip over.
+  owner=$(stat -c %U "$client")
+  id -u "$owner" >/dev/null 2>&1 || owner=$(id -un)
+  as_user "$owner" sh -c 'cd "$1" && npm install --no-package-lock --no-audit --no-fund --loglevel=error' npm-install "$client"
 fi
 log "MCP test client ready: node $(node --version), @modelcontextprotocol/sdk $wanted"

@@ -8,10 +8,12 @@ namespace Airlock.Sandboxes.Mcp;
 /// <summary>
 /// One MCP tool, written out by hand: its protocol description (name, description, JSON Schema) and a handler that reads
 /// the arguments itself. No reflection over methods or parameter types, so the tool works the same compiled Native AOT.
-/// A problem the agent can fix comes back as the tool's error result (isError) with the message, as MCP asks, so the
-/// agent sees it and can try again; the MCP connection itself never fails for it.
+/// The answer is one text block holding the result as JSON, with no structuredContent beside it: that would repeat the
+/// payload (a file's content, a command's output) in the same message, doubling what the agent's context and the
+/// client's message limit take. A problem the agent can fix comes back as the tool's error result (isError) with the
+/// message, as MCP asks, so the agent sees it and can try again; the MCP connection itself never fails for it.
 /// </summary>
-public sealed class SandboxTool(Tool tool, IReadOnlyCollection<string> arguments, Func<ToolArguments, CancellationToken, Task<JsonElement>> handler) : McpServerTool
+public sealed class SandboxTool(Tool tool, IReadOnlyCollection<string> arguments, Func<ToolArguments, CancellationToken, Task<string>> handler) : McpServerTool
 {
     public override Tool ProtocolTool => tool;
 
@@ -22,8 +24,8 @@ public sealed class SandboxTool(Tool tool, IReadOnlyCollection<string> arguments
     {
         try
         {
-            var result = await handler(new ToolArguments(tool.Name, raw, arguments), ct);
-            return new CallToolResult { StructuredContent = result, Content = [new TextContentBlock { Text = result.GetRawText() }] };
+            var json = await handler(new ToolArguments(tool.Name, raw, arguments), ct);
+            return new CallToolResult { Content = [new TextContentBlock { Text = json }] };
         }
         catch (SandboxToolException ex)
         {

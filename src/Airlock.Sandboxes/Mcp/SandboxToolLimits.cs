@@ -6,13 +6,24 @@ namespace Airlock.Sandboxes.Mcp;
 /// </summary>
 public static class SandboxToolLimits
 {
-    /// <summary>The largest file <c>read_file</c> returns.</summary>
-    public const int MaxReadBytes = 10 * 1024 * 1024;
+    /// <summary>
+    /// The largest answer a tool gives, as JSON text. The official TypeScript SDK's stdio client drops the connection on a
+    /// message over 10 MiB, so one answer stays well under it, JSON-RPC envelope included.
+    /// </summary>
+    public const int MaxAnswerBytes = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest file <c>read_file</c> returns: its base64 (a third larger) still fits in <see cref="MaxAnswerBytes"/>.
+    /// </summary>
+    public const int MaxReadBytes = 4 * 1024 * 1024;
 
     /// <summary>The largest content <c>write_file</c> takes (after base64 decoding).</summary>
     public const int MaxWriteBytes = 10 * 1024 * 1024;
 
-    /// <summary>What <c>run_command</c> keeps of each of stdout and stderr; the rest is counted and dropped.</summary>
+    /// <summary>
+    /// What <c>run_command</c> keeps of each of stdout and stderr; the rest is counted and dropped (and more is cut when
+    /// JSON escaping, at most six bytes for one, would take the answer past <see cref="MaxAnswerBytes"/>).
+    /// </summary>
     public const int MaxOutputBytes = 1024 * 1024;
 
     /// <summary>The largest stdin <c>run_command</c> feeds a command.</summary>

@@ -101,7 +101,7 @@ public static class SandboxToolset
                 var timeout = args.Integer("timeoutSeconds", 1, SandboxToolLimits.MaxTimeoutSeconds) ?? SandboxToolLimits.DefaultTimeoutSeconds;
                 args.ThrowIfAny();
                 var request = new CommandRequest(command!, directory, stdin, TimeSpan.FromSeconds(timeout));
-                return Json(await tools.RunAsync(sandbox!, request, ct), SandboxToolJson.Readable.CommandOutcome);
+                return Answer(await tools.RunAsync(sandbox!, request, ct));
             }),
 
         Tool(ReadFile, "Read a file in a sandbox",
@@ -123,7 +123,10 @@ public static class SandboxToolset
                 var bytes = await tools.ReadFileAsync(sandbox!, path!, ct);
                 var text = Utf8OrNull(bytes);
                 var read = text is null ? new FileRead(path!, bytes.Length, "base64", Convert.ToBase64String(bytes)) : new FileRead(path!, bytes.Length, "utf-8", text);
-                return Json(read, SandboxToolJson.Readable.FileRead);
+                var json = Json(read, SandboxToolJson.Readable.FileRead);
+                return FitsAnswer(json) ? json : throw new SandboxToolException(
+                    $"path: {path} ({SandboxToolLimits.Describe(bytes.Length)}) is mostly control characters, which JSON escaping makes larger than the " +
+                    $"{SandboxToolLimits.Describe(SandboxToolLimits.MaxAnswerBytes)} an answer may be; read a part with run_command, e.g. [\"head\", \"-c\", \"100000\", \"{path}\"], or as hex with [\"od\", \"-An\", \"-tx1\", \"{path}\"]");
             }),
 
         Tool(WriteFile, "Write a file in a sandbox",
@@ -197,7 +200,7 @@ public static class SandboxToolset
 
     private static SandboxTool Tool(
         string name, string title, string description, string schema, ToolAnnotations annotations, IReadOnlyCollection<string> arguments,
-        Func<ToolArguments, CancellationToken, Task<JsonElement>> handler)
+        Func<ToolArguments, CancellationToken, Task<string>> handler)
     {
         annotations.Title = title;
         var tool = new Tool
@@ -211,7 +214,27 @@ public static class SandboxToolset
         return new SandboxTool(tool, arguments, handler);
     }
 
-    private static JsonElement Json<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToElement(value, type);
+    private static string Json<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
+
+    private static bool FitsAnswer(string json) => Encoding.UTF8.GetByteCount(json) <= SandboxToolLimits.MaxAnswerBytes;
+
+    /// <summary>
+    /// The outcome as JSON, its output cut further (the longer stream by half, again and again) while escaping makes it
+    /// larger than an answer may be: output full of control characters takes up to six times its size.
+    /// </summary>
+    private static string Answer(CommandOutcome outcome)
+    {
+        var json = Json(outcome, SandboxToolJson.Readable.CommandOutcome);
+        while (!FitsAnswer(json))
+        {
+            outcome = outcome.Stdout.Length >= outcome.Stderr.Length
+                ? outcome with { Stdout = outcome.Stdout[..(outcome.Stdout.Length / 2)], StdoutTruncated = true }
+                : outcome with { Stderr = outcome.Stderr[..(outcome.Stderr.Length / 2)], StderrTruncated = true };
+            json = Json(outcome, SandboxToolJson.Readable.CommandOutcome);
+        }
+
+        return json;
+    }
 
     private static byte[]? Decode(ToolArguments args, string content, string encoding)
     {

@@ -2,7 +2,7 @@
 // Usage: node session.mjs AIRLOCK [ARGS...] < calls.json
 // stdin: a JSON array of tool calls, [{"tool": "...", "arguments": {...}}]; in arguments, the string "$sandbox" stands
 // for the name the last create_sandbox returned. The server gets this process's environment and working directory.
-// stdout: one JSON object: {"server": ..., "tools": [{name, description, inputSchema}], "results": [{tool, isError, text, structured}]}.
+// stdout: one JSON object: {"server": ..., "tools": [{name, description, inputSchema}], "results": [{tool, isError, text, result (the text parsed), structured}]}.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
@@ -28,8 +28,10 @@ const substitute = (value) =>
 for (const call of calls) {
   const result = await client.callTool({ name: call.tool, arguments: substitute(call.arguments ?? {}) }, undefined, { timeout: 600_000 });
   const text = (result.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
-  if (call.tool === "create_sandbox" && !result.isError) sandbox = result.structuredContent.sandbox;
-  results.push({ tool: call.tool, isError: result.isError === true, text, structured: result.structuredContent ?? null });
+  // airlock answers with one text block holding the result as JSON.
+  const parsed = result.isError ? null : JSON.parse(text);
+  if (call.tool === "create_sandbox" && parsed) sandbox = parsed.sandbox;
+  results.push({ tool: call.tool, isError: result.isError === true, text, result: parsed, structured: result.structuredContent ?? null });
 }
 
 const server = client.getServerVersion();
