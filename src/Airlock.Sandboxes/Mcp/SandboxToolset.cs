@@ -100,7 +100,9 @@ public static class SandboxToolset
 
                 var timeout = args.Integer("timeoutSeconds", 1, SandboxToolLimits.MaxTimeoutSeconds) ?? SandboxToolLimits.DefaultTimeoutSeconds;
                 args.ThrowIfAny();
-                var request = new CommandRequest(command!, directory, stdin, TimeSpan.FromSeconds(timeout));
+                // Spelt out: a null (byte[] or literal) converts to an empty ReadOnlyMemory, which would attach an empty stdin.
+                var input = stdin is null ? default(ReadOnlyMemory<byte>?) : stdin;
+                var request = new CommandRequest(command!, directory, input, TimeSpan.FromSeconds(timeout));
                 return Answer(await tools.RunAsync(sandbox!, request, ct));
             }),
 
