@@ -4,6 +4,7 @@ using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
 using Airlock.Launcher.Mcp;
 using Airlock.Sandboxes.Mcp;
+using Airlock.Sandboxes.Naming;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Spectre.Console;
@@ -32,10 +33,16 @@ public static class McpCommand
             "airlock mcp --project ~/src/app");
         command.SetAction(async (parse, ct) =>
         {
-            var dir = parse.GetValue(project) is { } given ? Path.GetFullPath(given) : Directory.GetCurrentDirectory();
+            var dir = parse.GetValue(project) is { } where ? Path.GetFullPath(where) : Directory.GetCurrentDirectory();
             if (!Directory.Exists(dir))
             {
                 throw new UserInputException($"--project {dir}: no such directory", "give the project's directory, or start airlock mcp in it");
+            }
+
+            // Said now, on the client's log, rather than at the agent's first create_sandbox.
+            if (parse.GetValue(ns) is { } given && NameRules.NamespaceProblem(given) is { } problem && !given.Equals(LaunchCommand.DefaultNamespace, StringComparison.Ordinal))
+            {
+                throw new UserInputException($"--namespace: {problem}", "name a namespace from `airlock list namespaces`");
             }
 
             using var services = await LauncherServices.ConnectAsync(context, ct);

@@ -113,15 +113,14 @@ public sealed class LauncherSandboxTools(
     public async Task<SandboxFileListing> ListFilesAsync(string sandbox, string path, CancellationToken ct) =>
         await _executor.ListFilesAsync(await RunningAsync(sandbox, ct), path, ct);
 
-    public async Task DeleteAsync(string sandbox, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> DeleteAsync(string sandbox, CancellationToken ct)
     {
         if (!_made.TryRemove(sandbox, out var made))
         {
             throw new SandboxToolException(McpSandboxOwnership.Refusal(sandbox, await runtime.TryInspectAsync(sandbox, ct)));
         }
 
-        // The session removes the container, its guard and its egress point, and releases the project.
-        await made.Session.DisposeAsync();
+        return await EndAsync(made);
     }
 
     /// <summary>Removes every sandbox this process made: they hold this process's project locks and egress points.</summary>
@@ -131,9 +130,22 @@ public sealed class LauncherSandboxTools(
         {
             if (_made.TryRemove(name, out var made))
             {
-                await made.Session.DisposeAsync();
+                foreach (var warning in await EndAsync(made))
+                {
+                    notice("warning: " + warning);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Removes the sandbox (the session takes its container, guard and egress point, and releases the project), then
+    /// does the project's after-session check as <c>airlock</c> does: what it left that host tools would run.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> EndAsync(Made made)
+    {
+        await made.Session.DisposeAsync();
+        return made.Session.Plan.Protection?.AfterSession() ?? [];
     }
 
     private LaunchPlan PlanOrExplain(string name, Config.NamespaceConfig entry, LaunchRequest launch)

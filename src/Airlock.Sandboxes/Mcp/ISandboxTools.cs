@@ -23,6 +23,9 @@ public interface ISandboxTools
 
     Task<SandboxFileListing> ListFilesAsync(string sandbox, string path, CancellationToken ct);
 
-    /// <summary>Removes the sandbox and everything it held outside the project.</summary>
-    Task DeleteAsync(string sandbox, CancellationToken ct);
+    /// <summary>
+    /// Removes the sandbox and everything it held outside the project; returns what the agent should pass on now that it
+    /// is gone (what it left in the project that host tools would run).
+    /// </summary>
+    Task<IReadOnlyList<string>> DeleteAsync(string sandbox, CancellationToken ct);
 }

@@ -183,7 +183,8 @@ public static class SandboxToolset
 
         Tool(DeleteSandbox, "Delete a sandbox",
             "Stop and remove a sandbox this MCP server created, with everything in it outside the project directory (the project's files stay on the host). " +
-            "Its name then no longer works with the other tools.",
+            "Its name then no longer works with the other tools. notices lists what the sandbox left in the project that would make tools on the host " +
+            "run commands (e.g. git hooks): tell the user about each.",
             """
             {"type":"object","properties":{
               "sandbox":{"type":"string","description":"The sandbox's name, from create_sandbox or list_sandboxes."}
@@ -195,8 +196,8 @@ public static class SandboxToolset
             {
                 var sandbox = args.String("sandbox", required: true);
                 args.ThrowIfAny();
-                await tools.DeleteAsync(sandbox!, ct);
-                return Json(new SandboxDeleted(sandbox!, Deleted: true), SandboxToolJson.Readable.SandboxDeleted);
+                var notices = await tools.DeleteAsync(sandbox!, ct);
+                return Json(new SandboxDeleted(sandbox!, Deleted: true, notices), SandboxToolJson.Readable.SandboxDeleted);
             }),
     ];
 

@@ -10,5 +10,5 @@ public sealed record FileRead(string Path, long Size, string Encoding, string Co
 /// <summary><c>write_file</c>'s answer.</summary>
 public sealed record FileWritten(string Path, long Size);
 
-/// <summary><c>delete_sandbox</c>'s answer.</summary>
-public sealed record SandboxDeleted(string Sandbox, bool Deleted);
+/// <summary><c>delete_sandbox</c>'s answer, with what the sandbox left in the project that the person should check.</summary>
+public sealed record SandboxDeleted(string Sandbox, bool Deleted, IReadOnlyList<string> Notices);

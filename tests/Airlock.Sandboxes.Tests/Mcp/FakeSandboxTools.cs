@@ -39,7 +39,7 @@ internal sealed class FakeSandboxTools : ISandboxTools
     public Task<SandboxFileListing> ListFilesAsync(string sandbox, string path, CancellationToken ct) =>
         Record($"ls {sandbox} {path}", new SandboxFileListing(path, [], false));
 
-    public Task DeleteAsync(string sandbox, CancellationToken ct) => Record($"delete {sandbox}", 0);
+    public Task<IReadOnlyList<string>> DeleteAsync(string sandbox, CancellationToken ct) => Record<IReadOnlyList<string>>($"delete {sandbox}", []);
 
     private Task<T> Record<T>(string call, T value)
     {
