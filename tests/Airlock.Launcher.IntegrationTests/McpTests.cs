@@ -155,6 +155,27 @@ public sealed class McpTests(SharedNamespaces shared)
         await Poll.UntilAsync(() => Engines.ContainersAsync(engine, $"io.airlock.project={ws.Project}"), c => c.Count == 0, "the disconnected server's sandbox to be removed");
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.Both), MemberType = typeof(Engines))]
+    public async Task Commands_and_files_are_the_invoking_users_own(string engine)
+    {
+        await shared.WarmAsync(engine);
+        await using var ws = Workspace.Create(engine, asTestUser: true);
+        var ns = await ws.CreateNamespaceAsync();
+
+        var session = await RunAsync(ws, ["--namespace", ns],
+            Call("create_sandbox"),
+            Call("run_command", new { sandbox = "$sandbox", command = new[] { "sh", "-c", "id -u; touch made-by-command" } }),
+            Call("write_file", new { sandbox = "$sandbox", path = Path.Combine(ws.Project, "made-by-write_file"), content = "x" }),
+            Call("delete_sandbox", new { sandbox = "$sandbox" }));
+
+        ((string)session.Ok(1)["stdout"]!).Trim().ShouldBe($"{TestUser.Uid}");
+        session.Ok(2);
+        session.Ok(3);
+        (await OwnerAsync(Path.Combine(ws.Project, "made-by-command"))).ShouldBe(TestUser.Uid);
+        (await OwnerAsync(Path.Combine(ws.Project, "made-by-write_file"))).ShouldBe(TestUser.Uid);
+    }
+
     [Fact]
     public async Task Bad_flags_are_refused_before_anything_is_served()
     {
@@ -162,6 +183,12 @@ public sealed class McpTests(SharedNamespaces shared)
 
         (await ws.AirlockAsync("mcp", "--project", Path.Combine(ws.Root, "missing"))).ShouldBeUserError("--project", "no such directory");
         (await ws.AirlockAsync("mcp", "--namespace", "Bad Name")).ShouldBeUserError("--namespace", "not a valid namespace name");
+    }
+
+    private static async Task<int> OwnerAsync(string path)
+    {
+        var stat = (await ProcessRunner.RunAsync("stat", ["-c", "%u", path])).ShouldSucceed();
+        return int.Parse(stat.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Ends a person's <c>cat</c> session by closing its stdin, and waits for airlock to clean up and exit.</summary>

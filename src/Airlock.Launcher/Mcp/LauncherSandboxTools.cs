@@ -89,7 +89,7 @@ public sealed class LauncherSandboxTools(
     public async Task<IReadOnlyList<McpSandbox>> ListAsync(CancellationToken ct)
     {
         var listed = new List<McpSandbox>();
-        foreach (var (name, made) in _made.OrderBy(m => m.Key, StringComparer.Ordinal))
+        foreach (var made in _made.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value))
         {
             var info = await runtime.TryInspectAsync(made.Session.ContainerId, ct);
             if (info is not null)

@@ -39,6 +39,11 @@ public sealed class SandboxTool(Tool tool, IReadOnlyCollection<string> arguments
         {
             return Error($"the container engine refused: {ex.Message}");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not the agent's to fix, but it is the one told: the SDK's own answer would name only the tool.
+            return Error($"{tool.Name} failed inside airlock ({ex.GetType().Name}: {ex.Message}); if it happens again, report it with the server's stderr");
+        }
     }
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>

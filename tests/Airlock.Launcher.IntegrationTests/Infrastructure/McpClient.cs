@@ -11,7 +11,8 @@ public static class McpClient
     public static string Directory { get; } = Path.Combine(RepositoryRoot.Path, "tests", "Airlock.Launcher.IntegrationTests", "Mcp", "client");
 
     /// <summary>
-    /// Runs <c>airlock mcp ARGS</c> under the client from the workspace's project with its environment, making
+    /// Runs <c>airlock mcp ARGS</c> under the client from the workspace's project with its environment (as the test user
+    /// when the workspace runs airlock as that user: the client then is theirs too, as an agent's would be), making
     /// <paramref name="calls"/> (<c>{"tool", "arguments"}</c>; <c>"$sandbox"</c> is the last created sandbox's name).
     /// </summary>
     public static async Task<McpSessionResult> RunAsync(Workspace ws, IEnumerable<string> args, params JsonObject[] calls)
@@ -19,9 +20,20 @@ public static class McpClient
         var sdk = Path.Combine(Directory, "node_modules", "@modelcontextprotocol", "sdk", "package.json");
         // Never a skip: CI installs the client (scripts/test.sh runs the set-up), so a missing one is a broken set-up.
         File.Exists(sdk).ShouldBeTrue($"the MCP test client is not installed in {Directory}: run `bash scripts/setup-mcp-client.sh`");
-        var result = await ProcessRunner.RunAsync(
-            "node", [Path.Combine(Directory, "session.mjs"), AirlockBinary.Path, "mcp", .. args], ws.Environment(), ws.Project,
-            new JsonArray([.. calls]).ToJsonString(), TimeSpan.FromMinutes(5));
+        List<string> argv = [Path.Combine(Directory, "session.mjs"), AirlockBinary.Path, "mcp", .. args];
+        var stdin = new JsonArray([.. calls]).ToJsonString();
+        ProcessResult result;
+        if (ws.AsTestUser)
+        {
+            // The wrapper carries the environment itself.
+            var (file, wrapped) = TestUser.Wrap("node", argv, ws.Environment());
+            result = await ProcessRunner.RunAsync(file, wrapped, null, ws.Project, stdin, TimeSpan.FromMinutes(5));
+        }
+        else
+        {
+            result = await ProcessRunner.RunAsync("node", argv, ws.Environment(), ws.Project, stdin, TimeSpan.FromMinutes(5));
+        }
+
         result.ExitCode.ShouldBe(0, result.ToString());
         return new McpSessionResult(JsonNode.Parse(result.Stdout)!.AsObject(), result.Stderr);
     }
