@@ -14,6 +14,7 @@ apt_install xvfb xauth            # a real X server for the display-forwarding t
 apt_install sudo                  # the set-up tests run scripts/setup.sh as a user with sudo, as the README says
 bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests run on (besides SQLite)
 bash scripts/setup-bench.sh       # wrk and hyperfine for bench/run (api-list drives the server with wrk)
+bash scripts/setup-mcp-client.sh  # node and the official MCP TypeScript SDK client the airlock mcp tests drive it with
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -6,6 +6,7 @@ using Airlock.Cli.Conduit;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Airlock.Cli.Launcher;
+using Airlock.Cli.Mcp;
 using Airlock.Cli.Remote;
 using Airlock.Cli.Server;
 using Airlock.Cli.Terminal;
@@ -91,6 +92,7 @@ public static class CliApp
             ServerCommands.Migrate(context),
             ServerCommands.Audit(context),
             ConduitCommand.Create(context),
+            McpCommand.Create(context),
             SandboxCommands.Create(context),
             TenantCommands.Create(context),
             KeyCommands.Create(context),

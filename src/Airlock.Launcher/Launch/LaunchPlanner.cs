@@ -247,6 +247,25 @@ public sealed class LaunchPlanner(AirlockPaths paths, HostUser user, EngineIdent
         };
     }
 
+    /// <summary>What keeps a detached sandbox up between its commands: coreutils' sleep, under the sandbox's init.</summary>
+    public static readonly IReadOnlyList<string> KeepAliveCommand = ["sleep", "infinity"];
+
+    /// <summary>
+    /// A sandbox that outlives one command, driven by <paramref name="client"/> (<see cref="SandboxOwner.Clients"/>)
+    /// through execs instead of a person at a terminal: the very plan a launch of <paramref name="request"/> gets (mounts,
+    /// user mapping, hardening, network, limits), with the keep-alive command in place of the namespace's, no terminal
+    /// and no stdin, and the client written on its owner so that it finds its own sandboxes and only those.
+    /// </summary>
+    public LaunchPlan PlanDetached(string nsName, NamespaceConfig ns, LaunchRequest request, string client)
+    {
+        var plan = Plan(nsName, ns, request with { Command = KeepAliveCommand, CommandFlag = null, Tty = false, Display = "none" });
+        return plan with
+        {
+            Spec = plan.Spec with { Tty = false, Interactive = false },
+            Owner = plan.Owner with { Client = client },
+        };
+    }
+
     /// <summary>Runs one parse; its <see cref="LauncherException"/> becomes one of <paramref name="problems"/> and the result null.</summary>
     private static T? Collect<T>(List<string> problems, Func<T> parse)
         where T : class

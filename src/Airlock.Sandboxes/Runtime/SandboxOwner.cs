@@ -43,6 +43,19 @@ public sealed record SandboxOwner
 
     public string? Template { get; init; }
 
+    /// <summary>
+    /// On a launcher session: the program that drives it, when not a person at a terminal (see <see cref="Clients"/>).
+    /// Tools that act on sessions they made check it, so they never touch a person's own sessions.
+    /// </summary>
+    public string? Client { get; init; }
+
+    /// <summary>The values <see cref="Client"/> takes.</summary>
+    public static class Clients
+    {
+        /// <summary><c>airlock mcp</c>'s sandboxes, which live between an outside agent's tool calls.</summary>
+        public const string Mcp = "mcp";
+    }
+
     /// <summary>The values <see cref="Role"/> takes.</summary>
     public static class Roles
     {
@@ -76,6 +89,7 @@ public sealed record SandboxOwner
             [SandboxLabels.Node] = (o => o.Node, (o, v) => o with { Node = v }),
             [SandboxLabels.Snapshot] = (o => o.Snapshot, (o, v) => o with { Snapshot = v }),
             [SandboxLabels.Template] = (o => o.Template, (o, v) => o with { Template = v }),
+            [SandboxLabels.Client] = (o => o.Client, (o, v) => o with { Client = v }),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The labels this owner is written as.</summary>

@@ -25,6 +25,9 @@ public static class SandboxLabels
     public const string Snapshot = "io.airlock.snapshot";
     public const string Template = "io.airlock.template";
 
+    /// <summary>On a launcher session driven by a program instead of a person at a terminal: which (<c>mcp</c>).</summary>
+    public const string Client = "io.airlock.client";
+
     /// <summary>On a sandbox: its isolation level's name (written by the runtime from the spec, not part of the owner).</summary>
     public const string Isolation = "io.airlock.isolation";
 }
