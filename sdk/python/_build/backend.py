@@ -10,6 +10,7 @@ import base64
 import hashlib
 import io
 import os
+import re
 import tarfile
 import tomllib
 import zipfile
@@ -21,7 +22,11 @@ _PACKAGE = "airlock"
 
 def _project() -> dict:
     with open(_ROOT / "pyproject.toml", "rb") as f:
-        return tomllib.load(f)["project"]
+        project = dict(tomllib.load(f)["project"])
+    # The version is written once, in the package, where the client's User-Agent reads it too.
+    text = (_ROOT / "src" / _PACKAGE / "_version.py").read_text(encoding="utf-8")
+    project["version"] = re.search(r'__version__ = "([^"]+)"', text).group(1)
+    return project
 
 
 def _dist_name(project: dict) -> str:

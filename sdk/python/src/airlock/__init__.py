@@ -1,9 +1,8 @@
 """Python client for ``airlock serve``: sandboxes, exec (buffered and streamed), snapshots, lifetimes, tenant secrets."""
 
-__version__ = "0.1.0"
-
-from .client import AirlockClient, ExecStream, LogStream  # noqa: E402
-from .errors import (  # noqa: E402
+from ._version import __version__
+from .client import AirlockClient, ExecStream, LogStream
+from .errors import (
     AirlockApiError,
     AirlockConnectionError,
     AirlockError,
@@ -17,7 +16,7 @@ from .errors import (  # noqa: E402
     RateLimitError,
     ServiceUnavailableError,
 )
-from .models import (  # noqa: E402
+from .models import (
     CreatedKey,
     ErrorEvent,
     ExecEvent,
@@ -34,7 +33,7 @@ from .models import (  # noqa: E402
 )
 
 __all__ = [
-    "AirlockClient", "ExecStream", "LogStream",
+    "__version__", "AirlockClient", "ExecStream", "LogStream",
     "AirlockError", "AirlockApiError", "AirlockConnectionError", "AuthenticationError", "BadRequestError", "ConflictError",
     "FieldError", "NotFoundError", "PermissionDeniedError", "ProblemDetails", "RateLimitError", "ServiceUnavailableError",
     "CreatedKey", "ErrorEvent", "ExecEvent", "ExecResult", "ExitEvent", "Limits", "Network", "Sandbox", "Secret",

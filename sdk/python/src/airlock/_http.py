@@ -10,7 +10,7 @@ import threading
 from typing import Any, Iterable, Iterator, Mapping
 from urllib.parse import quote, urlencode, urlsplit
 
-from . import __version__
+from ._version import __version__
 from .errors import AirlockConnectionError, ProblemDetails, error_for
 
 Query = Mapping[str, Any] | Iterable[tuple[str, Any]] | None

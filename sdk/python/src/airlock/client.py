@@ -231,6 +231,7 @@ class ExecStream:
     def __init__(self, stream: Stream) -> None:
         self._stream = stream
         self._lines = stream.lines()
+        self._closed = False
         self.result: ExecEvent | None = None
         """The last event (ExitEvent or ErrorEvent) once it has been read."""
 
@@ -238,7 +239,13 @@ class ExecStream:
         return self
 
     def __next__(self) -> ExecEvent:
-        line = next(self._lines)
+        try:
+            line = next(self._lines)
+        except StopIteration:
+            if self.result is None and not self._closed:
+                self._closed = True
+                raise AirlockConnectionError(self._stream._server, "the exec stream ended before the command's exit event") from None
+            raise
         try:
             event = exec_event(json.loads(line))
         except ValueError as e:
@@ -249,6 +256,8 @@ class ExecStream:
         return event
 
     def close(self) -> None:
+        """Hangs up; when the command is still running, the server kills it."""
+        self._closed = True
         self._lines.close()
         self._stream.close()
 
