@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 import unittest
 import uuid
@@ -311,9 +312,28 @@ class EngineSuite:
     def test_calls_share_one_kept_alive_connection(self):
         with AirlockClient(self.serve.address, self.serve.bootstrap_key) as client:
             client.tenants.get(self.tenant)
-            first = client._http._conn.sock
+            (first,) = client._http._idle
+            socket_before = first.sock
             client.tenants.get(self.tenant)
-            self.assertIs(client._http._conn.sock, first)
+            self.assertEqual(client._http._idle, [first])
+            self.assertIs(first.sock, socket_before)
+
+    def test_a_call_from_another_thread_does_not_wait_for_a_running_one(self):
+        box = self._create("threads")
+        tag = uuid.uuid4().hex[:8]
+        started, go = f"/tmp/started-{tag}", f"/tmp/go-{tag}"
+        waiting: list = []
+        waiter = threading.Thread(target=lambda: waiting.append(self.op.sandboxes.exec(
+            box.id, ["sh", "-c", f"touch {started}; while [ ! -e {go} ]; do sleep 0.05; done; echo released"], timeout_seconds=60)))
+        waiter.start()
+        # Once the first exec is running, the calls below, on the same client, must not queue behind it: it ends only
+        # when they have run.
+        _until("the first exec's start", lambda: self.op.sandboxes.exec(box.id, ["test", "-e", started]).exit_code == 0)
+        self.assertEqual(self.op.sandboxes.exec(box.id, ["touch", go]).exit_code, 0)
+        waiter.join(90)
+        self.assertEqual(waiting[0].stdout, "released\n")
+        self.assertFalse(waiting[0].timed_out)
+        self.op.sandboxes.delete(box.id)
 
 
 class PodmanTests(EngineSuite, unittest.TestCase):

@@ -17,6 +17,7 @@ Query = Mapping[str, Any] | Iterable[tuple[str, Any]] | None
 
 # Errors of a kept-alive connection the server closed while it sat idle: the request never reached it, so it is sent
 # again once on a fresh connection.
+_MAX_IDLE = 4
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 
@@ -38,7 +39,9 @@ class Transport:
         self._token = token
         self._timeout = timeout
         self._ssl = ssl_context
-        self._conn: http.client.HTTPConnection | None = None
+        # Kept-alive connections not in use. One caller at a time uses (and keeps reusing) one; callers on other
+        # threads open more instead of waiting, and at most _MAX_IDLE are kept afterwards.
+        self._idle: list[http.client.HTTPConnection] = []
         self._lock = threading.Lock()
 
     # --- connections -------------------------------------------------------------------------------------------
@@ -48,11 +51,28 @@ class Transport:
             return http.client.HTTPSConnection(self._host, self._port, timeout=timeout, context=self._ssl)
         return http.client.HTTPConnection(self._host, self._port, timeout=timeout)
 
-    def close(self) -> None:
+    def _acquire(self) -> tuple[http.client.HTTPConnection, bool]:
+        """A kept-alive connection and True, or a new one and False."""
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            if self._idle:
+                return self._idle.pop(), True
+        return self._connect(self._timeout), False
+
+    def _release(self, conn: http.client.HTTPConnection) -> None:
+        with self._lock:
+            if len(self._idle) < _MAX_IDLE:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def _drop_idle(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def close(self) -> None:
+        self._drop_idle()
 
     def _headers(self, body: bytes | None, accept: str) -> dict[str, str]:
         headers = {"Accept": accept, "User-Agent": f"airlock-python/{__version__}"}
@@ -74,42 +94,38 @@ class Transport:
     # --- calls -------------------------------------------------------------------------------------------------
 
     def request(self, method: str, path: str, *, query: Query = None, body: Any = None, timeout: float | None = None) -> Any:
-        """A call on the kept-alive connection: the decoded JSON answer (None for 204), or the text of a text answer."""
+        """A call on a kept-alive connection: the decoded JSON answer (None for 204), or the text of a text answer."""
         data = None if body is None else json.dumps(body).encode()
         headers = self._headers(data, "application/json, application/problem+json, text/plain")
         url = self._url(path, query)
-        with self._lock:
-            for attempt in (0, 1):
-                reused = self._conn is not None
-                if self._conn is None:
-                    self._conn = self._connect(self._timeout)
-                conn = self._conn
-                try:
-                    if conn.sock is None:
-                        conn.connect()
-                    conn.sock.settimeout(timeout or self._timeout)
-                    conn.request(method, url, body=data, headers=headers)
-                    response = conn.getresponse()
-                except _STALE as e:
-                    conn.close()
-                    self._conn = None
-                    if reused and attempt == 0:
-                        continue
-                    raise AirlockConnectionError(self.server, _reason(e)) from e
-                except (OSError, http.client.HTTPException) as e:
-                    conn.close()
-                    self._conn = None
-                    raise AirlockConnectionError(self.server, _reason(e)) from e
-                try:
-                    payload = response.read()
-                except (OSError, http.client.HTTPException) as e:
-                    conn.close()
-                    self._conn = None
-                    raise AirlockConnectionError(self.server, _reason(e)) from e
-                if response.will_close:
-                    conn.close()
-                    self._conn = None
-                return _decode(response, payload)
+        for attempt in (0, 1):
+            conn, reused = self._acquire()
+            try:
+                if conn.sock is None:
+                    conn.connect()
+                conn.sock.settimeout(timeout or self._timeout)
+                conn.request(method, url, body=data, headers=headers)
+                response = conn.getresponse()
+            except _STALE as e:
+                conn.close()
+                if reused and attempt == 0:
+                    # The server closed it while it sat idle, and likely the others of the same age too.
+                    self._drop_idle()
+                    continue
+                raise AirlockConnectionError(self.server, _reason(e)) from e
+            except (OSError, http.client.HTTPException) as e:
+                conn.close()
+                raise AirlockConnectionError(self.server, _reason(e)) from e
+            try:
+                payload = response.read()
+            except (OSError, http.client.HTTPException) as e:
+                conn.close()
+                raise AirlockConnectionError(self.server, _reason(e)) from e
+            if response.will_close:
+                conn.close()
+            else:
+                self._release(conn)
+            return _decode(response, payload)
         raise AssertionError("unreachable")
 
     def stream(self, method: str, path: str, *, query: Query = None, body: Any = None, timeout: Any = ...) -> "Stream":

@@ -35,9 +35,9 @@ _EXEC_MARGIN_SECONDS = 30
 class AirlockClient:
     """A synchronous client of ``airlock serve``.
 
-    ``server`` and ``token`` default to AIRLOCK_SERVER and AIRLOCK_TOKEN. Ordinary calls share one kept-alive
-    connection (guarded by a lock, so the client may be shared between threads, one call at a time); each stream
-    (``exec_stream``, ``follow_logs``) opens a connection of its own, so other calls can go on while it is read.
+    ``server`` and ``token`` default to AIRLOCK_SERVER and AIRLOCK_TOKEN. Ordinary calls reuse one kept-alive
+    connection; a call from another thread while one runs opens another rather than wait, so the client may be shared
+    between threads. Each stream (``exec_stream``, ``follow_logs``) has a connection of its own.
     """
 
     def __init__(
@@ -113,6 +113,8 @@ class Sandboxes:
         idle_timeout_seconds: int | None = None,
     ) -> Sandbox:
         """Create and start a sandbox (``POST /v1/sandboxes``). ``allow`` alone means ``network=allowlist``."""
+        if allow is not None and network is not None and not isinstance(network, str):
+            raise ValueError("give the destinations either in network (Network(mode, allow)) or as allow=[...], not both")
         if allow is not None and network is None:
             network = Network("allowlist", tuple(allow))
         elif allow is not None and isinstance(network, str):
