@@ -3,6 +3,8 @@ keys per engine class, every sandbox, snapshot and the tenant removed at the end
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import threading
@@ -71,6 +73,7 @@ class EngineSuite:
             cls.admin = AirlockClient(cls.serve.address, cls.serve.bootstrap_key)
             cls.admin.tenants.create(cls.tenant, display_name="python sdk tests")
             keys = {role: cls.admin.keys.create(cls.tenant, f"py-{role}", role).key for role in ("operator", "viewer", "admin")}
+            cls.op_key = keys["operator"]
             cls.op = AirlockClient(cls.serve.address, keys["operator"])
             cls.viewer = AirlockClient(cls.serve.address, keys["viewer"])
             cls.tenant_admin = AirlockClient(cls.serve.address, keys["admin"])
@@ -265,6 +268,17 @@ class EngineSuite:
         self.assertIn("second", seen)
         self.assertEqual(self.viewer.sandboxes.logs(box.id, tail=1), "second\n")
         self.op.sandboxes.delete(box.id)
+
+    def test_the_readme_session_runs_as_written(self):
+        readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+        code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+        code = code.replace('server="http://127.0.0.1:8470", token="alk_..."', f'server="{self.serve.address}", token="{self.op_key}"')
+        code = code.replace('"build-1"', f'"readme-{uuid.uuid4().hex[:6]}"')
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            exec(compile(code, "README.md", "exec"), {})
+        self.assertEqual(out.getvalue(), "1\n2\n3\nexit 0 \n")
+        self.assertEqual(err.getvalue(), "done\n")
 
     # --- errors --------------------------------------------------------------------------------------------------
 
