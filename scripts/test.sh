@@ -34,6 +34,7 @@ dotnet test Airlock.slnx -c Release --no-build --nologo -m:1 \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log" \
   | grep -E '^\s*(Passed|Failed|Skipped|Total|error|Error Message)|\[FAIL\]|Test Run' || true
 status=${PIPESTATUS[0]}
+bash scripts/test-sdks.sh "$results"   # the SDKs against a real server: each writes $results/sdk-NAME.counts
 set -e
 
 passed=0 failed=0 skipped=0 files=0
@@ -45,6 +46,12 @@ for trx in "$results"/*.trx; do
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
+done
+
+for counts in "$results"/*.counts; do   # passed=N failed=N skipped=N, from scripts/test-sdks.sh
+  [ -f "$counts" ] || continue
+  val() { grep -o "\<$1=[0-9]*" "$counts" | grep -o '[0-9]*$' || echo 0; }
+  passed=$((passed + $(val passed))) failed=$((failed + $(val failed))) skipped=$((skipped + $(val skipped)))
 done
 
 if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
