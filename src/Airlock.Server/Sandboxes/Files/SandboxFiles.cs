@@ -1,0 +1,419 @@
+using System.Collections.Concurrent;
+using System.Formats.Tar;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using Airlock.Engine.Errors;
+using Airlock.Engine.Exec;
+using Airlock.Engine.Streams;
+using Airlock.Sandboxes.Runtime;
+using Airlock.Server.Errors;
+using Airlock.Server.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Airlock.Server.Sandboxes.Files;
+
+/// <summary>
+/// Files of a running sandbox (docs/design/files-api.md). Bytes go through the engine's archive API, which resolves
+/// every path within the sandbox's root; list, mkdir, move and delete run coreutils in the sandbox as its own user, with
+/// each path a separate argument after the options, so they see exactly what the sandbox sees and nothing of the host.
+/// Paths are checked by <see cref="SandboxPath"/> before anything runs.
+/// </summary>
+public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes nodes, ILogger<SandboxFiles> logger)
+{
+    /// <summary>Links followed to reach what a download names, as the kernel's own bound (ELOOP) is near this.</summary>
+    private const int MaxLinkHops = 8;
+
+    /// <summary>Bytes of a command's error output kept for the answer.</summary>
+    private const int MaxErrorChars = 512;
+
+    private readonly TenantSlots _slots = new(
+        ServerLimits.MaxFileRequestsPerTenant, "file requests", "wait for one to finish (an upload or download holds its place until its body is sent) and retry");
+
+    private readonly ConcurrentDictionary<string, FileOwner> _owners = new(StringComparer.Ordinal);
+
+    /// <summary>A running sandbox of the tenant, its runtime, and one of the tenant's file-request slots.</summary>
+    public async Task<SandboxHandle> OpenAsync(string tenantId, string id, CancellationToken ct)
+    {
+        var sandbox = await sandboxes.GetAsync(tenantId, id, ct);
+        var container = SandboxService.RequireContainer(sandbox, SandboxState.Running);
+        var runtime = await nodes.GetAsync(sandbox.Node, ct);
+        return new SandboxHandle(id, container, runtime, _slots.Enter(tenantId));
+    }
+
+    public async Task<SandboxFileEntry> StatAsync(SandboxHandle sandbox, string path, string field, CancellationToken ct) =>
+        SandboxFileEntry.From(path, await sandbox.Runtime.StatPathAsync(sandbox.Container, path, ct) ?? throw Missing(sandbox, field, path));
+
+    /// <summary>What <paramref name="path"/> resolves to (links followed within the sandbox), and its stat.</summary>
+    public async Task<(string Path, SandboxPathStat Stat)> ResolveAsync(SandboxHandle sandbox, string path, string field, CancellationToken ct)
+    {
+        var current = path;
+        for (var hop = 0; hop <= MaxLinkHops; hop++)
+        {
+            var stat = await sandbox.Runtime.StatPathAsync(sandbox.Container, current, ct);
+            if (stat is null)
+            {
+                throw current == path ? Missing(sandbox, field, path) : ApiException.NotFound($"{field}: {path} is a symbolic link to {current}, which does not exist in sandbox {sandbox.Id}");
+            }
+
+            if (stat is not { Kind: SandboxPathKind.Symlink, LinkTarget: { } target })
+            {
+                return (current, stat);
+            }
+
+            current = target;
+        }
+
+        throw ApiException.BadRequest($"{field}: {path} goes through more than {MaxLinkHops} symbolic links in sandbox {sandbox.Id}; name what they lead to");
+    }
+
+    /// <summary>Writes one regular file's bytes to <paramref name="response"/>, streamed from the engine's tar.</summary>
+    public async Task DownloadAsync(SandboxHandle sandbox, string path, Microsoft.AspNetCore.Http.HttpResponse response, CancellationToken ct)
+    {
+        var (resolved, stat) = await ResolveAsync(sandbox, path, "query.path", ct);
+        if (stat.Kind == SandboxPathKind.Directory)
+        {
+            throw ApiException.BadRequest($"query.path: {path} is a directory; download it as a tar with GET /v1/sandboxes/{sandbox.Id}/files/archive?path={path}");
+        }
+
+        if (stat.Kind != SandboxPathKind.File)
+        {
+            throw ApiException.BadRequest($"query.path: {path} is not a regular file (a device, pipe or socket); only files are downloaded");
+        }
+
+        await using var tar = await ReadArchiveAsync(sandbox, resolved, "query.path", ct);
+        await using var reader = new TarReader(tar);
+        var entry = await reader.GetNextEntryAsync(copyData: false, ct);
+        if (entry is not { EntryType: TarEntryType.RegularFile or TarEntryType.V7RegularFile })
+        {
+            throw ApiException.Conflict($"query.path: {path} changed while it was read (it is no longer a regular file); retry");
+        }
+
+        response.ContentType = "application/octet-stream";
+        response.ContentLength = entry.Length;
+        response.Headers["X-Airlock-File-Mode"] = SandboxFileEntry.Octal((int)entry.Mode);
+        response.Headers.LastModified = entry.ModificationTime.ToString("R", CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-store";
+        if (entry.DataStream is { } data)
+        {
+            await data.CopyToAsync(response.Body, ct);
+        }
+    }
+
+    /// <summary>A tar of <paramref name="path"/> (a link at it followed within the sandbox), entries named from its last part.</summary>
+    public async Task<Stream> ReadTreeAsync(SandboxHandle sandbox, string path, CancellationToken ct)
+    {
+        var (resolved, _) = await ResolveAsync(sandbox, path, "query.path", ct);
+        return await ReadArchiveAsync(sandbox, resolved, "query.path", ct);
+    }
+
+    /// <summary>Creates or replaces one file from <paramref name="body"/> (exactly <paramref name="length"/> bytes).</summary>
+    public async Task<SandboxFileEntry> UploadAsync(SandboxHandle sandbox, string path, int mode, Stream body, long length, CancellationToken ct)
+    {
+        if (path == "/")
+        {
+            throw ApiException.BadRequest("query.path: / is the sandbox's root directory; name the file to write, e.g. /tmp/data.bin");
+        }
+
+        var parent = SandboxPath.Parent(path);
+        await RequireDirectoryAsync(sandbox, parent, $"query.path: the directory {parent} that would hold {path}", ct);
+        if (await sandbox.Runtime.StatPathAsync(sandbox.Container, path, ct) is { Kind: SandboxPathKind.Directory })
+        {
+            throw ApiException.Conflict($"query.path: {path} is a directory; a file cannot replace it (delete it first, or upload into it under a file name)");
+        }
+
+        var owner = await OwnerAsync(sandbox, ct);
+        await WriteAsync(sandbox, parent, async (output, c) =>
+        {
+            await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+            await writer.WriteEntryAsync(
+                new PaxTarEntry(TarEntryType.RegularFile, SandboxPath.NameOf(path))
+                {
+                    Mode = (UnixFileMode)mode,
+                    Uid = owner.Uid,
+                    Gid = owner.Gid,
+                    ModificationTime = DateTimeOffset.UtcNow,
+                    DataStream = length > 0 ? new KnownLengthStream(body, length) : null,
+                },
+                c);
+        }, ct);
+        return await StatAsync(sandbox, path, "query.path", ct);
+    }
+
+    /// <summary>Extracts a tenant's tar into the directory <paramref name="path"/>, every entry checked (<see cref="TenantArchive"/>).</summary>
+    public async Task UploadTreeAsync(SandboxHandle sandbox, string path, Stream tar, CancellationToken ct)
+    {
+        await RequireDirectoryAsync(sandbox, path, $"query.path: {path}", ct);
+        var owner = await OwnerAsync(sandbox, ct);
+        await WriteAsync(sandbox, path, (output, c) => TenantArchive.CopyCheckedAsync(tar, output, owner, c), ct);
+    }
+
+    public async Task<SandboxFileList> ListAsync(SandboxHandle sandbox, string path, CancellationToken ct)
+    {
+        var (resolved, stat) = await ResolveAsync(sandbox, path, "query.path", ct);
+        if (stat.Kind != SandboxPathKind.Directory)
+        {
+            throw ApiException.BadRequest($"query.path: {path} is not a directory; stat it with GET /v1/sandboxes/{sandbox.Id}/files/stat?path={path}");
+        }
+
+        // find's options come before the start path, which is absolute (so never read as an option); -printf separates
+        // fields with NUL, which no file name holds. Output is read as it comes and the listing refused past the bound.
+        var execution = await sandbox.Runtime.ExecAsync(sandbox.Container, new ExecOptions
+        {
+            Command = ["find", "-P", resolved, "-mindepth", "1", "-maxdepth", "1", "-printf", @"%y\0%s\0%m\0%T@\0%l\0%f\0"],
+        }, ct);
+        var entries = new List<SandboxFileEntry>();
+        var stderr = new StringBuilder();
+        var fields = new List<string>(6);
+        var pending = new List<byte>();
+        var tooMany = false;
+        await using (execution.Stream)
+        {
+            await foreach (var chunk in execution.Stream.ReadOutputAsync(ct))
+            {
+                if (chunk.Kind == OutputKind.Stderr)
+                {
+                    if (stderr.Length < MaxErrorChars)
+                    {
+                        stderr.Append(Encoding.UTF8.GetString(chunk.Data.Span));
+                    }
+
+                    continue;
+                }
+
+                foreach (var b in chunk.Data.Span)
+                {
+                    if (b != 0)
+                    {
+                        pending.Add(b);
+                        continue;
+                    }
+
+                    fields.Add(Encoding.UTF8.GetString([.. pending]));
+                    pending.Clear();
+                    if (fields.Count == 6)
+                    {
+                        entries.Add(ParseEntry(resolved == "/" ? "" : path, fields));
+                        fields.Clear();
+                    }
+                }
+
+                if (entries.Count > ServerLimits.MaxListEntries)
+                {
+                    tooMany = true;
+                    break; // Closing the stream ends find with SIGPIPE at its next write.
+                }
+            }
+        }
+
+        if (tooMany)
+        {
+            throw new ApiException(413, "directory too large", $"query.path: {path} has more than {ServerLimits.MaxListEntries} entries, the most a listing returns (ServerLimits.MaxListEntries); list its subdirectories, or download it with GET .../files/archive");
+        }
+
+        if (await execution.GetExitCodeAsync(ct) is not 0 and var code)
+        {
+            throw CommandFailed(sandbox, "query.path", path, "list", code, stderr.ToString());
+        }
+
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return new SandboxFileList(path, entries);
+    }
+
+    public async Task<SandboxFileEntry> MakeDirectoryAsync(SandboxHandle sandbox, string path, bool parents, CancellationToken ct)
+    {
+        await RunAsync(sandbox, "mkdir.path", path, "mkdir", parents ? ["mkdir", "-p", "--", path] : ["mkdir", "--", path], ct);
+        return await StatAsync(sandbox, path, "mkdir.path", ct);
+    }
+
+    public async Task<SandboxFileEntry> MoveAsync(SandboxHandle sandbox, string from, string to, CancellationToken ct)
+    {
+        if (from == "/" || to == "/")
+        {
+            throw ApiException.BadRequest($"move.{(from == "/" ? "from" : "to")}: / is the sandbox's root directory, which cannot be moved or replaced");
+        }
+
+        if (to == from || to.StartsWith(from + "/", StringComparison.Ordinal))
+        {
+            throw ApiException.BadRequest($"move.to: {to} is {(to == from ? "the same path as" : "inside")} move.from {from}; a path cannot be moved into itself");
+        }
+
+        _ = await StatAsync(sandbox, from, "move.from", ct);
+        // -T: 'to' is the new name itself, never a directory to move into, so the result is where the caller said.
+        await RunAsync(sandbox, "move.to", to, "move", ["mv", "-f", "-T", "--", from, to], ct);
+        return await StatAsync(sandbox, to, "move.to", ct);
+    }
+
+    public async Task DeleteAsync(SandboxHandle sandbox, string path, bool recursive, CancellationToken ct)
+    {
+        if (path == "/")
+        {
+            throw ApiException.BadRequest("query.path: / is the sandbox's root directory, which cannot be deleted; delete the sandbox instead");
+        }
+
+        // The path itself is looked at, not what a link there points to: deleting a link removes the link.
+        var stat = await sandbox.Runtime.StatPathAsync(sandbox.Container, path, ct) ?? throw Missing(sandbox, "query.path", path);
+        string[] command = (stat.Kind, recursive) switch
+        {
+            (SandboxPathKind.Directory, false) => ["rmdir", "--", path],
+            (_, true) => ["rm", "-r", "-f", "--", path],
+            _ => ["rm", "-f", "--", path],
+        };
+        await RunAsync(sandbox, "query.path", path, "delete", command, ct);
+    }
+
+    private static SandboxFileEntry ParseEntry(string dir, List<string> f)
+    {
+        var kind = f[0] switch { "f" => "file", "d" => "directory", "l" => "symlink", _ => "other" };
+        var size = long.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var mode = Convert.ToInt32(f[2].Length is > 0 and <= 5 && f[2].All(c => c is >= '0' and <= '7') ? f[2] : "0", 8);
+        var seconds = decimal.TryParse(f[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : 0;
+        var modified = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        return new SandboxFileEntry(f[5], $"{dir}/{f[5]}", kind, size, SandboxFileEntry.Octal(mode), modified, kind == "symlink" ? f[4] : null);
+    }
+
+    private async Task RequireDirectoryAsync(SandboxHandle sandbox, string path, string what, CancellationToken ct)
+    {
+        var stat = await sandbox.Runtime.StatPathAsync(sandbox.Container, path, ct);
+        if (stat is { Kind: SandboxPathKind.Symlink, LinkTarget: { } target })
+        {
+            stat = await sandbox.Runtime.StatPathAsync(sandbox.Container, target, ct);
+        }
+
+        if (stat is null)
+        {
+            throw ApiException.NotFound($"{what} does not exist in sandbox {sandbox.Id}; make it first with POST /v1/sandboxes/{sandbox.Id}/files/mkdir");
+        }
+
+        if (stat.Kind != SandboxPathKind.Directory)
+        {
+            throw ApiException.Conflict($"{what} is a {SandboxFileEntry.KindName(stat.Kind)}, not a directory");
+        }
+    }
+
+    /// <summary>
+    /// Sends what <paramref name="produce"/> writes to the engine as the tar of a PUT, through a pipe, so neither side is
+    /// held whole. A producer that fails (a refused entry, a body over the bound) aborts the PUT, and its error is the
+    /// answer, not the aborted request's.
+    /// </summary>
+    private async Task WriteAsync(SandboxHandle sandbox, string dir, Func<Stream, CancellationToken, Task> produce, CancellationToken ct)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producing = Task.Run(async () =>
+        {
+            try
+            {
+                await using var output = pipe.Writer.AsStream(leaveOpen: true);
+                await produce(output, stop.Token);
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception ex)
+            {
+                await pipe.Writer.CompleteAsync(ex);
+                throw;
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await using var input = pipe.Reader.AsStream();
+            await sandbox.Runtime.WriteArchiveAsync(sandbox.Container, dir, input, ct);
+        }
+        catch (Exception ex) when (producing.IsFaulted || ex is not ApiException)
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producing;
+            }
+            catch (Exception produced) when (produced is ApiException or EndOfStreamException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+            {
+                throw produced is EndOfStreamException eof ? ApiException.BadRequest($"the body ended early: {eof.Message}") : produced;
+            }
+            catch (Exception)
+            {
+                // The producer only failed because the PUT did: the PUT's error is the one to give.
+            }
+
+            if (ex is EngineNotFoundException)
+            {
+                throw ApiException.NotFound($"query.path: the directory {dir} does not exist in sandbox {sandbox.Id}");
+            }
+
+            LogWriteFailed(logger, sandbox.Id, dir, ex.Message);
+            throw;
+        }
+
+        await producing;
+    }
+
+    private static async Task<Stream> ReadArchiveAsync(SandboxHandle sandbox, string path, string field, CancellationToken ct)
+    {
+        try
+        {
+            return await sandbox.Runtime.ReadArchiveAsync(sandbox.Container, path, ct);
+        }
+        catch (EngineNotFoundException)
+        {
+            throw Missing(sandbox, field, path);
+        }
+    }
+
+    /// <summary>The sandbox user's numeric ids, asked of the sandbox once per container (`id`, as that user).</summary>
+    private async Task<FileOwner> OwnerAsync(SandboxHandle sandbox, CancellationToken ct)
+    {
+        if (_owners.TryGetValue(sandbox.Container, out var known))
+        {
+            return known;
+        }
+
+        var owner = FileOwner.Root;
+        var uid = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = ["id", "-u"] }, null, ct);
+        var gid = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = ["id", "-g"] }, null, ct);
+        if (uid.ExitCode == 0 && gid.ExitCode == 0
+            && int.TryParse(uid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var u)
+            && int.TryParse(gid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var g))
+        {
+            owner = new FileOwner(u, g);
+        }
+
+        if (_owners.Count > 10_000)
+        {
+            _owners.Clear(); // Containers come and go; a stale entry costs only a second `id`.
+        }
+
+        _owners[sandbox.Container] = owner;
+        return owner;
+    }
+
+    private static async Task RunAsync(SandboxHandle sandbox, string field, string path, string what, string[] command, CancellationToken ct)
+    {
+        var result = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = command }, null, ct);
+        if (result.ExitCode != 0)
+        {
+            throw CommandFailed(sandbox, field, path, what, result.ExitCode, result.Stderr);
+        }
+    }
+
+    private static ApiException CommandFailed(SandboxHandle sandbox, string field, string path, string what, int code, string stderr)
+    {
+        var message = stderr.Trim() is { Length: > 0 } text ? (text.Length > MaxErrorChars ? text[..MaxErrorChars] + "..." : text) : $"exit code {code}";
+        if (code is 126 or 127)
+        {
+            return ApiException.Conflict($"{field}: {what} of {path} needs coreutils in sandbox {sandbox.Id}, which its image lacks ({message})");
+        }
+
+        return message.Contains("No such file or directory", StringComparison.Ordinal)
+            ? ApiException.NotFound($"{field}: {what} of {path} failed in sandbox {sandbox.Id}: {message}")
+            : message.Contains("Directory not empty", StringComparison.Ordinal)
+                ? ApiException.Conflict($"{field}: {path} is a directory that is not empty; pass recursive=true to delete it with everything in it ({message})")
+                : ApiException.Conflict($"{field}: {what} of {path} failed in sandbox {sandbox.Id}: {message}");
+    }
+
+    private static ApiException Missing(SandboxHandle sandbox, string field, string path) =>
+        ApiException.NotFound($"{field}: {path} does not exist in sandbox {sandbox.Id}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "upload into {Directory} of sandbox {Sandbox} failed: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string sandbox, string directory, string reason);
+}
