@@ -19,7 +19,7 @@ public static partial class SandboxCommands
             CreateCommand(context), ListCommand(context), GetCommand(context), LogsCommand(context), ExecCommand(context),
             StateCommand(context, "stop", "Stop a running sandbox (SIGTERM, then SIGKILL after 10 s); it keeps its quota until deleted."),
             StateCommand(context, "start", "Start a stopped sandbox again."),
-            DeleteCommand(context), SnapshotCommand(context),
+            DeleteCommand(context), SnapshotCommand(context), SandboxCopyCommand.Create(context),
             SandboxEgressCommands.EgressCommand(context), SandboxEgressCommands.NetworkCommand(context),
         };
         command.WithHelp(
