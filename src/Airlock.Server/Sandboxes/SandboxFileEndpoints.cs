@@ -22,7 +22,10 @@ public static class SandboxFileEndpoints
 
     public static void Map(RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/sandboxes/{id}/files").WithTags("files");
+        // Every route answers problems naming the field: 400 a bad path, 404 a missing sandbox or path, 409 a sandbox not
+        // running or a command the sandbox refused, 413 an upload or listing past its bound, 429 too many at once.
+        var group = v1.MapGroup("/sandboxes/{id}/files").WithTags("files")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(429);
         group.MapGet("", DownloadAsync).WithName("DownloadSandboxFile").Produces(200, contentType: Octet)
             .WithSummary("Download one file's bytes (path=/abs/path; a link is followed within the sandbox)");
         group.MapPut("", UploadAsync).WithName("UploadSandboxFile").Accepts<Stream>(Octet, "*/*").Produces<SandboxFileEntry>()

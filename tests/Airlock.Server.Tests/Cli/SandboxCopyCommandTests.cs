@@ -4,17 +4,37 @@ using Airlock.Server.Tests.Infrastructure;
 
 namespace Airlock.Server.Tests.Cli;
 
+/// <summary>One real <c>airlock serve</c> process on podman (SQLite) for a class's client tests.</summary>
+public sealed class PodmanServeFixture : IAsyncLifetime
+{
+    public ServeProcess Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Server = await ServeProcess.StartAsync(TestEngines.Podman);
+
+    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary><see cref="SandboxCopyCommandTests"/> against a server on Docker.</summary>
+public sealed class SandboxCopyCommandDockerTests(ServeFixture fixture) : SandboxCopyCommandTests(fixture.Server), IClassFixture<ServeFixture>;
+
+/// <summary><see cref="SandboxCopyCommandTests"/> against a server on podman.</summary>
+public sealed class SandboxCopyCommandPodmanTests(PodmanServeFixture fixture) : SandboxCopyCommandTests(fixture.Server), IClassFixture<PodmanServeFixture>;
+
 /// <summary>
-/// <c>airlock sandbox cp</c> against a real <c>airlock serve</c> (Docker): files and directories both ways, tars on
-/// stdin and stdout, and a sandbox that swaps a directory for a link between two copies cannot make the host write through it.
+/// <c>airlock sandbox cp</c> against a real <c>airlock serve</c>: files and directories both ways, tars on stdin and
+/// stdout, and a sandbox that swaps a directory for a link between two copies cannot make the host write through it.
 /// </summary>
-public sealed class SandboxCopyCommandTests(ServeFixture fixture) : IClassFixture<ServeFixture>, IDisposable
+public abstract class SandboxCopyCommandTests(ServeProcess server) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("airlock-cp-test-").FullName;
 
-    private ServeProcess Server => fixture.Server;
+    private ServeProcess Server => server;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     [Fact(Timeout = 180_000)]
     public async Task Copies_files_and_directories_both_ways()

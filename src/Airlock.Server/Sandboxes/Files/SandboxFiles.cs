@@ -158,10 +158,19 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
 
         // find's options come before the start path, which is absolute (so never read as an option); -printf separates
         // fields with NUL, which no file name holds. Output is read as it comes and the listing refused past the bound.
-        var execution = await sandbox.Runtime.ExecAsync(sandbox.Container, new ExecOptions
+        SandboxExecution execution;
+        try
         {
-            Command = ["find", "-P", resolved, "-mindepth", "1", "-maxdepth", "1", "-printf", @"%y\0%s\0%m\0%T@\0%l\0%f\0"],
-        }, ct);
+            execution = await sandbox.Runtime.ExecAsync(sandbox.Container, new ExecOptions
+            {
+                Command = ["find", "-P", resolved, "-mindepth", "1", "-maxdepth", "1", "-printf", @"%y\0%s\0%m\0%T@\0%l\0%f\0"],
+            }, ct);
+        }
+        catch (EngineException ex) when (ex is not EngineUnreachableException)
+        {
+            throw CommandFailed(sandbox, "query.path", path, "list", 127, ex.Message);
+        }
+
         var entries = new List<SandboxFileEntry>();
         var stderr = new StringBuilder();
         var fields = new List<string>(6);
@@ -368,14 +377,22 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
             return known;
         }
 
+        // An image without `id` (distroless) gets root's ids: the engine's own default for what it extracts.
         var owner = FileOwner.Root;
-        var uid = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = ["id", "-u"] }, null, ct);
-        var gid = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = ["id", "-g"] }, null, ct);
-        if (uid.ExitCode == 0 && gid.ExitCode == 0
-            && int.TryParse(uid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var u)
-            && int.TryParse(gid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var g))
+        try
         {
-            owner = new FileOwner(u, g);
+            var uid = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = ["id", "-u"] }, null, ct);
+            var gid = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = ["id", "-g"] }, null, ct);
+            if (uid.ExitCode == 0 && gid.ExitCode == 0
+                && int.TryParse(uid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var u)
+                && int.TryParse(gid.Stdout.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var g))
+            {
+                owner = new FileOwner(u, g);
+            }
+        }
+        catch (EngineException ex) when (ex is not EngineUnreachableException)
+        {
+            LogNoOwner(logger, sandbox.Id, ex.Message);
         }
 
         if (_owners.Count > 10_000)
@@ -389,7 +406,17 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
 
     private static async Task RunAsync(SandboxHandle sandbox, string field, string path, string what, string[] command, CancellationToken ct)
     {
-        var result = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = command }, null, ct);
+        ExecResult result;
+        try
+        {
+            result = await sandbox.Runtime.RunAsync(sandbox.Container, new ExecOptions { Command = command }, null, ct);
+        }
+        catch (EngineException ex) when (ex is not EngineUnreachableException)
+        {
+            // podman refuses to start an exec whose program is missing; Docker starts it and answers 126 or 127.
+            throw CommandFailed(sandbox, field, path, what, 127, ex.Message);
+        }
+
         if (result.ExitCode != 0)
         {
             throw CommandFailed(sandbox, field, path, what, result.ExitCode, result.Stderr);
@@ -413,6 +440,9 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
 
     private static ApiException Missing(SandboxHandle sandbox, string field, string path) =>
         ApiException.NotFound($"{field}: {path} does not exist in sandbox {sandbox.Id}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {Sandbox} did not say its user's ids (`id` failed: {Reason}); uploads into it are owned by root")]
+    private static partial void LogNoOwner(ILogger logger, string sandbox, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "upload into {Directory} of sandbox {Sandbox} failed: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string sandbox, string directory, string reason);
