@@ -211,12 +211,21 @@ public sealed class SandboxFileTests
             ("path=/" + new string('a', 300), "longer than 255 bytes"),
             ("path=/" + string.Join('/', Enumerable.Repeat("abcdefgh", 600)), "at most 4096"),
             ("", "is required"),
+            ("path=/proc/1/environ", "kernel's interface"),
+            ("path=/sys/kernel/notes", "kernel's interface"),
+            ("path=//dev/./null", "kernel's interface"),
         })
         {
             var problem = await Expect.ProblemAsync(await tenant.Viewer.GetAsync($"{files}?{query}", Ct), 400);
             problem["detail"]!.GetValue<string>().ShouldContain("query.path");
             problem["detail"]!.GetValue<string>().ShouldContain(expected);
         }
+
+        // A link the sandbox makes to the kernel's interfaces is refused as the path itself would be.
+        await ServerHarness.ExecAsync(tenant.Operator, id, "sh", "-c", "ln -s /proc/1/environ /tmp/env && ln -s /proc/sys/kernel /tmp/kernel");
+        (await Expect.ProblemAsync(await tenant.Viewer.GetAsync($"{files}?path=/tmp/env", Ct), 400))["detail"]!.GetValue<string>().ShouldContain("kernel's interface");
+        (await Expect.ProblemAsync(await tenant.Operator.PutAsync($"{files}?path=/tmp/kernel/core_pattern", new StringContent("|/tmp/x"), Ct), 400))["detail"]!.GetValue<string>().ShouldContain("kernel's interface");
+        (await Expect.ProblemAsync(await tenant.Operator.PutAsync($"{files}/archive?path=/tmp/kernel", TarContent(Tars.Build(w => w.File("core_pattern", "|/tmp/x"))), Ct), 400))["detail"]!.GetValue<string>().ShouldContain("kernel's interface");
 
         (await Expect.ProblemAsync(await tenant.Operator.PutAsync($"{files}?path=/tmp/x&mode=4755", new StringContent("x"), Ct), 400))["detail"]!.GetValue<string>().ShouldContain("query.mode");
         (await Expect.ProblemAsync(await tenant.Operator.PostAsJsonAsync($"{files}/move", new { from = "/tmp/../x", to = "rel" }, Ct), 400))["detail"]!.GetValue<string>()

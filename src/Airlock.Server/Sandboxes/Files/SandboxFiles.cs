@@ -61,6 +61,11 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
                 return (current, stat);
             }
 
+            if (SandboxPath.KernelProblem(target) is { } kernel)
+            {
+                throw ApiException.BadRequest($"{field}: {path} is a symbolic link to {target}: {kernel}");
+            }
+
             current = target;
         }
 
@@ -286,6 +291,11 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
         var stat = await sandbox.Runtime.StatPathAsync(sandbox.Container, path, ct);
         if (stat is { Kind: SandboxPathKind.Symlink, LinkTarget: { } target })
         {
+            if (SandboxPath.KernelProblem(target) is { } kernel)
+            {
+                throw ApiException.BadRequest($"{what} is a symbolic link to {target}: {kernel}");
+            }
+
             stat = await sandbox.Runtime.StatPathAsync(sandbox.Container, target, ct);
         }
 

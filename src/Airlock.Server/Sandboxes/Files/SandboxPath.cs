@@ -55,8 +55,28 @@ public static class SandboxPath
             return null;
         }
 
-        return "/" + string.Join('/', parts);
+        var normal = "/" + string.Join('/', parts);
+        if (KernelProblem(normal) is { } kernel)
+        {
+            errors.Add(field, kernel);
+            return null;
+        }
+
+        return normal;
     }
+
+    /// <summary>
+    /// Why <paramref name="path"/> (normalised, and where known, resolved) may not be used: /proc, /sys and /dev are the
+    /// kernel's interfaces, not files the sandbox keeps. The engine's archive code may reach them with rights the sandbox
+    /// lacks (podman copies as root in the sandbox's mount namespace), so they stay out of reach here; a command run with
+    /// exec sees them with the sandbox's own rights. Null when it may be used.
+    /// </summary>
+    public static string? KernelProblem(string path) =>
+        KernelRoots.FirstOrDefault(root => path == root || path.StartsWith(root + "/", StringComparison.Ordinal)) is { } hit
+            ? $"'{Names.Shorten(path)}' is under {hit}, the kernel's interface rather than files the sandbox keeps; read it with exec (e.g. cat {Names.Shorten(path)})"
+            : null;
+
+    private static readonly string[] KernelRoots = ["/proc", "/sys", "/dev"];
 
     /// <summary>Checks one path and throws a 400 naming <paramref name="field"/> when it is not one.</summary>
     public static string Require(string field, string? value)
