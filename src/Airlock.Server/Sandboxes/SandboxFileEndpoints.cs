@@ -62,7 +62,7 @@ public static class SandboxFileEndpoints
         var fileMode = ParseMode(errors, mode);
         errors.ThrowIfAny("the query");
         var body = OpenBody(context, "the file");
-        Audit.AuditTarget.Add(context, $"id={id} path={Names.Shorten(checkedPath!)}");
+        Audit.AuditTarget.Add(context, $"path={Names.Shorten(checkedPath!)}");
         using var sandbox = await files.OpenAsync(tenant, id, context.RequestAborted);
 
         // The tar header carries the size before the bytes: a body without a length is spooled to a temporary file
@@ -88,7 +88,7 @@ public static class SandboxFileEndpoints
     {
         var tenant = context.Caller().RequireTenant(Role.Operator);
         var checkedPath = SandboxPath.Require("query.path", path);
-        Audit.AuditTarget.Add(context, $"id={id} path={Names.Shorten(checkedPath)}");
+        Audit.AuditTarget.Add(context, $"path={Names.Shorten(checkedPath)}");
         using var sandbox = await files.OpenAsync(tenant, id, context.RequestAborted);
         await files.DeleteAsync(sandbox, checkedPath, recursive ?? false, context.RequestAborted);
         return TypedResults.NoContent();
@@ -112,7 +112,7 @@ public static class SandboxFileEndpoints
         var tenant = context.Caller().RequireTenant(Role.Operator);
         var checkedPath = SandboxPath.Require("query.path", path);
         var body = OpenBody(context, "the tar");
-        Audit.AuditTarget.Add(context, $"id={id} path={Names.Shorten(checkedPath)}");
+        Audit.AuditTarget.Add(context, $"path={Names.Shorten(checkedPath)}");
         using var sandbox = await files.OpenAsync(tenant, id, context.RequestAborted);
         await files.UploadTreeAsync(sandbox, checkedPath, body, context.RequestAborted);
         return TypedResults.NoContent();
@@ -139,7 +139,7 @@ public static class SandboxFileEndpoints
         var tenant = context.Caller().RequireTenant(Role.Operator);
         var request = await JsonBody.ReadAsync<MkdirRequest>(context.Request);
         var path = SandboxPath.Require("mkdir.path", request.Path);
-        Audit.AuditTarget.Add(context, $"id={id} path={Names.Shorten(path)}");
+        Audit.AuditTarget.Add(context, $"path={Names.Shorten(path)}");
         using var sandbox = await files.OpenAsync(tenant, id, context.RequestAborted);
         return TypedResults.Ok(await files.MakeDirectoryAsync(sandbox, path, request.Parents ?? false, context.RequestAborted));
     }
@@ -152,7 +152,7 @@ public static class SandboxFileEndpoints
         var from = SandboxPath.Check(errors, "move.from", request.From);
         var to = SandboxPath.Check(errors, "move.to", request.To);
         errors.ThrowIfAny("move");
-        Audit.AuditTarget.Add(context, $"id={id} path={Names.Shorten(from!)}");
+        Audit.AuditTarget.Add(context, $"from={Names.Shorten(from!)} to={Names.Shorten(to!)}");
         using var sandbox = await files.OpenAsync(tenant, id, context.RequestAborted);
         return TypedResults.Ok(await files.MoveAsync(sandbox, from!, to!, context.RequestAborted));
     }

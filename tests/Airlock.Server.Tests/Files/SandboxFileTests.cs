@@ -295,6 +295,10 @@ public sealed class SandboxFileTests
             await Expect.ProblemAsync(response, 403);
         }
 
+        using var anonymous = server.Client(null);
+        await Expect.ProblemAsync(await anonymous.GetAsync($"{files}?path=/tmp/mine.txt", Ct), 401);
+        await Expect.ProblemAsync(await anonymous.PutAsync($"{files}?path=/tmp/anon.txt", new StringContent("x"), Ct), 401);
+
         (await acme.Viewer.GetStringAsync($"{files}?path=/tmp/mine.txt", Ct)).ShouldBe("mine");
         (await ServerHarness.ExecAsync(acme.Operator, id, "ls", "/tmp")).ShouldNotContain("viewer");
     }
