@@ -47,6 +47,39 @@ public sealed class SandboxFileTests
     }
 
     [Theory(Timeout = 180_000)]
+    [MemberData(nameof(TestEngines.AtEveryLevel), MemberType = typeof(TestEngines))]
+    public async Task Files_work_at_the_container_level_and_are_refused_at_the_gvisor_level(string engine, string isolation)
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
+        var tenant = await server.NewTenantAsync("acme");
+        var id = (await Expect.JsonAsync(await tenant.Operator.PostAsJsonAsync("/v1/sandboxes", ServerHarness.SandboxAt("files", isolation), Ct), 201))["id"]!.GetValue<string>();
+        var files = $"/v1/sandboxes/{id}/files";
+        if (isolation == "gvisor")
+        {
+            // gVisor's overlay is out of the archive API's sight: refused with a way forward, never half-working.
+            foreach (var response in new[]
+            {
+                await tenant.Operator.PutAsync($"{files}?path=/tmp/level.txt", new StringContent("x"), Ct),
+                await tenant.Viewer.GetAsync($"{files}/list?path=/tmp", Ct),
+            })
+            {
+                (await Expect.ProblemAsync(response, 409))["detail"]!.GetValue<string>().ShouldContain("gvisor isolation level");
+            }
+
+            return;
+        }
+
+        await PutTextAsync(tenant, id, "/tmp/level.txt", isolation);
+        (await tenant.Viewer.GetStringAsync($"{files}?path=/tmp/level.txt", Ct)).ShouldBe(isolation);
+        (await ServerHarness.ExecAsync(tenant.Operator, id, "cat", "/tmp/level.txt")).ShouldBe(isolation);
+        await Expect.StatusAsync(await tenant.Operator.PutAsync($"{files}/archive?path=/tmp", TarContent(Tars.Build(w => w.File("from-tar.txt", "tar"))), Ct), 204);
+        var list = await Expect.JsonAsync(await tenant.Viewer.GetAsync($"{files}/list?path=/tmp", Ct), 200);
+        list["entries"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()).ShouldBe(["from-tar.txt", "level.txt"], ignoreOrder: true);
+        (await Expect.JsonAsync(await tenant.Viewer.GetAsync($"{files}/stat?path=/tmp/from-tar.txt", Ct), 200))["size"]!.GetValue<long>().ShouldBe(3);
+        (await Tars.ReadAsync(await tenant.Viewer.GetStreamAsync($"{files}/archive?path=/tmp/from-tar.txt", Ct), Ct))["from-tar.txt"].ShouldBe("tar");
+    }
+
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
     public async Task A_directory_tree_round_trips_as_a_tar_owned_by_the_sandbox_user_without_setuid(string engine)
     {

@@ -37,6 +37,15 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
     {
         var sandbox = await sandboxes.GetAsync(tenantId, id, ct);
         var container = SandboxService.RequireContainer(sandbox, SandboxState.Running);
+
+        // gVisor keeps the sandbox's root filesystem in its own overlay: the engines' archive API reads and writes the
+        // host-side copy, which the sandbox never sees (Docker), or finds nothing (podman). Refused, not half-working.
+        if (SandboxView.From(sandbox).Isolation == Airlock.Sandboxes.Specs.IsolationLevels.GvisorName)
+        {
+            throw ApiException.Conflict(
+                $"sandbox {id} runs at the gvisor isolation level, where the files API is not offered yet (the engine's archive API does not see gVisor's own filesystem); move files with POST /v1/sandboxes/{id}/exec (e.g. base64 through stdin and stdout), or use a container-level sandbox");
+        }
+
         var runtime = await nodes.GetAsync(sandbox.Node, ct);
         return new SandboxHandle(id, container, runtime, _slots.Enter(tenantId));
     }
