@@ -166,6 +166,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.AddSingleton<SandboxService>();
             services.AddSingleton<SandboxNetworkService>();
             services.AddSingleton<SandboxExec>();
+            services.AddSingleton<Sandboxes.Files.SandboxFiles>();
             services.AddSingleton<ServerMetrics>();
             services.AddSingleton<Readiness>();
             services.AddAuthentication(AirlockAuthenticationHandler.SchemeName)
@@ -192,6 +193,7 @@ public sealed class AirlockServer : IAsyncDisposable
             KeyEndpoints.Map(v1);
             SecretEndpoints.Map(v1);
             SandboxEndpoints.Map(v1);
+            SandboxFileEndpoints.Map(v1);
             EgressEndpoints.Map(v1);
             AuditEndpoints.Map(v1);
             SnapshotEndpoints.Map(v1);

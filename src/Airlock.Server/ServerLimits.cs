@@ -43,6 +43,24 @@ public static class ServerLimits
 
     public const int MaxEnvValueChars = 32_768;
 
+    /// <summary>
+    /// The largest upload into a sandbox, one file's bytes (<c>PUT .../files</c>) or a tar (<c>PUT .../files/archive</c>):
+    /// counted as it arrives, so a body without a length is cut off here too. Downloads are streamed and not bounded.
+    /// </summary>
+    public const long MaxUploadBytes = 1L << 30;
+
+    /// <summary>Entries one uploaded tar may hold (each becomes a file the engine makes).</summary>
+    public const int MaxArchiveEntries = 100_000;
+
+    /// <summary>Entries a directory listing returns; a bigger directory is refused (413) rather than cut short unnoticed.</summary>
+    public const int MaxListEntries = 10_000;
+
+    /// <summary>The longest path in a sandbox a request may name (Linux's PATH_MAX).</summary>
+    public const int MaxSandboxPathChars = 4096;
+
+    /// <summary>File requests (up and downloads, listings, moves) one tenant may have under way on one server at once.</summary>
+    public const int MaxFileRequestsPerTenant = 8;
+
     /// <summary>Labels of a sandbox.</summary>
     public const int MaxLabels = 32;
 

@@ -33,6 +33,8 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(SetSecretBody))]
 [JsonSerializable(typeof(SecretInfo))]
 [JsonSerializable(typeof(List<SecretInfo>))]
+[JsonSerializable(typeof(SandboxFile))]
+[JsonSerializable(typeof(MkdirBody))]
 [JsonSerializable(typeof(Problem))]
 internal sealed partial class RemoteJson : JsonSerializerContext;
 

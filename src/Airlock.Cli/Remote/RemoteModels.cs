@@ -137,3 +137,8 @@ public sealed record SetSecretBody(string Name, string Value, IReadOnlyList<stri
 
 /// <summary>A tenant secret as the server shows it: everything but the value.</summary>
 public sealed record SecretInfo(string Name, string Variable, IReadOnlyList<string> Hosts, string Inject, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>A path in a sandbox, as <c>GET .../files/stat</c> answers it.</summary>
+public sealed record SandboxFile(string Name, string Path, string Kind, long Size, string Mode, DateTimeOffset Modified, string? LinkTarget);
+
+public sealed record MkdirBody(string Path, bool Parents);

@@ -22,7 +22,7 @@ public static partial class SandboxCommands
             StateCommand(context, "pause", "Freeze a running sandbox (the engine's freezer): its memory is kept and nothing in it runs until resumed; it keeps its quota."),
             StateCommand(context, "resume", "Thaw a paused sandbox; its processes go on where they were."),
             TimeoutCommand(context),
-            DeleteCommand(context), SnapshotCommand(context),
+            DeleteCommand(context), SnapshotCommand(context), SandboxCopyCommand.Create(context),
             SandboxEgressCommands.EgressCommand(context), SandboxEgressCommands.NetworkCommand(context),
         };
         command.WithHelp(

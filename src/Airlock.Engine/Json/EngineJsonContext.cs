@@ -18,6 +18,7 @@ namespace Airlock.Engine.Json;
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerStats))]
 [JsonSerializable(typeof(WaitResponse))]
+[JsonSerializable(typeof(ContainerPathStat))]
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(ExecCreateBody))]
 [JsonSerializable(typeof(ExecStartBody))]

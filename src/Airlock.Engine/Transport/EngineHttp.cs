@@ -82,6 +82,30 @@ internal sealed class EngineHttp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request and returns the answer whatever its status, for the few calls whose error answers still carry what
+    /// is asked (podman's HEAD of a dangling link: 404, with the link's stat header). The caller owns the response.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendUncheckedAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            EngineLog.Request(_logger, method.Method, path, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is EngineUnreachableException unreachable)
+        {
+            throw unreachable;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw EngineSocket.Unreachable(Endpoint, ex);
+        }
+    }
+
     public async Task SendAsync(HttpMethod method, string path, string operation, CancellationToken ct)
     {
         using var response = await SendAsync(method, path, null, operation, ct);

@@ -173,6 +173,45 @@ public sealed class EngineSandboxRuntime(EngineClient engine, TimeProvider? time
 
     public Task<Stream> ReadArchiveAsync(string id, string path, CancellationToken ct) => engine.Containers.GetArchiveAsync(id, path, ct);
 
+    public async Task WriteArchiveAsync(string id, string path, Stream tar, CancellationToken ct)
+    {
+        // podman makes a missing directory where Docker answers 404: both answer 404 here, so a typo never makes a tree.
+        // A link to a directory is a directory to both engines, which resolve it within the sandbox.
+        var stat = await StatPathAsync(id, path, ct);
+        if (stat is { Kind: SandboxPathKind.Symlink, LinkTarget: { } target })
+        {
+            stat = await StatPathAsync(id, target, ct);
+        }
+
+        if (stat is not { Kind: SandboxPathKind.Directory })
+        {
+            throw new EngineNotFoundException($"copy into {path} of sandbox {id}: {path} is not a directory", stat is null ? "no such directory" : "not a directory");
+        }
+
+        await engine.Containers.PutArchiveAsync(id, path, tar, ct);
+    }
+
+    public async Task<SandboxPathStat?> StatPathAsync(string id, string path, CancellationToken ct)
+    {
+        if (await engine.Containers.StatPathAsync(id, path, ct) is not { } stat)
+        {
+            return null;
+        }
+
+        var kind = (stat.Mode & ContainerPathStat.ModeType) switch
+        {
+            0 => SandboxPathKind.File,
+            ContainerPathStat.ModeDir => SandboxPathKind.Directory,
+            ContainerPathStat.ModeSymlink => SandboxPathKind.Symlink,
+            _ => SandboxPathKind.Other,
+        };
+
+        // Docker names the link and podman its target, and podman fills linkTarget for every path: the name is the path's
+        // own, and a link target is kept for links only.
+        var name = path == "/" ? "/" : path[(path.TrimEnd('/').LastIndexOf('/') + 1)..].TrimEnd('/');
+        return new SandboxPathStat(name, kind, stat.Size, stat.UnixMode, stat.Modified, kind == SandboxPathKind.Symlink ? stat.LinkTarget : null);
+    }
+
     public async Task<SandboxExecution> ExecAsync(string id, ExecOptions options, CancellationToken ct)
     {
         var marker = ExecMarker.NewValue();

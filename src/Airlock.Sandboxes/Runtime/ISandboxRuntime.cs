@@ -75,6 +75,16 @@ public interface ISandboxRuntime : IDisposable
     /// <summary>A tar stream of <paramref name="path"/> in the sandbox (or in a created, never started one).</summary>
     Task<Stream> ReadArchiveAsync(string id, string path, CancellationToken ct);
 
+    /// <summary>
+    /// Extracts a tar stream into <paramref name="path"/>, an existing directory in the sandbox; the engine resolves it and
+    /// writes within the sandbox's own filesystem. A missing directory is <c>EngineNotFoundException</c> on every engine.
+    /// The stream is read as it is sent; a read that throws aborts the request.
+    /// </summary>
+    Task WriteArchiveAsync(string id, string path, Stream tar, CancellationToken ct);
+
+    /// <summary>What <paramref name="path"/> is in the sandbox, a link at it not followed; null when nothing is there.</summary>
+    Task<SandboxPathStat?> StatPathAsync(string id, string path, CancellationToken ct);
+
     /// <summary>Creates (does not start) a network guard; it is removed by the engine once it ends.</summary>
     Task<string> CreateGuardAsync(GuardCreate guard, CancellationToken ct);
 
