@@ -30,10 +30,11 @@ log "running tests"
 set +e
 # -m:1: one test project at a time. podman 4.3's storage can lose a layer that one build is using while another
 # process removes images, so the projects' image builds and clean-ups are kept apart.
-dotnet test Airlock.slnx -c Release --no-build --nologo -m:1 \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log" \
-  | grep -E '^\s*(Passed|Failed|Skipped|Total|error|Error Message)|\[FAIL\]|Test Run' || true
-status=${PIPESTATUS[0]}
+# dotnet's own exit status is kept in a file: after `| grep ... || true`, PIPESTATUS no longer holds it.
+{ dotnet test Airlock.slnx -c Release --no-build --nologo -m:1 \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1; echo $? > "$results/dotnet-test.status"; } \
+  | tee "$results/console.log" | grep -E '^\s*(Passed|Failed|Skipped|Total|error|Error Message)|\[FAIL\]|Test Run' || true
+status=$(cat "$results/dotnet-test.status" 2>/dev/null || echo 1)
 bash scripts/test-sdks.sh "$results"   # the SDKs against a real server: each writes $results/sdk-NAME.counts
 set -e
 

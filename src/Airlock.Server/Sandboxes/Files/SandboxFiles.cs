@@ -47,6 +47,7 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
         }
 
         var runtime = await nodes.GetAsync(sandbox.Node, ct);
+        await sandboxes.TouchAsync(tenantId, id, ct);
         return new SandboxHandle(id, container, runtime, _slots.Enter(tenantId));
     }
 
