@@ -15,6 +15,7 @@ apt_install sudo                  # the set-up tests run scripts/setup.sh as a u
 bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests run on (besides SQLite)
 bash scripts/setup-bench.sh       # wrk and hyperfine for bench/run (api-list drives the server with wrk)
 bash scripts/setup-mcp-client.sh  # node and the official MCP TypeScript SDK client the airlock mcp tests drive it with
+bash scripts/setup-openapi-lint.sh  # Redocly's CLI, which lints the server's OpenAPI document in a test
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

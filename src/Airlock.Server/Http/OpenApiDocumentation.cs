@@ -20,6 +20,12 @@ public static class OpenApiDocumentation
         document.Info.Description =
             "Sandboxes for AI coding agents and their tools, per tenant: create, run, stream, observe, snapshot and delete. "
             + "Every error is application/problem+json; a 400 lists each bad field with its path. See docs/serve.md and docs/api.md.";
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
@@ -42,6 +48,19 @@ public static class OpenApiDocumentation
 
         return Task.CompletedTask;
     });
+
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("sandboxes", "A tenant's sandboxes: create, list, observe, run commands in (buffered, streamed, a terminal), pause, time out, delete; egress records and network."),
+        ("files", "Files inside a running sandbox: bytes and tars both ways, list, stat, mkdir, move, delete; never the host's."),
+        ("snapshots", "Images of a sandbox's filesystem, and sandboxes restored or created from them."),
+        ("secrets", "Tenant secrets: write-only values the egress proxy of an allowlist sandbox puts into requests to their hosts."),
+        ("tenants", "Tenants, their quotas, isolation levels, egress ceilings and image allowlists (system admin)."),
+        ("keys", "API keys per tenant and for the system, and short-lived tokens."),
+        ("audit", "The hash-chained audit log."),
+        ("system", "Server operations: an on-demand reconciler pass."),
+        ("health", "Liveness, readiness and Prometheus metrics."),
+    ];
 
     private static void AddProblems(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation)
     {
