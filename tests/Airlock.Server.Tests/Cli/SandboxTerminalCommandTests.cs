@@ -70,8 +70,8 @@ public sealed class SandboxTerminalCommandTests
         {
             await using var tmux = await TmuxSession.StartAsync(Script(server, op, "sandbox shell box"), 100, 30);
             await tmux.TypeLineAsync("echo ready-$((40+2)); tty");
-            var ready = await tmux.WaitForAsync(c => HasLine(c, "ready-42"), "the sandbox's shell", Patience);
-            ready.ShouldContain("/dev/pts/");
+            // tty(1) answers after the echo: waited for together, so the check never reads the screen between the two.
+            await tmux.WaitForAsync(c => HasLine(c, "ready-42") && TmuxSession.Lines(c).Any(l => l.StartsWith("/dev/pts/", StringComparison.Ordinal)), "the sandbox's shell on a pseudo-terminal", Patience);
 
             await ExpectSizeAsync(tmux, "30 100");
             await tmux.ResizeAsync(120, 40);
