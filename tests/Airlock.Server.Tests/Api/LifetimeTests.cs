@@ -39,10 +39,11 @@ public sealed class LifetimeTests
     {
         await using var server = await ServerHarness.StartAsync(store, engine);
         var tenant = await server.NewTenantAsync("acme");
+        // The count is renamed into place, so a read never sees a file half written; one line: "COUNT STARTTIME".
         var id = await TenantCalls.CreateAsync(tenant, ServerHarness.Sandbox(
-            "counter", "sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done"));
-        const string read = "cat /tmp/count; cut -d' ' -f22 /proc/1/stat";
-        var before = await Poll.UntilAsync(() => TenantCalls.ExecAsync(tenant, id, read), s => int.Parse(s.Split('\n')[0]) > 10, "the counter to count");
+            "counter", "sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /tmp/c; mv /tmp/c /tmp/count; sleep 0.05; done"));
+        const string read = "echo \"$(cat /tmp/count) $(cut -d' ' -f22 /proc/1/stat)\"";
+        var before = (await Poll.UntilAsync(() => TenantCalls.ExecAsync(tenant, id, read), s => int.TryParse(s.Split(' ')[0], out var n) && n > 10, "the counter to count")).Trim();
 
         var paused = await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/pause", null, Ct), 200);
         paused["state"]!.GetValue<string>().ShouldBe("paused");
@@ -52,11 +53,11 @@ public sealed class LifetimeTests
 
         var resumed = await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/resume", null, Ct), 200);
         resumed["state"]!.GetValue<string>().ShouldBe("running");
-        var after = await TenantCalls.ExecAsync(tenant, id, read);
+        var after = (await TenantCalls.ExecAsync(tenant, id, read)).Trim();
 
         // The same process (same start time), its count carried on from where it was: its memory was kept.
-        after.Split('\n')[1].ShouldBe(before.Split('\n')[1]);
-        int.Parse(after.Split('\n')[0]).ShouldBeGreaterThanOrEqualTo(int.Parse(before.Split('\n')[0]));
+        after.Split(' ')[1].ShouldBe(before.Split(' ')[1]);
+        int.Parse(after.Split(' ')[0]).ShouldBeGreaterThanOrEqualTo(int.Parse(before.Split(' ')[0]));
 
         // A paused sandbox can be stopped (thawed first) and deleted.
         await Expect.JsonAsync(await tenant.Operator.PostAsync($"/v1/sandboxes/{id}/pause", null, Ct), 200);
