@@ -56,6 +56,7 @@ internal sealed partial class EgressConnection
                 var why = ex is AuthenticationException ? $"its certificate did not verify ({ex.Message})" : "it did not complete a TLS handshake";
                 await RespondAsync(client, 502, "Bad Gateway", $"airlock egress: {_destination} refused: {why}. Secrets are only sent to a host that proves who it is.\n", stopping).ConfigureAwait(false);
                 await RecordAsync(EgressVerdict.Refused, EgressReasons.UpstreamCertificate).ConfigureAwait(false);
+                await LingerAsync(stopping).ConfigureAwait(false);
                 return;
             }
         }
@@ -80,6 +81,7 @@ internal sealed partial class EgressConnection
             }
 
             await RecordAsync(EgressVerdict.Refused, refused.Reason).ConfigureAwait(false);
+            await LingerAsync(stopping).ConfigureAwait(false);
             return;
         }
 
@@ -253,6 +255,36 @@ internal sealed partial class EgressConnection
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
             // The sandbox left before hearing why; the record still says.
+        }
+    }
+
+    /// <summary>
+    /// Waits, briefly and for a bounded number of bytes, for the sandbox to close its side after an answer. A socket
+    /// closed with unread bytes, or that receives bytes after it closed (the request a tool sends right after its
+    /// handshake, while the upstream handshake was failing), answers with a reset that can overtake the answer.
+    /// </summary>
+    private async Task LingerAsync(CancellationToken ct)
+    {
+        using var deadline = new CancellationTokenSource(_options.HandshakeTimeout, _options.Time);
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var buffer = new byte[4096];
+        try
+        {
+            _client.Shutdown(SocketShutdown.Send);
+            for (var left = _options.MaxHeadBytes + buffer.Length; left > 0;)
+            {
+                var n = await _client.ReceiveAsync(buffer, SocketFlags.None, linger.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                left -= n;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Gone already, or never closing: either way the connection ends here.
         }
     }
 
