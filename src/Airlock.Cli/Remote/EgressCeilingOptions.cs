@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Airlock.Cli.Errors;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 

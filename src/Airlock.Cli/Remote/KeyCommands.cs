@@ -2,6 +2,7 @@ using System.CommandLine;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Spectre.Console;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 
@@ -41,12 +42,10 @@ public static class KeyCommands
             "airlock key create --system --name second-admin");
         command.SetAction(async (parse, ct) =>
         {
-            var path = owner.Path(parse);
+            var tenant = owner.Tenant(parse);
             var requestedRole = owner.IsSystem(parse) && parse.GetResult(role) is null ? "admin" : parse.GetValue(role)!;
             using var server = remote.Connect(context, parse);
-            var created = await server.SendAsync(
-                HttpMethod.Post, path, ServerConnection.Json(new CreateKeyBody(parse.GetRequiredValue(name), requestedRole), RemoteJson.Default.CreateKeyBody),
-                RemoteJson.Default.CreatedApiKey, Owner.NotFoundFix, ct);
+            var created = await server.CallAsync(c => c.Keys.CreateAsync(tenant, parse.GetRequiredValue(name), requestedRole, ct), Owner.NotFoundFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, created, RemoteOutputJson.Default.CreatedApiKey);
@@ -72,9 +71,9 @@ public static class KeyCommands
         command.WithHelp(null, "airlock key list --tenant acme", "airlock key list --system --json");
         command.SetAction(async (parse, ct) =>
         {
-            var path = owner.Path(parse);
+            var tenant = owner.Tenant(parse);
             using var server = remote.Connect(context, parse);
-            var keys = await server.SendAsync(HttpMethod.Get, path, null, RemoteJson.Default.ListApiKey, Owner.NotFoundFix, ct);
+            var keys = await server.CallAsync(c => c.Keys.ListAsync(tenant, ct), Owner.NotFoundFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, keys, RemoteOutputJson.Default.ListApiKey);
@@ -117,9 +116,9 @@ public static class KeyCommands
                 throw new UserInputException("KEY_ID is a key's secret, not its id", "give the id (k...) that `airlock key list` shows; never paste secrets into command lines");
             }
 
-            var path = owner.Path(parse) + "/" + Uri.EscapeDataString(keyId);
+            var tenant = owner.Tenant(parse);
             using var server = remote.Connect(context, parse);
-            await server.SendAsync(HttpMethod.Delete, path, "see `airlock key list` for the active keys' ids", ct);
+            await server.CallAsync(c => c.Keys.RevokeAsync(tenant, keyId, ct), "see `airlock key list` for the active keys' ids");
             context.Out.WriteLine($"revoked key {keyId}");
             return ExitCodes.Ok;
         });
@@ -142,10 +141,11 @@ public static class KeyCommands
 
         public bool IsSystem(ParseResult parse) => parse.GetValue(_system);
 
-        public string Path(ParseResult parse) => (parse.GetValue(_tenant), IsSystem(parse)) switch
+        /// <summary>The tenant, or null for the system's keys.</summary>
+        public string? Tenant(ParseResult parse) => (parse.GetValue(_tenant), IsSystem(parse)) switch
         {
-            ({ } tenant, false) => $"v1/tenants/{Uri.EscapeDataString(tenant)}/keys",
-            (null, true) => "v1/system/keys",
+            ({ } tenant, false) => tenant,
+            (null, true) => null,
             (null, false) => throw new UserInputException("whose keys? neither --tenant nor --system was given", "add --tenant TENANT for a tenant's keys, or --system for system admin keys"),
             _ => throw new UserInputException("--tenant and --system were both given", "keep one: --tenant TENANT for a tenant's keys, --system for system admin keys"),
         };

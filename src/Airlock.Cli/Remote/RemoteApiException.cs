@@ -1,3 +1,5 @@
+using Airlock.Client;
+
 namespace Airlock.Cli.Remote;
 
 /// <summary>The server answered with an error (its problem details); 4xx is the caller's input, 5xx the server's.</summary>

@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Airlock.Client;
 using Spectre.Console;
 
 namespace Airlock.Cli.Remote;
@@ -15,29 +15,32 @@ public static class RemoteExecStream
 
     public static async Task<int> RunAsync(CliContext context, ServerConnection server, string sandboxId, ExecBody body, CancellationToken ct)
     {
-        using var response = await server.SendRawAsync(
-            HttpMethod.Post, $"v1/sandboxes/{sandboxId}/exec/stream", ServerConnection.Json(body, RemoteJson.Default.ExecBody), SandboxCommands.ListFix, HttpCompletionOption.ResponseHeadersRead, ct);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct), Encoding.UTF8);
         await using var stdout = System.Console.OpenStandardOutput();
         await using var stderr = System.Console.OpenStandardError();
-        while (await reader.ReadLineAsync(ct) is { } line)
+        try
         {
-            var item = JsonSerializer.Deserialize(line, RemoteJson.Default.ExecEvent);
-            switch (item)
+            await foreach (var item in server.Client.Sandboxes.ExecStreamAsync(sandboxId, body, ct))
             {
-                case { Type: "stdout" or "stderr", Data: { } data }:
-                    var target = item.Type == "stderr" ? stderr : stdout;
-                    await target.WriteAsync(Encoding.UTF8.GetBytes(data), ct);
-                    await target.FlushAsync(ct);
-                    break;
-                case { Type: "exit", TimedOut: true }:
-                    context.Error.MarkupLine("[yellow]warning:[/] the command was still running at its time limit and was killed; this was its output so far (give a longer --timeout)");
-                    return TimedOutExit;
-                case { Type: "exit", ExitCode: { } code }:
-                    return code;
-                case { Type: "error" }:
-                    throw new RemoteApiException(item.Status ?? 500, $"the command's stream broke off on the server: {item.Detail ?? item.Title}", [], "run it again; the server's log says more", null);
+                switch (item)
+                {
+                    case { Type: "stdout" or "stderr", Data: { } data }:
+                        var target = item.Type == "stderr" ? stderr : stdout;
+                        await target.WriteAsync(Encoding.UTF8.GetBytes(data), ct);
+                        await target.FlushAsync(ct);
+                        break;
+                    case { Type: "exit", TimedOut: true }:
+                        context.Error.MarkupLine("[yellow]warning:[/] the command was still running at its time limit and was killed; this was its output so far (give a longer --timeout)");
+                        return TimedOutExit;
+                    case { Type: "exit", ExitCode: { } code }:
+                        return code;
+                    case { Type: "error" }:
+                        throw new RemoteApiException(item.Status ?? 500, $"the command's stream broke off on the server: {item.Detail ?? item.Title}", [], "run it again; the server's log says more", null);
+                }
             }
+        }
+        catch (Exception ex) when (ex is AirlockApiException or AirlockUnreachableException)
+        {
+            throw server.Translate(ex, SandboxCommands.ListFix);
         }
 
         throw new RemoteApiException(502, "the server ended the command's stream without its exit code", [], "run it again; the server's log says why", null);

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using Airlock.Cli.Terminal;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 
@@ -11,22 +11,31 @@ namespace Airlock.Cli.Remote;
 /// </summary>
 public sealed class RemoteTerminal(TerminalIo io)
 {
-    private const byte StderrByte = 2;
-
-    public async Task<int> RunAsync(ClientWebSocket socket, TerminalStart start, CancellationToken ct)
+    public async Task<int> RunAsync(SandboxTerminal terminal, bool tty, CancellationToken ct)
     {
-        var sender = new SocketSender(socket);
-        await sender.SendTextAsync(JsonSerializer.SerializeToUtf8Bytes(start, RemoteJson.Default.TerminalStart), ct);
         RawTerminal? raw = null;
         StdinPump? pump = null;
         ResizeForwarder? resizes = null;
         try
         {
-            raw = start.Tty ? io.EnterRawMode() : null;
+            raw = tty ? io.EnterRawMode() : null;
             raw?.HandOverInterrupt();
-            resizes = start.Tty ? ResizeForwarder.Start(io, (columns, rows, c) => SendControlAsync(sender, new TerminalControl("resize", columns, rows), c), ct) : null;
-            pump = StdinPump.Start(io.StdinFd, new SocketStdin(sender, ct), () => SendEof(sender, ct));
-            var last = await ReceiveAsync(socket, ct);
+            resizes = tty ? ResizeForwarder.Start(io, terminal.ResizeAsync, ct) : null;
+            pump = StdinPump.Start(io.StdinFd, new TerminalStdin(terminal, ct), () => CloseInput(terminal, ct));
+            ExecEvent? last = null;
+            await foreach (var output in terminal.ReadAsync(ct))
+            {
+                if (output.End is { } end)
+                {
+                    last = end;
+                    break;
+                }
+
+                var target = output.Stderr ? io.Stderr : io.Stdout;
+                await target.WriteAsync(output.Data, ct);
+                await target.FlushAsync(ct);
+            }
+
             raw?.Restore();
             return last switch
             {
@@ -49,11 +58,11 @@ public sealed class RemoteTerminal(TerminalIo io)
     }
 
     /// <summary>Stdin ended: the command's stdin is closed (on the pump's thread; a closed socket means the command is over anyway).</summary>
-    private static void SendEof(SocketSender sender, CancellationToken ct)
+    private static void CloseInput(SandboxTerminal terminal, CancellationToken ct)
     {
         try
         {
-            SendControlAsync(sender, new TerminalControl("eof", null, null), ct).GetAwaiter().GetResult();
+            terminal.CloseInputAsync(ct).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -61,76 +70,8 @@ public sealed class RemoteTerminal(TerminalIo io)
         }
     }
 
-    private static Task SendControlAsync(SocketSender sender, TerminalControl control, CancellationToken ct) =>
-        sender.SendTextAsync(JsonSerializer.SerializeToUtf8Bytes(control, RemoteJson.Default.TerminalControl), ct);
-
-    /// <summary>Output to stdout and stderr until the server's last (text) message, which is returned.</summary>
-    private async Task<ExecEvent?> ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
-    {
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            ValueWebSocketReceiveResult result;
-            try
-            {
-                result = await socket.ReceiveAsync(buffer.AsMemory(), ct);
-            }
-            catch (WebSocketException)
-            {
-                return null;
-            }
-
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-
-            var bytes = message.ToArray();
-            message.SetLength(0);
-            if (result.MessageType == WebSocketMessageType.Text)
-            {
-                return JsonSerializer.Deserialize(bytes, RemoteJson.Default.ExecEvent);
-            }
-
-            if (bytes.Length > 1)
-            {
-                var target = bytes[0] == StderrByte ? io.Stderr : io.Stdout;
-                await target.WriteAsync(bytes.AsMemory(1), ct);
-                await target.FlushAsync(ct);
-            }
-        }
-    }
-
-    /// <summary>One send at a time: stdin (from the pump's thread), resizes and eof share the socket.</summary>
-    private sealed class SocketSender(ClientWebSocket socket)
-    {
-        private readonly SemaphoreSlim _one = new(1, 1);
-
-        public Task SendTextAsync(byte[] json, CancellationToken ct) => SendAsync(json, WebSocketMessageType.Text, ct);
-
-        public async Task SendAsync(ReadOnlyMemory<byte> data, WebSocketMessageType type, CancellationToken ct)
-        {
-            await _one.WaitAsync(ct);
-            try
-            {
-                await socket.SendAsync(data, type, endOfMessage: true, ct);
-            }
-            finally
-            {
-                _one.Release();
-            }
-        }
-    }
-
     /// <summary>What the stdin pump writes to: each write is one binary message.</summary>
-    private sealed class SocketStdin(SocketSender sender, CancellationToken ct) : Stream
+    private sealed class TerminalStdin(SandboxTerminal terminal, CancellationToken ct) : Stream
     {
         public override bool CanRead => false;
 
@@ -146,7 +87,7 @@ public sealed class RemoteTerminal(TerminalIo io)
         {
             try
             {
-                sender.SendAsync(buffer.AsMemory(offset, count).ToArray(), WebSocketMessageType.Binary, ct).GetAwaiter().GetResult();
+                terminal.WriteInputAsync(buffer.AsMemory(offset, count).ToArray(), ct).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
             {

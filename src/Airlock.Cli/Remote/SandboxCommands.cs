@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Airlock.Cli.Commands;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
+using Airlock.Client;
 using Spectre.Console;
 
 namespace Airlock.Cli.Remote;
@@ -123,7 +124,7 @@ public static partial class SandboxCommands
                 parse.GetValue(onTimeout),
                 parse.GetValue(idle));
             using var server = remote.Connect(context, parse);
-            var created = await server.SendAsync(HttpMethod.Post, "v1/sandboxes", ServerConnection.Json(body, RemoteJson.Default.CreateSandboxBody), RemoteJson.Default.Sandbox, null, ct);
+            var created = await server.CallAsync(c => c.Sandboxes.CreateAsync(body, ct));
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, created, RemoteOutputJson.Default.Sandbox);
@@ -176,15 +177,9 @@ public static partial class SandboxCommands
         command.SetAction(async (parse, ct) =>
         {
             var filters = KeyValueArguments.Parse("--label", parse.GetValue(label));
-            var query = new List<string> { "limit=200" };
-            if (parse.GetValue(state) is { } s)
-            {
-                query.Add("state=" + Uri.EscapeDataString(s));
-            }
-
-            query.AddRange(filters.Select(f => "label=" + Uri.EscapeDataString($"{f.Key}={f.Value}")));
+            var query = new SandboxQuery(parse.GetValue(state), filters.Count == 0 ? null : filters, PageSize: 200);
             using var server = remote.Connect(context, parse);
-            var all = await ListAllAsync(server, string.Join('&', query), ct);
+            var all = await ListAllAsync(server, query, ct);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, all, RemoteOutputJson.Default.ListSandbox);
@@ -195,7 +190,7 @@ public static partial class SandboxCommands
             }
             else if (all.Count == 0)
             {
-                context.Out.WriteLine("no sandboxes" + (query.Count > 1 ? " match" : " yet: airlock sandbox create NAME --image IMAGE -- COMMAND"));
+                context.Out.WriteLine("no sandboxes" + (query.State is not null || query.Labels is not null ? " match" : " yet: airlock sandbox create NAME --image IMAGE -- COMMAND"));
             }
             else
             {
@@ -249,9 +244,7 @@ public static partial class SandboxCommands
 
             using var server = remote.Connect(context, parse);
             var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
-            var query = $"follow={(parse.GetValue(follow) ? "true" : "false")}" + (parse.GetValue(tail) is { } n ? $"&tail={n}" : "");
-            using var response = await server.SendRawAsync(HttpMethod.Get, $"v1/sandboxes/{sandbox.Id}/logs?{query}", null, ListFix, HttpCompletionOption.ResponseHeadersRead, ct);
-            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            await using var body = await server.CallAsync(c => c.Sandboxes.LogsAsync(sandbox.Id, parse.GetValue(follow), parse.GetValue(tail), ct), ListFix);
             await using var stdout = System.Console.OpenStandardOutput();
             var buffer = new byte[16 * 1024];
             int read;
@@ -302,7 +295,7 @@ public static partial class SandboxCommands
                 return await RemoteExecStream.RunAsync(context, server, sandbox.Id, body, ct);
             }
 
-            var result = await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/exec", ServerConnection.Json(body, RemoteJson.Default.ExecBody), RemoteJson.Default.ExecResult, ListFix, ct);
+            var result = await server.CallAsync(c => c.Sandboxes.ExecAsync(sandbox.Id, body, ct), ListFix);
             RemoteOutput.Json(context, result, RemoteOutputJson.Default.ExecResult);
             return result.ExitCode ?? RemoteExecStream.TimedOutExit;
         });
@@ -341,8 +334,8 @@ public static partial class SandboxCommands
             var io = Terminal.TerminalIo.Process;
             var size = System.Console.IsInputRedirected ? null : io.ReadSize();
             var start = new TerminalStart(words, envs.Count == 0 ? null : envs, parse.GetValue(workdir), size is not null, size?.Columns, size?.Rows);
-            using var socket = await server.ConnectWebSocketAsync($"v1/sandboxes/{sandbox.Id}/terminal", ListFix, ct);
-            return await new RemoteTerminal(io).RunAsync(socket, start, ct);
+            using var terminal = await server.CallAsync(c => c.Sandboxes.OpenTerminalAsync(sandbox.Id, start, ct), ListFix);
+            return await new RemoteTerminal(io).RunAsync(terminal, start.Tty, ct);
         });
         return command;
     }
@@ -361,8 +354,7 @@ public static partial class SandboxCommands
         {
             using var server = remote.Connect(context, parse);
             var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
-            var after = await server.SendAsync(
-                HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/timeout", ServerConnection.Json(new TimeoutBody(parse.GetValue(seconds)), RemoteJson.Default.TimeoutBody), RemoteJson.Default.Sandbox, ListFix, ct);
+            var after = await server.CallAsync(c => c.Sandboxes.SetTimeoutAsync(sandbox.Id, parse.GetValue(seconds), ct), ListFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, after, RemoteOutputJson.Default.Sandbox);
@@ -387,7 +379,15 @@ public static partial class SandboxCommands
         {
             using var server = remote.Connect(context, parse);
             var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
-            var after = await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/{verb}", null, RemoteJson.Default.Sandbox, ListFix, ct);
+            var after = await server.CallAsync(
+                c => verb switch
+                {
+                    "start" => c.Sandboxes.StartAsync(sandbox.Id, ct),
+                    "stop" => c.Sandboxes.StopAsync(sandbox.Id, ct),
+                    "pause" => c.Sandboxes.PauseAsync(sandbox.Id, ct),
+                    _ => c.Sandboxes.ResumeAsync(sandbox.Id, ct),
+                },
+                ListFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, after, RemoteOutputJson.Default.Sandbox);
@@ -415,7 +415,7 @@ public static partial class SandboxCommands
             foreach (var given in parse.GetRequiredValue(ids))
             {
                 var sandbox = await ResolveAsync(server, given, ct);
-                await server.SendAsync(HttpMethod.Delete, $"v1/sandboxes/{sandbox.Id}", ListFix, ct);
+                await server.CallAsync(c => c.Sandboxes.DeleteAsync(sandbox.Id, ct), ListFix);
                 context.Out.WriteLine($"deleted sandbox {sandbox.Name} ({sandbox.Id})");
             }
 
@@ -435,9 +435,7 @@ public static partial class SandboxCommands
         {
             using var server = remote.Connect(context, parse);
             var sandbox = await ResolveAsync(server, parse.GetRequiredValue(id), ct);
-            var snapshot = await server.SendAsync(
-                HttpMethod.Post, $"v1/sandboxes/{sandbox.Id}/snapshots", ServerConnection.Json(new SnapshotBody(parse.GetValue(name)), RemoteJson.Default.SnapshotBody),
-                RemoteJson.Default.Snapshot, ListFix, ct);
+            var snapshot = await server.CallAsync(c => c.Sandboxes.SnapshotAsync(sandbox.Id, parse.GetValue(name), ct), ListFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, snapshot, RemoteOutputJson.Default.Snapshot);
@@ -455,30 +453,18 @@ public static partial class SandboxCommands
     internal static Argument<string> SandboxArgument() => new("SANDBOX") { Description = "The sandbox's id (sb...) or name." };
 
     /// <summary>Every page of a listing.</summary>
-    private static async Task<List<Sandbox>> ListAllAsync(ServerConnection server, string query, CancellationToken ct)
-    {
-        var all = new List<Sandbox>();
-        string? token = null;
-        do
-        {
-            var page = await server.SendAsync(
-                HttpMethod.Get, $"v1/sandboxes?{query}" + (token is null ? "" : "&pageToken=" + Uri.EscapeDataString(token)), null, RemoteJson.Default.SandboxPage, null, ct);
-            all.AddRange(page.Items);
-            token = page.NextPageToken;
-        }
-        while (token is not null);
-        return all;
-    }
+    private static Task<List<Sandbox>> ListAllAsync(ServerConnection server, SandboxQuery query, CancellationToken ct) =>
+        server.CallAsync(async c => await c.Sandboxes.ListAsync(query, ct).ToListAsync(ct));
 
     /// <summary>A sandbox by its id, or else by its name (names are unique in a tenant).</summary>
     internal static async Task<Sandbox> ResolveAsync(ServerConnection server, string given, CancellationToken ct)
     {
         if (SandboxId().IsMatch(given))
         {
-            return await server.SendAsync(HttpMethod.Get, $"v1/sandboxes/{given}", null, RemoteJson.Default.Sandbox, ListFix, ct);
+            return await server.CallAsync(c => c.Sandboxes.GetAsync(given, ct), ListFix);
         }
 
-        var all = await ListAllAsync(server, "limit=200", ct);
+        var all = await ListAllAsync(server, new SandboxQuery(PageSize: 200), ct);
         return all.FirstOrDefault(s => string.Equals(s.Name, given, StringComparison.Ordinal))
             ?? throw new RemoteApiException(404, $"there is no sandbox named or with the id '{given}' in this key's tenant", [], ListFix, null);
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
+using Airlock.Client;
 using System.Text.RegularExpressions;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
@@ -67,9 +67,7 @@ public static partial class SandboxCopyCommand
 
     private static async Task DownloadAsync(ServerConnection server, string id, string path, string local, CancellationToken ct)
     {
-        using var response = await server.SendRawAsync(
-            HttpMethod.Get, $"v1/sandboxes/{id}/files/archive?path={Uri.EscapeDataString(path)}", null, SandboxCommands.ListFix, HttpCompletionOption.ResponseHeadersRead, ct);
-        await using var tar = await response.Content.ReadAsStreamAsync(ct);
+        await using var tar = await server.CallAsync(c => c.Files.DownloadArchiveAsync(id, path, ct), SandboxCommands.ListFix);
         if (local == "-")
         {
             await using var stdout = System.Console.OpenStandardOutput();
@@ -97,9 +95,7 @@ public static partial class SandboxCopyCommand
         if (local == "-")
         {
             await using var stdin = System.Console.OpenStandardInput();
-            using var body = new StreamContent(stdin);
-            body.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-            await PutAsync(server, $"v1/sandboxes/{id}/files/archive?path={Uri.EscapeDataString(path)}", body, ct);
+            await server.CallAsync(c => c.Files.UploadArchiveAsync(id, path, stdin, ct), SandboxCommands.ListFix);
             return;
         }
 
@@ -110,8 +106,8 @@ public static partial class SandboxCopyCommand
             if (there is null)
             {
                 // A new name: the directory's contents go into a directory made with it.
-                await server.SendAsync(HttpMethod.Post, $"v1/sandboxes/{id}/files/mkdir", ServerConnection.Json(new MkdirBody(path, false), RemoteJson.Default.MkdirBody), RemoteJson.Default.SandboxFile, SandboxCommands.ListFix, ct);
-                await PutAsync(server, $"v1/sandboxes/{id}/files/archive?path={Uri.EscapeDataString(path)}", new DirectoryTarContent(full, includeBase: false), ct);
+                await server.CallAsync(c => c.Files.MakeDirectoryAsync(id, path, parents: false, ct), SandboxCommands.ListFix);
+                await server.CallAsync(c => c.Files.UploadArchiveAsync(id, path, new DirectoryTarContent(full, includeBase: false), ct), SandboxCommands.ListFix);
                 return;
             }
 
@@ -120,7 +116,7 @@ public static partial class SandboxCopyCommand
                 throw new UserInputException($"{path} in the sandbox is a {there.Kind}; a directory cannot be copied onto it", "name a directory, or a path that does not exist yet");
             }
 
-            await PutAsync(server, $"v1/sandboxes/{id}/files/archive?path={Uri.EscapeDataString(path)}", new DirectoryTarContent(full, includeBase: true), ct);
+            await server.CallAsync(c => c.Files.UploadArchiveAsync(id, path, new DirectoryTarContent(full, includeBase: true), ct), SandboxCommands.ListFix);
             return;
         }
 
@@ -132,29 +128,14 @@ public static partial class SandboxCopyCommand
         var target = there?.Kind == "directory" ? path.TrimEnd('/') + "/" + Path.GetFileName(full) : path;
         var mode = OperatingSystem.IsWindows() ? 0x1A4 : (int)File.GetUnixFileMode(full) & 0x1FF;
         await using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        using var content = new StreamContent(file, 81920);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Headers.ContentLength = file.Length;
-        await PutAsync(server, $"v1/sandboxes/{id}/files?path={Uri.EscapeDataString(target)}&mode={Convert.ToString(mode, 8)}", content, ct);
-    }
-
-    private static async Task PutAsync(ServerConnection server, string path, HttpContent body, CancellationToken ct)
-    {
-        using var _ = await server.SendRawAsync(HttpMethod.Put, path, body, SandboxCommands.ListFix, HttpCompletionOption.ResponseContentRead, ct);
+        await server.CallAsync(c => c.Files.UploadAsync(id, target, file, mode, ct), SandboxCommands.ListFix);
     }
 
     /// <summary>What the sandbox has at <paramref name="path"/> (a link followed to what it names); null when nothing.</summary>
     private static async Task<SandboxFile?> StatAsync(ServerConnection server, string id, string path, CancellationToken ct)
     {
-        try
-        {
-            var stat = await server.SendAsync(HttpMethod.Get, $"v1/sandboxes/{id}/files/stat?path={Uri.EscapeDataString(path)}", null, RemoteJson.Default.SandboxFile, null, ct);
-            return stat is { Kind: "symlink", LinkTarget: { } target } ? await StatAsync(server, id, target, ct) : stat;
-        }
-        catch (RemoteApiException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        var stat = await server.CallAsync(c => c.Files.TryStatAsync(id, path, ct), SandboxCommands.ListFix);
+        return stat is { Kind: "symlink", LinkTarget: { } target } ? await StatAsync(server, id, target, ct) : stat;
     }
 
     /// <summary>One side of a copy: a sandbox (id or name) and an absolute path in it, or a host path (Sandbox null).</summary>

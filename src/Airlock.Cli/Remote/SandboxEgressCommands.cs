@@ -4,6 +4,7 @@ using Airlock.Cli.Commands;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Spectre.Console;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 
@@ -113,8 +114,7 @@ public static class SandboxEgressCommands
 
             using var server = remote.Connect(context, parse);
             var sandbox = await SandboxCommands.ResolveAsync(server, parse.GetRequiredValue(id), ct);
-            var body = ServerConnection.Json(new SandboxNetwork("allowlist", destinations), RemoteJson.Default.SandboxNetwork);
-            var after = await server.SendAsync(HttpMethod.Put, $"v1/sandboxes/{sandbox.Id}/network", body, RemoteJson.Default.Sandbox, SandboxCommands.ListFix, ct);
+            var after = await server.CallAsync(c => c.Sandboxes.SetNetworkAsync(sandbox.Id, new SandboxNetwork("allowlist", destinations), ct), SandboxCommands.ListFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, after, RemoteOutputJson.Default.Sandbox);
@@ -145,9 +145,7 @@ public static class SandboxEgressCommands
         do
         {
             var size = Math.Min(PageSize, (limit ?? int.MaxValue) - all.Count);
-            var page = await server.SendAsync(
-                HttpMethod.Get, $"v1/sandboxes/{sandboxId}/egress?limit={size}" + (token is null ? "" : "&pageToken=" + Uri.EscapeDataString(token)),
-                null, RemoteJson.Default.EgressRecordPage, SandboxCommands.ListFix, ct);
+            var page = await server.CallAsync(c => c.Sandboxes.ListEgressAsync(sandboxId, size, token, ct), SandboxCommands.ListFix);
             all.AddRange(page.Items);
             token = page.NextPageToken;
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Airlock.Cli.Errors;
 using Airlock.Cli.Help;
 using Spectre.Console;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 
@@ -67,8 +68,7 @@ public static class SecretCommands
             var body = new SetSecretBody(parse.GetRequiredValue(name), value, EgressAllowOption.Read(parse, hosts), parse.GetValue(inject), parse.GetValue(variable));
             using var server = remote.Connect(context, parse);
             var owner = await TenantAsync(server, parse.GetValue(tenant), ct);
-            var secret = await server.SendAsync(HttpMethod.Post, $"v1/tenants/{Uri.EscapeDataString(owner)}/secrets", ServerConnection.Json(body, RemoteJson.Default.SetSecretBody),
-                RemoteJson.Default.SecretInfo, "check the tenant's id: `airlock tenant list`", ct);
+            var secret = await server.CallAsync(c => c.Secrets.SetAsync(owner, body, ct), "check the tenant's id: `airlock tenant list`");
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, secret, RemoteOutputJson.Default.SecretInfo);
@@ -96,8 +96,7 @@ public static class SecretCommands
         {
             using var server = remote.Connect(context, parse);
             var owner = await TenantAsync(server, parse.GetValue(tenant), ct);
-            var secrets = await server.SendAsync(HttpMethod.Get, $"v1/tenants/{Uri.EscapeDataString(owner)}/secrets", null, RemoteJson.Default.ListSecretInfo,
-                "check the tenant's id: `airlock tenant list`", ct);
+            var secrets = await server.CallAsync(c => c.Secrets.ListAsync(owner, ct), "check the tenant's id: `airlock tenant list`");
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, secrets, RemoteOutputJson.Default.ListSecretInfo);
@@ -136,7 +135,7 @@ public static class SecretCommands
             var owner = await TenantAsync(server, parse.GetValue(tenant), ct);
             foreach (var name in parse.GetRequiredValue(names))
             {
-                await server.SendAsync(HttpMethod.Delete, $"v1/tenants/{Uri.EscapeDataString(owner)}/secrets/{Uri.EscapeDataString(name)}", ListFix, ct);
+                await server.CallAsync(c => c.Secrets.DeleteAsync(owner, name, ct), ListFix);
                 context.Out.WriteLine($"deleted secret {name} of tenant {owner}");
             }
 
@@ -158,7 +157,7 @@ public static class SecretCommands
             return given;
         }
 
-        var tenants = await server.SendAsync(HttpMethod.Get, "v1/tenants", null, RemoteJson.Default.ListTenant, null, ct);
+        var tenants = await server.CallAsync(c => c.Tenants.ListAsync(ct));
         return tenants.Count == 1
             ? tenants[0].Id
             : throw new UserInputException(

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Airlock.Cli.Help;
 using Spectre.Console;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 
@@ -28,7 +29,7 @@ public static class SnapshotCommands
         command.SetAction(async (parse, ct) =>
         {
             using var server = remote.Connect(context, parse);
-            var snapshots = await server.SendAsync(HttpMethod.Get, "v1/snapshots", null, RemoteJson.Default.ListSnapshot, null, ct);
+            var snapshots = await server.CallAsync(async c => await c.Snapshots.ListAsync(ct).ToListAsync(ct));
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, snapshots, RemoteOutputJson.Default.ListSnapshot);
@@ -64,7 +65,7 @@ public static class SnapshotCommands
         {
             var snapshot = parse.GetRequiredValue(id);
             using var server = remote.Connect(context, parse);
-            await server.SendAsync(HttpMethod.Delete, $"v1/snapshots/{Uri.EscapeDataString(snapshot)}", "see `airlock snapshot list` for the tenant's snapshots", ct);
+            await server.CallAsync(c => c.Snapshots.DeleteAsync(snapshot, ct), "see `airlock snapshot list` for the tenant's snapshots");
             context.Out.WriteLine($"deleted snapshot {snapshot}");
             return ExitCodes.Ok;
         });

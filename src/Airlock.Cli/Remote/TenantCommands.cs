@@ -2,6 +2,7 @@ using System.CommandLine;
 using Airlock.Cli.Commands;
 using Airlock.Cli.Help;
 using Spectre.Console;
+using Airlock.Client;
 
 namespace Airlock.Cli.Remote;
 
@@ -57,7 +58,7 @@ public static class TenantCommands
             var body = new CreateTenantBody(
                 parse.GetRequiredValue(id), parse.GetValue(display), q.Tier, q with { Tier = null }, i == IsolationOptions.Unchanged ? null : i, e == EgressCeilingOptions.Unchanged ? null : e);
             using var server = remote.Connect(context, parse);
-            var tenant = await server.SendAsync(HttpMethod.Post, "v1/tenants", ServerConnection.Json(body, RemoteJson.Default.CreateTenantBody), RemoteJson.Default.Tenant, null, ct);
+            var tenant = await server.CallAsync(c => c.Tenants.CreateAsync(body, ct));
             Print(context, remote, parse, tenant);
             return ExitCodes.Ok;
         });
@@ -74,7 +75,7 @@ public static class TenantCommands
         command.SetAction(async (parse, ct) =>
         {
             using var server = remote.Connect(context, parse);
-            var tenants = await server.SendAsync(HttpMethod.Get, "v1/tenants", null, RemoteJson.Default.ListTenant, null, ct);
+            var tenants = await server.CallAsync(c => c.Tenants.ListAsync(ct));
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, tenants, RemoteOutputJson.Default.ListTenant);
@@ -118,7 +119,7 @@ public static class TenantCommands
         command.SetAction(async (parse, ct) =>
         {
             using var server = remote.Connect(context, parse);
-            var tenant = await server.SendAsync(HttpMethod.Get, $"v1/tenants/{Uri.EscapeDataString(parse.GetRequiredValue(id))}", null, RemoteJson.Default.Tenant, ListFix, ct);
+            var tenant = await server.CallAsync(c => c.Tenants.GetAsync(parse.GetRequiredValue(id), ct), ListFix);
             Print(context, remote, parse, tenant);
             return ExitCodes.Ok;
         });
@@ -136,7 +137,7 @@ public static class TenantCommands
         {
             var tenant = parse.GetRequiredValue(id);
             using var server = remote.Connect(context, parse);
-            await server.SendAsync(HttpMethod.Delete, $"v1/tenants/{Uri.EscapeDataString(tenant)}", ListFix, ct);
+            await server.CallAsync(c => c.Tenants.DeleteAsync(tenant, ct), ListFix);
             context.Out.WriteLine($"deleted tenant {tenant} and its keys");
             return ExitCodes.Ok;
         });
@@ -158,8 +159,8 @@ public static class TenantCommands
             var change = quota.Read(parse);
             using var server = remote.Connect(context, parse);
             var result = change == new QuotaBody(null, null, null, null)
-                ? await server.SendAsync(HttpMethod.Get, $"v1/tenants/{tenant}/quota", null, RemoteJson.Default.Tenant, ListFix, ct)
-                : await server.SendAsync(HttpMethod.Put, $"v1/tenants/{tenant}/quota", ServerConnection.Json(change, RemoteJson.Default.QuotaBody), RemoteJson.Default.Tenant, ListFix, ct);
+                ? await server.CallAsync(c => c.Tenants.GetAsync(tenant, ct), ListFix)
+                : await server.CallAsync(c => c.Tenants.SetQuotaAsync(tenant, change, ct), ListFix);
             Print(context, remote, parse, result);
             return ExitCodes.Ok;
         });
@@ -188,8 +189,8 @@ public static class TenantCommands
             var change = isolation.Read(parse);
             using var server = remote.Connect(context, parse);
             var result = change == IsolationOptions.Unchanged
-                ? await server.SendAsync(HttpMethod.Get, $"v1/tenants/{tenant}/isolation", null, RemoteJson.Default.Tenant, ListFix, ct)
-                : await server.SendAsync(HttpMethod.Put, $"v1/tenants/{tenant}/isolation", ServerConnection.Json(change, RemoteJson.Default.IsolationBody), RemoteJson.Default.Tenant, ListFix, ct);
+                ? await server.CallAsync(c => c.Tenants.GetAsync(tenant, ct), ListFix)
+                : await server.CallAsync(c => c.Tenants.SetIsolationAsync(tenant, change, ct), ListFix);
             Print(context, remote, parse, result);
             return ExitCodes.Ok;
         });
@@ -221,8 +222,8 @@ public static class TenantCommands
             var change = ceiling.Read(parse);
             using var server = remote.Connect(context, parse);
             var result = change == EgressCeilingOptions.Unchanged
-                ? await server.SendAsync(HttpMethod.Get, $"v1/tenants/{tenant}/egress", null, RemoteJson.Default.EgressCeilingBody, ListFix, ct)
-                : await server.SendAsync(HttpMethod.Put, $"v1/tenants/{tenant}/egress", ServerConnection.Json(change, RemoteJson.Default.EgressCeilingBody), RemoteJson.Default.EgressCeilingBody, ListFix, ct);
+                ? await server.CallAsync(c => c.Tenants.GetEgressAsync(tenant, ct), ListFix)
+                : await server.CallAsync(c => c.Tenants.SetEgressAsync(tenant, change, ct), ListFix);
             if (remote.WantsJson(parse))
             {
                 RemoteOutput.Json(context, result, RemoteOutputJson.Default.EgressCeilingBody);

@@ -62,6 +62,26 @@ public sealed class ClientCommandTests(ServeFixture fixture) : IClassFixture<Ser
         (await engine.Containers.TryInspectAsync("airlock-" + id, Ct)).ShouldBeNull();
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_snapshot_made_through_the_cli_is_listed_as_a_table_and_as_json_and_deleted()
+    {
+        var (_, op, _) = await Server.NewTenantWithKeysAsync("snaps");
+        await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "create", "snapped", "--image", TestEngines.BaseImage, "--", "sleep", "infinity"));
+
+        var made = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "snapshot", "snapped", "--name", "after-setup", "--json")))!;
+        var snapshotId = made["id"]!.GetValue<string>();
+
+        // The list is paged on the server; the client reads every page into one list.
+        var listed = JsonNode.Parse(await ServeProcess.Ok(Server.RunAsync(op, "snapshot", "list", "--json")))!.AsArray();
+        listed.Select(s => s!["id"]!.GetValue<string>()).ShouldBe([snapshotId]);
+        (await ServeProcess.Ok(Server.RunAsync(op, "snapshot", "list"))).ShouldContain("after-setup");
+        (await ServeProcess.Ok(Server.RunAsync(op, "snapshot", "list", "-q"))).Trim().ShouldBe(snapshotId);
+
+        await ServeProcess.Ok(Server.RunAsync(op, "sandbox", "delete", "snapped"));
+        await ServeProcess.Ok(Server.RunAsync(op, "snapshot", "delete", snapshotId));
+        (await ServeProcess.Ok(Server.RunAsync(op, "snapshot", "list", "--json"))).Trim().ShouldBe("[]");
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Logs_follow_streams_until_the_sandbox_ends()
     {

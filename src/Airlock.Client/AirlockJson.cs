@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Airlock.Cli.Remote;
+namespace Airlock.Client;
 
-/// <summary>Source-generated JSON for the API client: camelCase, nulls left out of requests, unknown answer fields ignored.</summary>
+/// <summary>
+/// Source-generated JSON for the API's types (no reflection, so the client works trimmed and Native AOT): camelCase,
+/// nulls left out of requests, fields the client does not know yet ignored in answers.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateSandboxBody))]
 [JsonSerializable(typeof(Sandbox))]
@@ -11,6 +14,7 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(List<Sandbox>))]
 [JsonSerializable(typeof(SandboxNetwork))]
 [JsonSerializable(typeof(EgressRecordPage))]
+[JsonSerializable(typeof(List<SandboxEgressRecord>))]
 [JsonSerializable(typeof(EgressCeilingBody))]
 [JsonSerializable(typeof(ExecBody))]
 [JsonSerializable(typeof(ExecResult))]
@@ -20,7 +24,9 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(TimeoutBody))]
 [JsonSerializable(typeof(SnapshotBody))]
 [JsonSerializable(typeof(Snapshot))]
+[JsonSerializable(typeof(SnapshotPage))]
 [JsonSerializable(typeof(List<Snapshot>))]
+[JsonSerializable(typeof(RestoreBody))]
 [JsonSerializable(typeof(QuotaBody))]
 [JsonSerializable(typeof(CreateTenantBody))]
 [JsonSerializable(typeof(IsolationBody))]
@@ -34,24 +40,8 @@ namespace Airlock.Cli.Remote;
 [JsonSerializable(typeof(SecretInfo))]
 [JsonSerializable(typeof(List<SecretInfo>))]
 [JsonSerializable(typeof(SandboxFile))]
+[JsonSerializable(typeof(SandboxFileList))]
 [JsonSerializable(typeof(MkdirBody))]
+[JsonSerializable(typeof(MoveBody))]
 [JsonSerializable(typeof(Problem))]
-internal sealed partial class RemoteJson : JsonSerializerContext;
-
-/// <summary>What <c>--json</c> prints: indented, so people can read it too.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Sandbox))]
-[JsonSerializable(typeof(List<Sandbox>))]
-[JsonSerializable(typeof(List<SandboxEgressRecord>))]
-[JsonSerializable(typeof(EgressCeilingBody))]
-[JsonSerializable(typeof(ExecResult))]
-[JsonSerializable(typeof(Snapshot))]
-[JsonSerializable(typeof(List<Snapshot>))]
-[JsonSerializable(typeof(Tenant))]
-[JsonSerializable(typeof(List<Tenant>))]
-[JsonSerializable(typeof(ApiKey))]
-[JsonSerializable(typeof(List<ApiKey>))]
-[JsonSerializable(typeof(CreatedApiKey))]
-[JsonSerializable(typeof(SecretInfo))]
-[JsonSerializable(typeof(List<SecretInfo>))]
-internal sealed partial class RemoteOutputJson : JsonSerializerContext;
+public sealed partial class AirlockJson : JsonSerializerContext;
