@@ -28,7 +28,7 @@ public sealed class AirlockApiException : Exception
     /// <summary>The server's problem details, when it sent them.</summary>
     public Problem? Problem { get; }
 
-    /// <summary>Every bad field the server named (its path, such as <c>body.limits.cpus</c>, and what is wrong).</summary>
+    /// <summary>Every bad field the server named (its path, such as <c>sandbox.limits.cpus</c>, and what is wrong).</summary>
     public IReadOnlyList<ProblemField> Fields => Problem?.Errors ?? [];
 
     /// <summary>How long the server asked the caller to wait (429, 503).</summary>
