@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Airlock.Bench.Infrastructure;
+using Airlock.Client;
 
 namespace Airlock.Bench.Benchmarks;
 
 /// <summary>
 /// api-exec: <c>echo hi</c> in a running sandbox through <c>POST /v1/sandboxes/{id}/exec</c> of a real
-/// <c>airlock serve</c> (one HTTP connection kept, as an SDK keeps it), against <c>podman exec</c> and <c>docker exec</c>
+/// <c>airlock serve</c> with the .NET client (Airlock.Client, its connection kept), against <c>podman exec</c> and <c>docker exec</c>
 /// of the same container from their CLIs, interleaved in the same run, one server per engine. The streamed form
 /// (<c>.../exec/stream</c>) is timed alongside, to the last line of its answer, against the buffered one.
 /// </summary>
@@ -16,7 +15,7 @@ internal sealed class ApiExecBenchmark : IBenchmark
 {
     private const string Image = "localhost/airlock-base:bookworm";
     private static readonly string[] Known = ["--iterations", "--warmup"];
-    private static readonly object EchoHi = new { command = new[] { "echo", "hi" } };
+    private static readonly ExecBody EchoHi = new(["echo", "hi"], null, null, null, null);
 
     public string Name => "api-exec";
 
@@ -62,14 +61,9 @@ internal sealed class ApiExecBenchmark : IBenchmark
             }
 
             await using var server = await ServeProcess.StartAsync(airlock, endpoint, ct);
-            using var client = server.Client(await server.NewTenantAsync("airlock-bench-exec", 2, "operator", ct));
-            var created = JsonNode.Parse(await ServeProcess.ExpectAsync(await client.PostAsJsonAsync("/v1/sandboxes", new
-            {
-                name = "exec-bench",
-                image = Image,
-                command = new[] { "sleep", "infinity" },
-            }, ct), 201, ct))!;
-            var id = created["id"]!.GetValue<string>();
+            using var client = new AirlockClient(new AirlockClientOptions(server.Address, await server.NewTenantAsync("airlock-bench-exec", 2, "operator", ct)));
+            var created = await client.Sandboxes.CreateAsync(new CreateSandboxBody("exec-bench", Image, ["sleep", "infinity"], null, null, null, null, null, null), ct);
+            var id = created.Id;
             var container = "airlock-" + id;
             try
             {
@@ -102,7 +96,7 @@ internal sealed class ApiExecBenchmark : IBenchmark
             }
             finally
             {
-                await client.DeleteAsync($"/v1/sandboxes/{id}", CancellationToken.None);
+                await client.Sandboxes.DeleteAsync(id, CancellationToken.None);
             }
         }
 
@@ -122,31 +116,29 @@ internal sealed class ApiExecBenchmark : IBenchmark
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private static async Task ExecAsync(HttpClient client, string id, CancellationToken ct)
+    private static async Task ExecAsync(AirlockClient client, string id, CancellationToken ct)
     {
-        var answer = JsonNode.Parse(await ServeProcess.ExpectAsync(await client.PostAsJsonAsync($"/v1/sandboxes/{id}/exec", EchoHi, ct), 200, ct))!;
-        if (answer["stdout"]?.GetValue<string>() != "hi\n")
+        var answer = await client.Sandboxes.ExecAsync(id, EchoHi, ct);
+        if (answer.Stdout != "hi\n" || answer.ExitCode != 0)
         {
-            throw new InvalidOperationException($"exec answered {answer.ToJsonString()}");
+            throw new InvalidOperationException($"exec answered {answer}");
         }
     }
 
-    /// <summary>The streamed form, read line by line to its last line (the exit code), as a client would.</summary>
-    private static async Task StreamAsync(HttpClient client, string id, CancellationToken ct)
+    /// <summary>The streamed form, read event by event to its last (the exit code), as a client would.</summary>
+    private static async Task StreamAsync(AirlockClient client, string id, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/sandboxes/{id}/exec/stream") { Content = JsonContent.Create(EchoHi) };
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
-        string? last = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
+        var stdout = "";
+        int? exit = null;
+        await foreach (var e in client.Sandboxes.ExecStreamAsync(id, EchoHi, ct))
         {
-            last = line;
+            stdout += e.Type == "stdout" ? e.Data : "";
+            exit = e.Type == "exit" ? e.ExitCode : exit;
         }
 
-        if (last is null || !last.Contains("\"exit\"", StringComparison.Ordinal))
+        if (stdout != "hi\n" || exit != 0)
         {
-            throw new InvalidOperationException($"the stream ended without its exit line: {last}");
+            throw new InvalidOperationException($"the stream answered [{stdout}] and exit {exit}");
         }
     }
 }

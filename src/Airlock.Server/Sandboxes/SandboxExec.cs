@@ -48,7 +48,7 @@ public sealed class SandboxExec(SandboxService sandboxes, IEngineNodes nodes, IH
         var sandbox = await sandboxes.GetAsync(tenantId, id, ct);
         var containerId = SandboxService.RequireContainer(sandbox, SandboxState.Running);
         var slot = _slots.Enter(tenantId);
-        await sandboxes.TouchAsync(tenantId, id, ct);
+        await sandboxes.TouchAsync(sandbox, ct);
         try
         {
             var runtime = await nodes.GetAsync(sandbox.Node, ct);

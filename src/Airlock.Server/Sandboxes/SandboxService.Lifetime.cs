@@ -56,8 +56,15 @@ public sealed partial class SandboxService
         return await GetAsync(tenantId, id, ct);
     }
 
-    /// <summary>Records that the tenant used the sandbox through the API now (exec, terminal, files, logs).</summary>
-    public Task TouchAsync(string tenantId, string id, CancellationToken ct) => store.TouchAsync(tenantId, id, ct);
+    /// <summary>
+    /// Records that the tenant used <paramref name="sandbox"/> through the API now (exec, terminal, files). Only a
+    /// sandbox with an idle timeout keeps the time, at most once a second: the record just read says whether a write is
+    /// due, so an exec in any other sandbox costs no database round trip for it.
+    /// </summary>
+    public Task TouchAsync(SandboxRecord sandbox, CancellationToken ct) =>
+        sandbox.Lifetime is { IdleTimeout: not null } lifetime && !(lifetime.LastActiveAt > time.GetUtcNow() - TimeSpan.FromSeconds(1))
+            ? store.TouchAsync(sandbox.TenantId, sandbox.Id, ct)
+            : Task.CompletedTask;
 
     /// <summary>Ends a sandbox whose lifetime is over, as its lifetime says: stopped or deleted. A sandbox changed meanwhile is left alone.</summary>
     public async Task EndAsync(SandboxRecord due, string reason, CancellationToken ct)

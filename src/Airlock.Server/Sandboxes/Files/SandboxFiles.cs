@@ -47,7 +47,7 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
         }
 
         var runtime = await nodes.GetAsync(sandbox.Node, ct);
-        await sandboxes.TouchAsync(tenantId, id, ct);
+        await sandboxes.TouchAsync(sandbox, ct);
         return new SandboxHandle(id, container, runtime, _slots.Enter(tenantId));
     }
 
