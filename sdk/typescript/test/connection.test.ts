@@ -1,9 +1,11 @@
-// What needs no server: an unreachable one, the environment's defaults, a bad URL.
+// What needs no real server: an unreachable one, the environment's defaults, a bad URL, and against a local stand-in
+// what a real server rarely shows (a 429, an error that is not problem+json, a stream cut short).
 import assert from "node:assert/strict";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer } from "node:net";
 import { it } from "node:test";
 
-import { AirlockClient, AirlockConnectionError } from "../src/index.js";
+import { AirlockApiError, AirlockClient, AirlockConnectionError, type ExecEvent, RateLimitError } from "../src/index.js";
 
 it("names the server and the fix when it cannot be reached", async () => {
   const port = await new Promise<number>((done) => {
@@ -51,4 +53,62 @@ it("refuses a server that is not an http URL", () => {
 it("refuses a command given as one string", async () => {
   const client = new AirlockClient({ server: "http://127.0.0.1:1", fetch: async () => { throw new Error("not called"); } });
   await assert.rejects(client.sandboxes.exec("sb", "echo hi" as unknown as string[]), TypeError);
+});
+
+/** A local stand-in answering each request with `answer`; what a real server rarely shows. */
+async function standIn(answer: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpServer(answer);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+  };
+}
+
+it("gives a 429's Retry-After and an error that is not problem+json", async () => {
+  const stub = await standIn((req, res) => {
+    if (req.url?.startsWith("/v1/sandboxes/busy")) {
+      res.writeHead(429, { "Content-Type": "application/problem+json", "Retry-After": "7" });
+      res.end(JSON.stringify({ type: "about:blank", title: "too many requests", status: 429, detail: "slow down" }));
+    } else {
+      res.writeHead(502, { "Content-Type": "text/plain" });
+      res.end("upstream went away");
+    }
+  });
+  try {
+    const client = new AirlockClient({ server: stub.url, token: "t" });
+    const limited = await client.sandboxes.get("busy").then(() => undefined, (e: unknown) => e);
+    assert.ok(limited instanceof RateLimitError);
+    assert.deepEqual([limited.status, limited.retryAfter, limited.detail], [429, 7, "slow down"]);
+    const gateway = await client.sandboxes.get("other").then(() => undefined, (e: unknown) => e);
+    assert.ok(gateway instanceof AirlockApiError && !(gateway instanceof RateLimitError));
+    assert.deepEqual([gateway.status, gateway.title, gateway.detail], [502, "Bad Gateway", "upstream went away"]);
+  } finally {
+    await stub.close();
+  }
+});
+
+it("fails a stream cut before its exit event, and shows an event it does not know as an error event", async () => {
+  const stub = await standIn((req, res) => {
+    res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    if (req.url?.includes("/odd/")) {
+      res.end('{"type":"stdout","data":"partial\\n"}\n{"type":"surprise"}\n{"type":"exit","exitCode":0,"timedOut":false}\n');
+    } else {
+      // The first line is handed to the socket, and then the connection is cut: no exit event ever comes.
+      res.write('{"type":"stdout","data":"partial\\n"}\n', () => res.socket?.destroy());
+    }
+  });
+  try {
+    const client = new AirlockClient({ server: stub.url, token: "t" });
+    const cut = await client.sandboxes.execStream("sbcut", ["true"]);
+    assert.deepEqual(await cut.next(), { type: "stdout", data: "partial\n" });
+    await assert.rejects(cut.next(), AirlockConnectionError);
+    const events: ExecEvent[] = [];
+    for await (const e of await client.sandboxes.execStream("odd", ["true"])) events.push(e);
+    assert.equal(events[1].type, "error");
+    assert.deepEqual(events[2], { type: "exit", exitCode: 0, timedOut: false });
+  } finally {
+    await stub.close();
+  }
 });
