@@ -476,7 +476,10 @@ export function engineSuite(engine: Engine): void {
       await assert.rejects(tenantAdmin.secrets.get(name), NotFoundError);
     });
 
-    it("lists and revokes keys, and makes a token that works", LONG, async () => {
+    it("lists tenants, lists and revokes keys, and makes a token that works", LONG, async () => {
+      assert.equal(await admin.health(), true);
+      assert.ok((await admin.tenants.list()).some((t) => t.id === tenant));
+      assert.equal((await admin.tenants.get(tenant)).displayName, "typescript sdk tests");
       const created = await admin.keys.create(tenant, `ts-extra-${tag().slice(0, 4)}`, "viewer");
       assert.ok(created.key.startsWith("alk_"));
       assert.ok((await admin.keys.list(tenant)).some((k) => k.id === created.id));
