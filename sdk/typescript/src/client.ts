@@ -248,14 +248,20 @@ export class ExecStream implements AsyncIterable<ExecEvent> {
       return ev;
     };
     try {
-      for await (const chunk of chunks(this.http, this.opened, signal)) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let newline: number;
-        while ((newline = buffered.indexOf("\n")) >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) yield event(line);
+      try {
+        for await (const chunk of chunks(this.http, this.opened, signal)) {
+          buffered += decoder.decode(chunk, { stream: true });
+          let newline: number;
+          while ((newline = buffered.indexOf("\n")) >= 0) {
+            const line = buffered.slice(0, newline).trim();
+            buffered = buffered.slice(newline + 1);
+            if (line) yield event(line);
+          }
         }
+      } catch (e) {
+        // close() while a read waited: the stream ends there, as asked (an abort of the caller's signal still throws).
+        if (this.closed && !signal?.aborted) return;
+        throw e;
       }
       const rest = (buffered + decoder.decode()).trim();
       if (rest) yield event(rest);
@@ -286,6 +292,7 @@ export class ExecStream implements AsyncIterable<ExecEvent> {
 
 /** A followed log's text chunks as they arrive (UTF-8 decoded across chunk borders); `for await` it once. */
 export class LogStream implements AsyncIterable<string> {
+  private closed = false;
   private readonly texts: AsyncGenerator<string, void, undefined>;
 
   constructor(private readonly http: Transport, private readonly opened: Opened, signal?: AbortSignal) {
@@ -294,9 +301,14 @@ export class LogStream implements AsyncIterable<string> {
 
   private async *read(signal?: AbortSignal): AsyncGenerator<string, void, undefined> {
     const decoder = new TextDecoder();
-    for await (const chunk of chunks(this.http, this.opened, signal)) {
-      const text = decoder.decode(chunk, { stream: true });
-      if (text) yield text;
+    try {
+      for await (const chunk of chunks(this.http, this.opened, signal)) {
+        const text = decoder.decode(chunk, { stream: true });
+        if (text) yield text;
+      }
+    } catch (e) {
+      if (this.closed && !signal?.aborted) return;
+      throw e;
     }
     const rest = decoder.decode();
     if (rest) yield rest;
@@ -306,7 +318,9 @@ export class LogStream implements AsyncIterable<string> {
     return this.texts;
   }
 
+  /** Hangs up; a read waiting meanwhile ends the iteration. */
   close(): void {
+    this.closed = true;
     this.opened.abort();
   }
 }

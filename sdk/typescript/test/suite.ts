@@ -196,8 +196,8 @@ export function engineSuite(engine: Engine): void {
       const pid = (await op.sandboxes.exec(box.id, ["cat", pidFile])).stdout.trim();
       assert.match(pid, /^\d+$/);
       // Gone, or a zombie nobody reaps (sleep infinity is the sandbox's first process): either way, killed.
-      const gone = `s=$(cut -d' ' -f3 /proc/${pid}/stat 2>/dev/null); [ -z "$s" ] || [ "$s" = Z ]`;
-      await until("the command's end", async () => (await op.sandboxes.exec(box.id, ["sh", "-c", gone])).exitCode === 0);
+      const gone = (p: string) => `s=$(cut -d' ' -f3 /proc/${p}/stat 2>/dev/null); [ -z "$s" ] || [ "$s" = Z ]`;
+      await until("the command's end", async () => (await op.sandboxes.exec(box.id, ["sh", "-c", gone(pid)])).exitCode === 0);
 
       // Leaving a for await early hangs up the same way.
       const second = await op.sandboxes.execStream(box.id, ["sh", "-c", `echo $$ > ${pidFile}; echo ready; exec sleep 600`]);
@@ -207,7 +207,17 @@ export function engineSuite(engine: Engine): void {
       }
       const pid2 = (await op.sandboxes.exec(box.id, ["cat", pidFile])).stdout.trim();
       assert.notEqual(pid2, pid);
-      await until("the second command's end", async () => (await op.sandboxes.exec(box.id, ["sh", "-c", gone.replaceAll(pid, pid2)])).exitCode === 0);
+      await until("the second command's end", async () => (await op.sandboxes.exec(box.id, ["sh", "-c", gone(pid2)])).exitCode === 0);
+
+      // close() while a read waits: that read ends the stream (no error), and the command is killed.
+      const third = await op.sandboxes.execStream(box.id, ["sh", "-c", `echo $$ > ${pidFile}; echo ready; exec sleep 600`]);
+      assert.deepEqual(await third.next(), { type: "stdout", data: "ready\n" });
+      const waiting = third.next();
+      third.close();
+      assert.equal(await waiting, undefined);
+      const pid3 = (await op.sandboxes.exec(box.id, ["cat", pidFile])).stdout.trim();
+      assert.notEqual(pid3, pid2);
+      await until("the third command's end", async () => (await op.sandboxes.exec(box.id, ["sh", "-c", gone(pid3)])).exitCode === 0);
       await op.sandboxes.delete(box.id);
     });
 
