@@ -19,7 +19,7 @@ run_sdk() {
   log "running the $name SDK's tests"
   set +e
   # No "|| true" here: it would reset PIPESTATUS. grep finding nothing is not the suite's failure.
-  "$@" 2>&1 | tee "$results/sdk-$name.log" | grep -E '(\.\.\. |^(FAIL|ERROR):|^Ran |^python sdk:)'
+  "$@" 2>&1 | tee "$results/sdk-$name.log" | grep -E '(\.\.\. |^(FAIL|ERROR):|^Ran |^(python|typescript) sdk:|^ *(✔|✖|﹣) )'
   local status=${PIPESTATUS[0]}
   set -e
   if ! grep -qE '^passed=[0-9]+ failed=[0-9]+ skipped=[0-9]+$' "$counts" 2>/dev/null; then
@@ -33,3 +33,4 @@ run_sdk() {
 
 # One line per SDK.
 run_sdk python /usr/bin/python3 sdk/python/tests/run.py --counts "$results/sdk-python.counts"
+run_sdk typescript bash sdk/typescript/test/run.sh --counts "$results/sdk-typescript.counts"

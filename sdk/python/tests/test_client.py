@@ -4,11 +4,16 @@ keys per engine class, every sandbox, snapshot and the tenant removed at the end
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
+import shutil
 import sys
+import tarfile
+import tempfile
 import threading
 import time
+import tracemalloc
 import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -23,6 +28,7 @@ from airlock import (  # noqa: E402
     BadRequestError,
     ConflictError,
     ExitEvent,
+    FileInfo,
     Limits,
     Network,
     NotFoundError,
@@ -279,6 +285,115 @@ class EngineSuite:
             exec(compile(code, "README.md", "exec"), {})
         self.assertEqual(out.getvalue(), "1\n2\n3\nexit 0 \n")
         self.assertEqual(err.getvalue(), "done\n")
+
+    # --- files ---------------------------------------------------------------------------------------------------
+
+    def test_file_round_trip_upload_stat_list_download_move_delete(self):
+        box = self._create("files")
+        work = f"/tmp/work-{uuid.uuid4().hex[:8]}"
+        made = self.op.files.mkdir(box.id, f"{work}/sub", parents=True)
+        self.assertEqual((made.kind, made.path), ("directory", f"{work}/sub"))
+        data = bytes([0, 1, 2, 255, 10, 13, 0x80, 0x7F])
+        written = self.op.files.upload(box.id, f"{work}/sub/data.bin", data, mode=0o600)
+        self.assertEqual((written.kind, written.size, written.mode), ("file", len(data), "0600"))
+        self.assertEqual(self.viewer.files.download(box.id, f"{work}/sub/data.bin"), data)
+        self.op.files.upload(box.id, f"{work}/hello.txt", "héllo\n")
+        self.assertEqual(self.op.sandboxes.exec(box.id, ["cat", f"{work}/hello.txt"]).stdout, "héllo\n")
+        self.op.files.upload(box.id, f"{work}/chunks.txt", iter([b"one ", b"two ", b"three\n"]))
+        self.assertEqual(self.viewer.files.download(box.id, f"{work}/chunks.txt"), b"one two three\n")
+
+        stat = self.viewer.files.stat(box.id, f"{work}/sub/data.bin")
+        self.assertIsInstance(stat, FileInfo)
+        self.assertEqual((stat.name, stat.kind, stat.size), ("data.bin", "file", 8))
+        self.assertIsNotNone(stat.modified)
+        entries = self.viewer.files.list(box.id, work)
+        self.assertEqual([(e.name, e.kind) for e in entries], [("chunks.txt", "file"), ("hello.txt", "file"), ("sub", "directory")])
+
+        moved = self.op.files.move(box.id, f"{work}/sub/data.bin", f"{work}/moved.bin")
+        self.assertEqual(moved.path, f"{work}/moved.bin")
+        with self.assertRaises(NotFoundError):
+            self.viewer.files.stat(box.id, f"{work}/sub/data.bin")
+        with self.assertRaises(ConflictError):
+            self.op.files.delete(box.id, work)
+        self.op.files.delete(box.id, f"{work}/moved.bin")
+        self.op.files.delete(box.id, work, recursive=True)
+        with self.assertRaises(NotFoundError):
+            self.viewer.files.list(box.id, work)
+        with self.assertRaises(PermissionDeniedError):
+            self.viewer.files.upload(box.id, "/tmp/nope", b"x")
+        self.op.sandboxes.delete(box.id)
+
+    def test_a_20_mb_file_streams_in_and_out_of_a_local_path(self):
+        box = self._create("bigfile")
+        local = Path(tempfile.mkdtemp(prefix="pysdk-big-"))
+        try:
+            source, copy = local / "source.bin", local / "copy.bin"
+            digest = hashlib.sha256()
+            with open(source, "wb") as f:
+                for _ in range(20):
+                    part = os.urandom(1024 * 1024)
+                    digest.update(part)
+                    f.write(part)
+            expected = digest.hexdigest()
+            # Neither way holds the file: what Python allocates meanwhile stays far below its 20 MB.
+            tracemalloc.start()
+            try:
+                written = self.op.files.upload_file(box.id, "/tmp/big.bin", source)
+                count = self.viewer.files.download_file(box.id, "/tmp/big.bin", copy)
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            self.assertEqual((written.size, count), (20 * 1024 * 1024, 20 * 1024 * 1024))
+            self.assertLess(peak, 6 * 1024 * 1024, f"the transfers allocated {peak} bytes at once")
+            self.assertEqual(self.op.sandboxes.exec(box.id, ["sha256sum", "/tmp/big.bin"]).stdout.split()[0], expected)
+            with open(copy, "rb") as f:
+                self.assertEqual(hashlib.file_digest(f, "sha256").hexdigest(), expected)
+            self.assertEqual(sorted(p.name for p in local.iterdir()), ["copy.bin", "source.bin"])
+        finally:
+            shutil.rmtree(local, ignore_errors=True)
+        self.op.sandboxes.delete(box.id)
+
+    def test_tar_round_trip_streamed_both_ways(self):
+        box = self._create("tar")
+        tar_bytes = io.BytesIO()
+        with tarfile.open(fileobj=tar_bytes, mode="w") as tar:
+            for name, text in (("a.txt", b"alpha\n"), ("nested/b.txt", b"beta\n")):
+                info = tarfile.TarInfo(name)
+                info.size = len(text)
+                tar.addfile(info, io.BytesIO(text))
+        tar_bytes.seek(0)
+        self.op.files.mkdir(box.id, "/tmp/in", parents=True)
+        self.op.files.upload_archive(box.id, "/tmp/in", tar_bytes)
+        self.assertEqual(self.op.sandboxes.exec(box.id, ["cat", "/tmp/in/a.txt", "/tmp/in/nested/b.txt"]).stdout, "alpha\nbeta\n")
+
+        with self.viewer.files.download_archive(box.id, "/tmp/in") as stream, tarfile.open(fileobj=stream, mode="r|") as tar:
+            got = {m.name: tar.extractfile(m).read() for m in tar if m.isfile()}
+        self.assertEqual(got, {"in/a.txt": b"alpha\n", "in/nested/b.txt": b"beta\n"})
+
+        evil = io.BytesIO()
+        with tarfile.open(fileobj=evil, mode="w") as tar:
+            info = tarfile.TarInfo("../escape.txt")
+            info.size = 1
+            tar.addfile(info, io.BytesIO(b"x"))
+        with self.assertRaises(BadRequestError) as refused:
+            self.op.files.upload_archive(box.id, "/tmp/in", evil.getvalue())
+        self.assertTrue(any(e.path.startswith("body.entries[") and ".." in e.message for e in refused.exception.errors), refused.exception.problem.raw)
+        self.op.sandboxes.delete(box.id)
+
+    def test_a_path_that_climbs_out_is_refused_naming_it(self):
+        box = self._create("traverse")
+        for call in (lambda: self.viewer.files.download(box.id, "/tmp/../etc/passwd"), lambda: self.op.files.upload(box.id, "/tmp/../etc/evil", b"x")):
+            with self.assertRaises(BadRequestError) as refused:
+                call()
+            self.assertEqual(refused.exception.status, 400)
+            fields = {e.path: e.message for e in refused.exception.errors}
+            self.assertIn("query.path", fields, refused.exception.problem.raw)
+            self.assertIn("/tmp/../etc/", fields["query.path"])
+            self.assertIn("query.path", str(refused.exception))
+        with self.assertRaises(NotFoundError) as missing:
+            self.viewer.files.stat(box.id, "/tmp/not-there")
+        self.assertIn("/tmp/not-there", str(missing.exception))
+        self.op.sandboxes.delete(box.id)
 
     # --- errors --------------------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
-"""Python client for ``airlock serve``: sandboxes, exec (buffered and streamed), snapshots, lifetimes, tenant secrets."""
+"""Python client for ``airlock serve``: sandboxes, exec (buffered and streamed), files, snapshots, lifetimes, tenant secrets."""
 
 from ._version import __version__
-from .client import AirlockClient, ExecStream, LogStream
+from .client import AirlockClient, ByteStream, ExecStream, LogStream
 from .errors import (
     AirlockApiError,
     AirlockConnectionError,
@@ -22,6 +22,7 @@ from .models import (
     ExecEvent,
     ExecResult,
     ExitEvent,
+    FileInfo,
     Limits,
     Network,
     Sandbox,
@@ -33,9 +34,9 @@ from .models import (
 )
 
 __all__ = [
-    "__version__", "AirlockClient", "ExecStream", "LogStream",
+    "__version__", "AirlockClient", "ByteStream", "ExecStream", "LogStream",
     "AirlockError", "AirlockApiError", "AirlockConnectionError", "AuthenticationError", "BadRequestError", "ConflictError",
     "FieldError", "NotFoundError", "PermissionDeniedError", "ProblemDetails", "RateLimitError", "ServiceUnavailableError",
-    "CreatedKey", "ErrorEvent", "ExecEvent", "ExecResult", "ExitEvent", "Limits", "Network", "Sandbox", "Secret",
+    "CreatedKey", "ErrorEvent", "ExecEvent", "ExecResult", "ExitEvent", "FileInfo", "Limits", "Network", "Sandbox", "Secret",
     "Snapshot", "StderrEvent", "StdoutEvent", "Tenant",
 ]

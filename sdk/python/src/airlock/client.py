@@ -1,13 +1,15 @@
-"""AirlockClient: the entry point, with one namespace per part of the API (sandboxes, snapshots, secrets, tenants,
-keys). A later ``files`` namespace is one more class here and one more attribute in AirlockClient.__init__."""
+"""AirlockClient: the entry point, with one namespace per part of the API (sandboxes, files, snapshots, secrets,
+tenants, keys)."""
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import ssl
-from typing import Any, Iterator, Mapping, Sequence
+import stat
+from typing import IO, Any, Iterable, Iterator, Mapping, Sequence, Union
 
 from ._http import Stream, Transport, segment
 from .errors import AirlockConnectionError
@@ -15,6 +17,7 @@ from .models import (
     CreatedKey,
     ExecEvent,
     ExecResult,
+    FileInfo,
     Limits,
     Network,
     Sandbox,
@@ -54,6 +57,7 @@ class AirlockClient:
         self._http = Transport(server, token, timeout, ssl_context)
         self._tenant = tenant
         self.sandboxes = Sandboxes(self._http)
+        self.files = Files(self._http)
         self.snapshots = Snapshots(self._http)
         self.secrets = TenantSecrets(self._http, self._resolve_tenant)
         self.tenants = Tenants(self._http)
@@ -305,6 +309,141 @@ class LogStream:
         self.close()
 
 
+Body = Union[bytes, bytearray, memoryview, str, IO[bytes], Iterable[bytes]]
+"""An upload's body: bytes (or text, sent as UTF-8), a binary file object read as it is sent, or an iterable of bytes
+sent as it is produced (chunked)."""
+
+# How much of a file is read or written at a time when streaming to or from a local path.
+_CHUNK = 1024 * 1024
+
+
+class Files:
+    """The files of a running sandbox (a viewer reads, an operator writes). Paths are absolute paths in the sandbox;
+    one that is not (a ``..`` part, under /proc) is a BadRequestError naming ``query.path`` and the path, one that does
+    not exist a NotFoundError naming both. Transfers have no time bound beyond the client's for each wait on the socket.
+    """
+
+    def __init__(self, http: Transport) -> None:
+        self._http = http
+
+    def upload(self, sandbox_id: str, path: str, data: Body, *, mode: int | str | None = None) -> FileInfo:
+        """Create or replace one file (``PUT .../files``); ``mode`` as 0o600 or "0600" (0644 by default). A file object
+        or an iterable is sent as it is read, never held whole."""
+        if isinstance(data, str):
+            data = data.encode()
+        length = _length(data)
+        answer = self._http.upload(
+            "PUT", f"/v1/sandboxes/{segment(sandbox_id)}/files", query={"path": path, "mode": _mode(mode)},
+            body=data, content_type="application/octet-stream", length=length,
+        )
+        return FileInfo.from_json(answer)
+
+    def upload_file(self, sandbox_id: str, path: str, local_path: str | os.PathLike[str], *, mode: int | str | None = None) -> FileInfo:
+        """Upload a local file, streamed from disk with its length (so the server need not spool it first)."""
+        with open(local_path, "rb") as f:
+            return self.upload(sandbox_id, path, f, mode=mode)
+
+    def download(self, sandbox_id: str, path: str) -> bytes:
+        """One file's bytes, read whole (``GET .../files``); a link is followed within the sandbox."""
+        with self.open(sandbox_id, path) as stream:
+            return stream.read()
+
+    def download_file(self, sandbox_id: str, path: str, local_path: str | os.PathLike[str]) -> int:
+        """Write one file of the sandbox to a local path as it arrives; answers the number of bytes written. A
+        download that breaks leaves no partial file at ``local_path``."""
+        partial = f"{os.fspath(local_path)}.part"
+        written = 0
+        try:
+            with self.open(sandbox_id, path) as stream, open(partial, "wb") as out:
+                for chunk in stream:
+                    out.write(chunk)
+                    written += len(chunk)
+            os.replace(partial, local_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(partial)
+            raise
+        return written
+
+    def open(self, sandbox_id: str, path: str) -> "ByteStream":
+        """One file's bytes as a stream to read (chunks as they arrive, or ``read(n)``); a context manager."""
+        return ByteStream(self._http.stream(
+            "GET", f"/v1/sandboxes/{segment(sandbox_id)}/files", query={"path": path},
+            accept="application/octet-stream, application/problem+json",
+        ))
+
+    def list(self, sandbox_id: str, path: str) -> list[FileInfo]:
+        """A directory's entries, sorted by name (at most 10 000)."""
+        answer = self._http.request("GET", f"/v1/sandboxes/{segment(sandbox_id)}/files/list", query={"path": path})
+        return [FileInfo.from_json(e) for e in answer.get("entries") or ()]
+
+    def stat(self, sandbox_id: str, path: str) -> FileInfo:
+        """The path itself (a link is ``symlink``, with ``link_target``)."""
+        return FileInfo.from_json(self._http.request("GET", f"/v1/sandboxes/{segment(sandbox_id)}/files/stat", query={"path": path}))
+
+    def mkdir(self, sandbox_id: str, path: str, *, parents: bool = False) -> FileInfo:
+        """Make a directory; ``parents`` makes missing parents and accepts an existing directory."""
+        body = {"path": path, "parents": parents}
+        return FileInfo.from_json(self._http.request("POST", f"/v1/sandboxes/{segment(sandbox_id)}/files/mkdir", body=body))
+
+    def move(self, sandbox_id: str, from_path: str, to_path: str) -> FileInfo:
+        """Rename ``from_path`` to ``to_path`` (the new path itself: a file there is replaced, an empty directory too)."""
+        body = {"from": from_path, "to": to_path}
+        return FileInfo.from_json(self._http.request("POST", f"/v1/sandboxes/{segment(sandbox_id)}/files/move", body=body))
+
+    def delete(self, sandbox_id: str, path: str, *, recursive: bool = False) -> None:
+        """Remove a file, a link (never what it points to) or an empty directory; ``recursive`` for a full one."""
+        query = {"path": path, "recursive": True if recursive else None}
+        self._http.request("DELETE", f"/v1/sandboxes/{segment(sandbox_id)}/files", query=query, timeout=120)
+
+    def upload_archive(self, sandbox_id: str, path: str, tar: Body) -> None:
+        """Extract an uncompressed tar into an existing directory (``PUT .../files/archive``), sent as it is read."""
+        self._http.upload(
+            "PUT", f"/v1/sandboxes/{segment(sandbox_id)}/files/archive", query={"path": path},
+            body=tar, content_type="application/x-tar", length=_length(tar),
+        )
+
+    def download_archive(self, sandbox_id: str, path: str) -> "ByteStream":
+        """A directory (or file) as a tar stream, entries named from the path's last part (``work/...``). Read it as
+        chunks, or hand it to ``tarfile.open(fileobj=stream, mode="r|")``."""
+        return ByteStream(self._http.stream(
+            "GET", f"/v1/sandboxes/{segment(sandbox_id)}/files/archive", query={"path": path},
+            accept="application/x-tar, application/problem+json",
+        ))
+
+
+class ByteStream:
+    """A download as it arrives: iterate it for chunks, or ``read(n)`` it like a binary file. A context manager;
+    closing it (or reading it to the end) hangs up."""
+
+    def __init__(self, stream: Stream) -> None:
+        self._stream = stream
+        self.length: int | None = int(stream.response.getheader("Content-Length") or -1)
+        """The whole length when the server sent it (a single file does), else None."""
+        if self.length < 0:
+            self.length = None
+        self.mode: str | None = stream.response.getheader("X-Airlock-File-Mode")
+        """A single file's permission bits as octal text."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._stream.chunks(_CHUNK)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._stream.read(size)
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> "ByteStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 class Snapshots:
     def __init__(self, http: Transport) -> None:
         self._http = http
@@ -434,6 +573,27 @@ def _exec_body(command, env, working_directory, stdin, timeout_seconds) -> dict[
         "stdin": stdin,
         "timeoutSeconds": timeout_seconds,
     })
+
+
+def _mode(mode: int | str | None) -> str | None:
+    if mode is None or isinstance(mode, str):
+        return mode
+    return format(mode, "04o")
+
+
+def _length(body: Any) -> int | None:
+    """The length of a body known before it is sent: bytes, or a regular file from where it stands."""
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return len(body)
+    fileno = getattr(body, "fileno", None)
+    if fileno is not None:
+        try:
+            info = os.fstat(fileno())
+            if stat.S_ISREG(info.st_mode):
+                return info.st_size - body.tell()
+        except (OSError, ValueError, AttributeError):
+            return None
+    return None
 
 
 def _exec_wait(timeout_seconds: int | None) -> float:

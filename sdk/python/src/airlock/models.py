@@ -239,6 +239,29 @@ class CreatedKey:
         return CreatedKey(id=d["id"], tenant=d.get("tenant"), role=d.get("role", ""), name=d.get("name", ""), key=d["key"], created_at=_time(d.get("createdAt")))
 
 
+@dataclass(frozen=True)
+class FileInfo:
+    """One path in a sandbox (``files.stat``, an entry of ``files.list``, what an upload, mkdir or move made)."""
+
+    name: str
+    path: str
+    kind: str
+    """file, directory, symlink or other."""
+    size: int
+    mode: str
+    """The permission bits as octal text ("0644")."""
+    modified: datetime | None
+    link_target: str | None = None
+    """A link's own text (``kind == "symlink"``)."""
+
+    @staticmethod
+    def from_json(d: Mapping[str, Any]) -> "FileInfo":
+        return FileInfo(
+            name=d.get("name", ""), path=d.get("path", ""), kind=d.get("kind", ""), size=int(d.get("size") or 0),
+            mode=d.get("mode", ""), modified=_time(d.get("modified")), link_target=d.get("linkTarget"),
+        )
+
+
 def _compact(d: Mapping[str, Any]) -> dict[str, Any]:
     """Without the absent fields: the server refuses unknown fields, and null is not 'default' everywhere."""
     return {k: v for k, v in d.items() if v is not None}
