@@ -16,6 +16,7 @@ bash scripts/setup-postgres.sh    # the real PostgreSQL the server's store tests
 bash scripts/setup-bench.sh       # wrk and hyperfine for bench/run (api-list drives the server with wrk)
 bash scripts/setup-mcp-client.sh  # node and the official MCP TypeScript SDK client the airlock mcp tests drive it with
 bash scripts/setup-openapi-lint.sh  # Redocly's CLI, which lints the server's OpenAPI document in a test
+bash scripts/setup-typescript-sdk.sh  # the TypeScript SDK's pinned compiler and type generator (npm ci from its lock file)
 
 results="$root/artifacts/test-results"
 rm -rf "$results"
