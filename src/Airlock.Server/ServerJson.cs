@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Airlock.Server;
 
-/// <summary>The API's JSON: camelCase, unknown fields refused (a misspelt field is an error, not silently ignored).</summary>
+/// <summary>
+/// The API's JSON: camelCase, unknown fields refused (a misspelt field is an error, not silently ignored), and numbers
+/// only as JSON numbers (the web defaults would also take <c>"cpus": "0.5"</c>, and a field should take one form).
+/// </summary>
 public static class ServerJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -11,6 +14,7 @@ public static class ServerJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.MaxDepth = 32;
         options.RespectNullableAnnotations = true;

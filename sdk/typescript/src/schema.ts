@@ -782,16 +782,16 @@ export interface components {
             prevHash: string;
             result: string;
             /** Format: int64 */
-            seq: number | string;
+            seq: number;
             /** Format: int32 */
-            status: number | string;
+            status: number;
             target: null | string;
             tenantId: null | string;
         };
         AuditPage: {
             entries: components["schemas"]["AuditEntry"][];
             /** Format: int64 */
-            nextAfter: null | number | string;
+            nextAfter: null | number;
         };
         BulkCreateRequest: {
             sandboxes?: null | components["schemas"]["CreateSandboxRequest"][];
@@ -803,17 +803,17 @@ export interface components {
             error: null | string;
             id: null | string;
             /** Format: int32 */
-            index: number | string;
+            index: number;
             sandbox: null | components["schemas"]["SandboxView"];
             /** Format: int32 */
-            status: number | string;
+            status: number;
         };
         BulkResult: {
             /** Format: int32 */
-            failed: number | string;
+            failed: number;
             results: components["schemas"]["BulkItemResult"][];
             /** Format: int32 */
-            succeeded: number | string;
+            succeeded: number;
         };
         CreatedKeyView: {
             /** Format: date-time */
@@ -835,7 +835,7 @@ export interface components {
                 [key: string]: string;
             };
             /** Format: int32 */
-            idleTimeoutSeconds?: null | number | string;
+            idleTimeoutSeconds?: null | number;
             image?: null | string;
             isolation?: null | string;
             labels?: null | {
@@ -849,7 +849,7 @@ export interface components {
             snapshot?: null | string;
             template?: null | string;
             /** Format: int32 */
-            timeoutSeconds?: null | number | string;
+            timeoutSeconds?: null | number;
             workingDirectory?: null | string;
         };
         CreateSnapshotRequest: {
@@ -879,14 +879,14 @@ export interface components {
         EgressRecordView: {
             address: null | string;
             /** Format: int64 */
-            bytesDown: number | string;
+            bytesDown: number;
             /** Format: int64 */
-            bytesUp: number | string;
+            bytesUp: number;
             /** Format: int64 */
-            durationMs: number | string;
+            durationMs: number;
             host: string;
             /** Format: int32 */
-            port: number | string;
+            port: number;
             protocol: string;
             reason: string;
             /** Format: date-time */
@@ -897,9 +897,9 @@ export interface components {
             data?: null | string;
             detail?: null | string;
             /** Format: int32 */
-            exitCode?: null | number | string;
+            exitCode?: null | number;
             /** Format: int32 */
-            status?: null | number | string;
+            status?: null | number;
             timedOut?: null | boolean;
             title?: null | string;
             type: string;
@@ -911,12 +911,12 @@ export interface components {
             };
             stdin?: null | string;
             /** Format: int32 */
-            timeoutSeconds?: null | number | string;
+            timeoutSeconds?: null | number;
             workingDirectory?: null | string;
         };
         ExecResponse: {
             /** Format: int32 */
-            exitCode: null | number | string;
+            exitCode: null | number;
             stderr: string;
             stdout: string;
             timedOut: boolean;
@@ -970,30 +970,30 @@ export interface components {
             detail?: null | string;
             instance?: null | string;
             /** Format: int32 */
-            status?: null | number | string;
+            status?: null | number;
             title?: null | string;
             type?: null | string;
         };
         QuotaRequest: {
             /** Format: double */
-            maxCpus?: null | number | string;
+            maxCpus?: null | number;
             /** Format: int64 */
-            maxMemoryBytes?: null | number | string;
+            maxMemoryBytes?: null | number;
             /** Format: int64 */
-            maxSandboxes?: null | number | string;
+            maxSandboxes?: null | number;
             tier?: null | string;
         };
         QuotaView: {
             /** Format: double */
-            maxCpus: number | string;
+            maxCpus: number;
             /** Format: int64 */
-            maxMemoryBytes: number | string;
+            maxMemoryBytes: number;
             /** Format: int64 */
-            maxSandboxes: number | string;
+            maxSandboxes: number;
         };
         ReconcileReport: {
             /** Format: int32 */
-            changes?: number | string;
+            changes?: number;
             complete?: boolean;
             createsAdopted: string[];
             createsUndone: string[];
@@ -1016,7 +1016,7 @@ export interface components {
             name: string;
             path: string;
             /** Format: int64 */
-            size: number | string;
+            size: number;
         };
         SandboxFileList: {
             entries: components["schemas"]["SandboxFileEntry"][];
@@ -1024,11 +1024,11 @@ export interface components {
         };
         SandboxLimitsRequest: {
             /** Format: double */
-            cpus?: null | number | string;
+            cpus?: null | number;
             /** Format: int64 */
-            memoryBytes?: null | number | string;
+            memoryBytes?: null | number;
             /** Format: int64 */
-            pids?: null | number | string;
+            pids?: null | number;
         };
         SandboxList: {
             items: components["schemas"]["SandboxView"][];
@@ -1037,21 +1037,21 @@ export interface components {
         SandboxNetworkRequest: unknown;
         SandboxTimeoutRequest: {
             /** Format: int32 */
-            timeoutSeconds: null | number | string;
+            timeoutSeconds: null | number;
         };
         SandboxView: {
             /** Format: double */
-            cpus: number | string;
+            cpus: number;
             /** Format: date-time */
             createdAt: string;
             error: null | string;
             /** Format: int32 */
-            exitCode: null | number | string;
+            exitCode: null | number;
             /** Format: date-time */
             expiresAt?: null | string;
             id: string;
             /** Format: int32 */
-            idleTimeoutSeconds?: null | number | string;
+            idleTimeoutSeconds?: null | number;
             image: string;
             isolation: string;
             labels: {
@@ -1060,7 +1060,7 @@ export interface components {
             /** Format: date-time */
             lastActiveAt?: null | string;
             /** Format: int64 */
-            memoryBytes: number | string;
+            memoryBytes: number;
             name: string;
             network: components["schemas"]["SandboxNetworkRequest"];
             node: string;
@@ -1125,7 +1125,7 @@ export interface components {
         };
         TokenRequest: {
             /** Format: int32 */
-            ttlSeconds?: null | number | string;
+            ttlSeconds?: null | number;
         };
         TokenView: {
             /** Format: date-time */
@@ -1135,11 +1135,11 @@ export interface components {
         };
         UsageView: {
             /** Format: double */
-            cpus: number | string;
+            cpus: number;
             /** Format: int64 */
-            memoryBytes: number | string;
+            memoryBytes: number;
             /** Format: int64 */
-            sandboxes: number | string;
+            sandboxes: number;
         };
     };
     responses: never;
@@ -1274,8 +1274,8 @@ export interface operations {
     ListAudit: {
         parameters: {
             query?: {
-                after?: number | string;
-                limit?: number | string;
+                after?: number;
+                limit?: number;
                 tenant?: string;
             };
             header?: never;
@@ -1353,7 +1353,7 @@ export interface operations {
         parameters: {
             query?: {
                 label?: string[];
-                limit?: number | string;
+                limit?: number;
                 pageToken?: string;
                 state?: string;
             };
@@ -1772,7 +1772,7 @@ export interface operations {
     ListSandboxEgress: {
         parameters: {
             query?: {
-                limit?: number | string;
+                limit?: number;
                 pageToken?: string;
             };
             header?: never;
@@ -3032,7 +3032,7 @@ export interface operations {
         parameters: {
             query?: {
                 follow?: boolean;
-                tail?: number | string;
+                tail?: number;
             };
             header?: never;
             path: {
@@ -4159,7 +4159,7 @@ export interface operations {
     ListSnapshots: {
         parameters: {
             query?: {
-                limit?: number | string;
+                limit?: number;
                 pageToken?: string;
             };
             header?: never;

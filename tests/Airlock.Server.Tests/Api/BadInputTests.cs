@@ -19,6 +19,9 @@ public sealed class BadInputTests
         (await Expect.ProblemAsync(await op.PostAsync("/v1/sandboxes", Expect.RawJson("null"), Ct), 400))["detail"]!.GetValue<string>().ShouldContain("null");
         (await Expect.ProblemAsync(await op.PostAsync("/v1/sandboxes", Expect.RawJson("{\"name\":\"x\",\"image\":\"i\",\"mounts\":[{\"source\":\"/\"}]}"), Ct), 400))["detail"]!.GetValue<string>().ShouldContain("mounts");
         (await Expect.ProblemAsync(await op.PostAsync("/v1/sandboxes", Expect.RawJson("{\"name\": 12}"), Ct), 400))["detail"]!.GetValue<string>().ShouldContain("$.name");
+        // A number is a JSON number: the same field does not also take a string.
+        (await Expect.ProblemAsync(await op.PostAsync("/v1/sandboxes", Expect.RawJson($"{{\"name\":\"x\",\"image\":\"{TestEngines.BaseImage}\",\"limits\":{{\"cpus\":\"0.5\"}}}}"), Ct), 400))
+            ["detail"]!.GetValue<string>().ShouldContain("$.limits.cpus");
         (await Expect.ProblemAsync(await op.PostAsync("/v1/sandboxes", new StringContent("name=x"), Ct), 415))["detail"]!.GetValue<string>().ShouldContain("application/json");
 
         var huge = "{\"name\":\"x\",\"image\":\"" + new string('a', 64 * 1024) + "\"}";
