@@ -91,6 +91,7 @@ public static class CliApp
             ServerCommands.Serve(context),
             ServerCommands.Migrate(context),
             ServerCommands.Audit(context),
+            ServerCommands.Backup(context),
             ConduitCommand.Create(context),
             McpCommand.Create(context),
             SandboxCommands.Create(context),

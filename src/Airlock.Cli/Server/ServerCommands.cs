@@ -135,6 +135,31 @@ public static class ServerCommands
         return command;
     }
 
+    public static Command Backup(CliContext context)
+    {
+        var database = DatabaseOption();
+        var to = new Option<string>("--to") { Description = "The file to write the copy to (mode 0600); it must not exist unless --force.", Required = true, HelpName = "FILE" };
+        var force = new Option<bool>("--force") { Description = "Replace the file at --to if there is one." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var command = new Command("backup", "Copy the server's SQLite database, consistently, while servers use it.") { database, to, force, json };
+        command.WithHelp(
+            """
+            SQLite's online backup reads the database as of one moment, so the copy is consistent even while servers
+            write to it; it is checked with SQLite's integrity check and written under a temporary name first, so a
+            failed backup leaves nothing under --to. The copy holds key hashes and sealed secrets: it is written 0600.
+            Keep the secrets key file (~/.airlock/server/secrets-key) apart from it: the copy's secrets need that key.
+
+            To restore: stop the servers, then start one on the copy (airlock serve --database FILE), or put the copy
+            where the database was. For PostgreSQL, use pg_dump while the servers run and pg_restore to restore.
+
+            Exit codes: 0 copied; 2 a bad flag, a PostgreSQL database, no database there, or --to exists.
+            """,
+            "airlock backup --to ~/airlock-$(date +%F).db",
+            "airlock backup --database /srv/airlock/airlock.db --to /backups/airlock.db --force --json");
+        command.SetAction((parse, ct) => ServerRunner.BackupAsync(context, parse.GetValue(database), parse.GetRequiredValue(to), parse.GetValue(force), parse.GetValue(json), ct));
+        return command;
+    }
+
     public static Command Audit(CliContext context)
     {
         var database = DatabaseOption();

@@ -307,6 +307,38 @@ public static class ServerRunner
         });
     }
 
+    public static async Task<int> BackupAsync(CliContext context, string? database, string to, bool force, bool json, CancellationToken ct)
+    {
+        var target = ParseDatabase(context, database, ServerDir(context));
+        SqliteBackup.Result copied;
+        try
+        {
+            copied = await SqliteBackup.CopyAsync(target, to, force, ct);
+        }
+        catch (BackupException ex)
+        {
+            throw new UserInputException(ex.Message, ex.HowToFix);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            throw new UserInputException($"cannot copy {target.Display}: {ex.Message}", "check that the file is an Airlock server database this user may read");
+        }
+
+        if (json)
+        {
+            context.Out.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(
+                new BackupResult(copied.Source, copied.Destination, copied.Bytes, copied.SchemaVersion, copied.Tenants, copied.Sandboxes), CliServerJson.Default.BackupResult));
+        }
+        else
+        {
+            context.Out.WriteLine(
+                $"copied {copied.Source} to {copied.Destination} ({copied.Bytes / 1024} KiB, schema version {copied.SchemaVersion}, {copied.Tenants} tenant(s), {copied.Sandboxes} sandbox(es))");
+            context.Out.WriteLine($"restore: stop the servers, then airlock serve --database {copied.Destination}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
     private static string ServerDir(CliContext context) => Path.Combine(AirlockPaths.FromEnvironment(context.GetVariable).Root, "server");
 
     private static DatabaseTarget ParseDatabase(CliContext context, string? flag, string serverDir)

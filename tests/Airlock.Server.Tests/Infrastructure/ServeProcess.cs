@@ -32,13 +32,23 @@ public sealed partial class ServeProcess : IAsyncDisposable
 
     public string Engine { get; }
 
-    public static async Task<ServeProcess> StartAsync(string engine = TestEngines.Docker)
+    /// <summary>The server path of a new home's database (so <c>airlock backup --database</c> can name it).</summary>
+    public string Database => Path.Combine(Home.FullName, "airlock.db");
+
+    /// <summary>
+    /// Starts a server in a new home: on a new database, or on <paramref name="database"/> (a restored copy), whose
+    /// system admin key <paramref name="bootstrapKey"/> is (no bootstrap key file is written for a database that has one)
+    /// and whose secrets need <paramref name="secretsKeyFile"/>.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(string engine = TestEngines.Docker, string? database = null, string? bootstrapKey = null, string? secretsKeyFile = null)
     {
         var home = Directory.CreateTempSubdirectory("airlock-serve-process-");
         var keyFile = Path.Combine(home.FullName, "bootstrap-key");
+        string[] secrets = secretsKeyFile is null ? [] : ["--secrets-key-file", secretsKeyFile];
         var process = Process.Start(AirlockProcess.StartInfo(
-            home.FullName, "serve", "--listen", "http://127.0.0.1:0", "--database", Path.Combine(home.FullName, "airlock.db"),
-            "--engine", TestEngines.Endpoint(engine).ToString(), "--bootstrap-key-file", keyFile))!;
+            home.FullName,
+            ["serve", "--listen", "http://127.0.0.1:0", "--database", database ?? Path.Combine(home.FullName, "airlock.db"),
+                "--engine", TestEngines.Endpoint(engine).ToString(), "--bootstrap-key-file", keyFile, .. secrets]))!;
         var lines = new List<string>();
         Uri? address = null;
         while (address is null && await process.StandardError.ReadLineAsync(Ct) is { } line)
@@ -60,7 +70,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
         // Drained so the server never blocks on a full pipe.
         _ = process.StandardError.ReadToEndAsync(CancellationToken.None);
         _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        return new ServeProcess(process, home, address, (await File.ReadAllTextAsync(keyFile, Ct)).Trim(), engine);
+        return new ServeProcess(process, home, address, bootstrapKey ?? (await File.ReadAllTextAsync(keyFile, Ct)).Trim(), engine);
     }
 
     /// <summary>A tenant id unique to this run, whose containers disposal removes.</summary>
