@@ -1,4 +1,5 @@
 using Airlock.Sandboxes.Mcp;
+using Airlock.Server.Errors;
 using Airlock.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -57,9 +58,20 @@ public static class McpEndpoint
                 };
             });
 
-    public static void Map(WebApplication app) =>
+    public static void Map(WebApplication app)
+    {
         app.MapMcp(Path)
             .RequireAuthorization()
             .WithMetadata(new McpBodyLimit(MaxRequestBytes))
             .ExcludeFromDescription();
+
+        // Stateless: no stream the server could send on unasked, and no session to end. The transport says 405 for
+        // both, and a client then carries on with POSTs alone.
+        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Delete], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = HttpMethods.Post;
+            return ProblemWriter.WriteAsync(context, new ApiException(
+                405, "method not allowed", $"{Path} is stateless: send each JSON-RPC message with POST; there is no stream to GET and no session to DELETE"));
+        }).RequireAuthorization().ExcludeFromDescription();
+    }
 }

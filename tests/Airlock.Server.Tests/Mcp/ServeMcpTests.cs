@@ -44,7 +44,8 @@ public sealed class ServeMcpTests
             McpHttpClient.Call(SandboxToolset.RunCommand, new { sandbox = "$sandbox", command = new[] { "cat", "/tmp/mcp/deeper/note.txt" } }),
             McpHttpClient.Call(SandboxToolset.WriteFile, new { sandbox = "$sandbox", path = "/tmp/big.txt", content = big }),
             McpHttpClient.Call(SandboxToolset.RunCommand, new { sandbox = "$sandbox", command = new[] { "wc", "-c", "/tmp/big.txt" } }),
-            McpHttpClient.Call(SandboxToolset.ListSandboxes));
+            McpHttpClient.Call(SandboxToolset.ListSandboxes),
+            McpHttpClient.Call(SandboxToolset.RunCommand, new { sandbox = "$sandbox", command = new[] { "sh", "-c", "echo started; exec sleep 60" }, timeoutSeconds = 1 }));
 
         first.ToolNames.Order(StringComparer.Ordinal).ShouldBe(ToolNames.Order(StringComparer.Ordinal));
         ((string)first.Tool(SandboxToolset.CreateSandbox)["description"]!).ShouldContain("tenant");
@@ -70,6 +71,10 @@ public sealed class ServeMcpTests
         ((long)first.Ok(6)["size"]!).ShouldBe(big.Length);
         ((string)first.Ok(7)["stdout"]!).ShouldBe($"{big.Length} /tmp/big.txt\n");
         first.Ok(8)["sandboxes"]!.AsArray().Select(s => (string)s!["sandbox"]!).ShouldBe([id]);
+        var killed = first.Ok(9);
+        ((bool)killed["timedOut"]!).ShouldBeTrue();
+        ((int)killed["exitCode"]!).ShouldBe(-1);
+        ((string)killed["stdout"]!).ShouldBe("started\n");
 
         // The sandbox outlives the client's connection: it is the tenant's, seen through the REST API too.
         var view = await Expect.JsonAsync(await tenant.Viewer.GetAsync($"/v1/sandboxes/{id}", Ct), 200);
@@ -89,10 +94,46 @@ public sealed class ServeMcpTests
         var mine = audit.Where(e => ((string)e["action"]!).StartsWith("MCP ", StringComparison.Ordinal)).ToList();
         mine.Select(e => (string)e["action"]!).ShouldBe(
         [
-            "MCP create_sandbox", "MCP run_command", "MCP write_file", "MCP run_command", "MCP write_file", "MCP run_command", "MCP delete_sandbox",
+            "MCP create_sandbox", "MCP run_command", "MCP write_file", "MCP run_command", "MCP write_file", "MCP run_command", "MCP run_command",
+            "MCP delete_sandbox",
         ]);
         mine.ShouldAllBe(e => (string)e["result"]! == "ok" && (string)e["tenantId"]! == "acme" && ((string)e["target"]!).StartsWith($"id={id}", StringComparison.Ordinal));
         ((string)mine[2]["target"]!).ShouldBe($"id={id},path=/tmp/mcp/deeper/note.txt");
+    }
+
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
+    public async Task Mcp_is_stateless_post_only_and_not_in_the_openapi_document(string engine)
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
+        var tenant = await server.NewTenantAsync("acme");
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Delete })
+        {
+            using var request = new HttpRequestMessage(method, "/mcp");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            var response = await tenant.Operator.SendAsync(request, Ct);
+            await Expect.ProblemAsync(response, 405);
+            response.Content.Headers.Allow.ShouldBe(["POST"]);
+        }
+
+        // A call needs no initialize first, and no session id comes back: any server of the database can take the next.
+        using var call = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = Expect.RawJson("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_sandboxes","arguments":{}}}"""),
+        };
+        call.Headers.Accept.ParseAdd("application/json");
+        call.Headers.Accept.ParseAdd("text/event-stream");
+        var answer = await tenant.Viewer.SendAsync(call, Ct);
+        await Expect.StatusAsync(answer, 200);
+        answer.Headers.Contains("Mcp-Session-Id").ShouldBeFalse();
+        var sse = await answer.Content.ReadAsStringAsync(Ct);
+        var message = JsonNode.Parse(sse.Split('\n').Single(l => l.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..])!;
+        ((int)message["id"]!).ShouldBe(7, sse);
+        var text = (string)message["result"]!["content"]![0]!["text"]!;
+        JsonNode.Parse(text)!["sandboxes"]!.AsArray().ShouldBeEmpty();
+
+        var document = await Expect.JsonAsync(await server.Client(null).GetAsync("/openapi/v1.json", Ct), 200);
+        document["paths"]!.AsObject().Select(p => p.Key).ShouldNotContain(p => p.StartsWith("/mcp", StringComparison.Ordinal));
     }
 
     [Theory(Timeout = 120_000)]
