@@ -222,7 +222,7 @@ public sealed partial class ServerSandboxTools(
                 await AppendAsync(tool, target, problem.Status);
             }
 
-            throw new SandboxToolException($"{tool}: {problem.Message}");
+            throw new SandboxToolException(problem.Message.StartsWith(tool, StringComparison.Ordinal) ? problem.Message : $"{tool}: {problem.Message}");
         }
     }
 
