@@ -228,6 +228,43 @@ public sealed class ServeMcpTests
         ((string)view["state"]!).ShouldBe("running");
     }
 
+    [Theory(Timeout = 180_000)]
+    [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
+    public async Task The_tenants_quota_and_rate_limit_hold_for_mcp_as_for_rest(string engine)
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
+        var small = await server.NewTenantAsync("small", maxSandboxes: 1);
+        var session = await McpHttpClient.RunAsync(server.Server.Address, small.Keys["operator"],
+            McpHttpClient.Call(SandboxToolset.CreateSandbox, new { @namespace = TestEngines.BaseImage }),
+            McpHttpClient.Call(SandboxToolset.CreateSandbox, new { @namespace = TestEngines.BaseImage }));
+        var id = (string)session.Ok(0)["sandbox"]!;
+        session.Refused(1).ShouldContain("tenant 'small' is at its quota");
+        (await server.ContainerNamesAsync()).Count.ShouldBe(1);
+        var creates = (await AuditAsync(small)).Where(e => (string)e["action"]! == "MCP create_sandbox").ToList();
+        creates.Select(e => ((string)e["result"]!, (int)e["status"]!)).ShouldBe([("ok", 200), ("refused", 409)]);
+        creates[0]["target"]!.GetValue<string>().ShouldBe($"id={id}");
+
+        // The "tiny" tier: three requests, then one a minute; each POST to /mcp draws on it as a REST call does.
+        var limited = await server.NewTenantAsync("limited", tier: "tiny");
+        var statuses = new List<int>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            using var call = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+            {
+                Content = Expect.RawJson("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_sandboxes","arguments":{}}}"""),
+            };
+            call.Headers.Accept.ParseAdd("application/json");
+            call.Headers.Accept.ParseAdd("text/event-stream");
+            last = await limited.Viewer.SendAsync(call, Ct);
+            statuses.Add((int)last.StatusCode);
+        }
+
+        statuses.ShouldBe([200, 200, 200, 429]);
+        await Expect.ProblemAsync(last!, 429);
+        last!.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeGreaterThanOrEqualTo(1);
+    }
+
     /// <summary>The tenant's audit entries, oldest first, as its admin reads them.</summary>
     private static async Task<IReadOnlyList<JsonNode>> AuditAsync(TestTenant tenant)
     {
