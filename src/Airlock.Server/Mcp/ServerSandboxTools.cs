@@ -33,6 +33,9 @@ public sealed partial class ServerSandboxTools(
     TimeProvider time,
     ILogger<ServerSandboxTools> logger) : ISandboxTools
 {
+    /// <summary>The audit status of a change whose caller left before it ended (nginx's "client closed request").</summary>
+    public const int ClientClosedRequest = 499;
+
     /// <summary>What create_sandbox makes when it names neither template nor image.</summary>
     public const string DefaultTemplate = "base";
 
@@ -165,10 +168,17 @@ public sealed partial class ServerSandboxTools(
         var directory = "/";
         if (sandbox.ContainerId is { } container)
         {
-            var runtime = await nodes.GetAsync(sandbox.Node, ct);
-            if (await runtime.TryInspectAsync(container, ct) is { WorkingDirectory: { Length: > 0 } dir })
+            try
             {
-                directory = dir;
+                var runtime = await nodes.GetAsync(sandbox.Node, ct);
+                if (await runtime.TryInspectAsync(container, ct) is { WorkingDirectory: { Length: > 0 } dir })
+                {
+                    directory = dir;
+                }
+            }
+            catch (Airlock.Engine.Errors.EngineException)
+            {
+                // Only the directory is missing from the answer; the sandbox itself is as the store says.
             }
         }
 
@@ -199,6 +209,13 @@ public sealed partial class ServerSandboxTools(
             }
 
             return result;
+        }
+        catch (OperationCanceledException) when (changes)
+        {
+            // The client left (or the server is stopping) with the change under way: recorded as nginx's 499, as what
+            // ran may have changed the sandbox.
+            await AppendAsync(tool, target, ClientClosedRequest);
+            throw;
         }
         catch (SandboxToolException)
         {

@@ -265,6 +265,41 @@ public sealed class ServeMcpTests
         last!.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeGreaterThanOrEqualTo(1);
     }
 
+    [Theory(Timeout = 180_000)]
+    [MemberData(nameof(TestEngines.Both), MemberType = typeof(TestEngines))]
+    public async Task A_command_whose_client_hangs_up_is_killed_and_audited_as_499(string engine)
+    {
+        await using var server = await ServerHarness.StartAsync(Stores.Sqlite, engine);
+        var tenant = await server.NewTenantAsync("acme");
+        var id = await TenantCalls.CreateAsync(tenant, ServerHarness.Sandbox("box"));
+        var call = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            jsonrpc = "2.0",
+            id = 1,
+            method = "tools/call",
+            @params = new { name = SandboxToolset.RunCommand, arguments = new { sandbox = id, command = new[] { "sh", "-c", "exec sleep 300" } } },
+        });
+        using var hangUp = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = Expect.RawJson(call) };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        var sending = tenant.Operator.SendAsync(request, hangUp.Token);
+
+        await Poll.UntilAsync(() => TenantCalls.ExecAsync(tenant, id, ProcessList), ps => ps.Contains("sleep 300", StringComparison.Ordinal), "the command to run");
+        await hangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(sending);
+
+        // The server gives the command up: killed, and recorded as a change its caller left.
+        await Poll.UntilAsync(() => TenantCalls.ExecAsync(tenant, id, ProcessList), ps => !ps.Contains("sleep 300", StringComparison.Ordinal), "the command to be killed");
+        var entry = await Poll.UntilAsync(
+            async () => (await AuditAsync(tenant)).FirstOrDefault(e => (string)e["action"]! == "MCP run_command"), e => e is not null, "the run's audit entry");
+        ((int)entry!["status"]!).ShouldBe(499);
+        ((string)entry["target"]!).ShouldBe($"id={id}");
+    }
+
+    /// <summary>Every process's command line in the sandbox, one a line (the base image has no ps).</summary>
+    private const string ProcessList = "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done";
+
     /// <summary>The tenant's audit entries, oldest first, as its admin reads them.</summary>
     private static async Task<IReadOnlyList<JsonNode>> AuditAsync(TestTenant tenant)
     {
