@@ -175,6 +175,7 @@ public sealed class AirlockServer : IAsyncDisposable
             services.ConfigureHttpJsonOptions(o => ServerJson.Configure(o.SerializerOptions));
             services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
             services.AddOpenApi(Http.OpenApiDocumentation.Configure);
+            Mcp.McpEndpoint.AddServices(services);
 
             var app = builder.Build();
             app.UseMiddleware<RequestMetricsMiddleware>();
@@ -198,6 +199,7 @@ public sealed class AirlockServer : IAsyncDisposable
             AuditEndpoints.Map(v1);
             SnapshotEndpoints.Map(v1);
             ReconcileEndpoints.Map(v1);
+            Mcp.McpEndpoint.Map(app);
             app.MapFallback((HttpContext context) =>
                 throw ApiException.NotFound($"there is no {context.Request.Method} {context.Request.Path}; the API is described at /openapi/v1.json")).AllowAnonymous();
 

@@ -33,17 +33,16 @@ public static class SandboxToolset
         "directory are visible on the host, everything else stays in the sandbox and is gone after delete_sandbox.";
 
     /// <param name="defaultNamespace">The namespace create_sandbox uses when none is given, named in its description.</param>
-    public static IReadOnlyList<SandboxTool> For(ISandboxTools tools, string defaultNamespace) =>
+    public static IReadOnlyList<SandboxTool> For(ISandboxTools tools, string defaultNamespace) => For(tools, SandboxToolFace.Launcher(defaultNamespace));
+
+    /// <param name="face">What create_sandbox says it makes, on the face offering the tools.</param>
+    public static IReadOnlyList<SandboxTool> For(ISandboxTools tools, SandboxToolFace face) =>
     [
         Tool(CreateSandbox, "Create a sandbox",
-            "Create and start an isolated sandbox (a hardened container) for the current project and return its name, which every other tool " +
-            "takes. The project directory is mounted read-write at the same absolute path as on the host and is the default working directory; " +
-            "the sandbox has the namespace's image and persistent home, runs as the user's own uid, and follows the namespace's network rules. " +
-            "It stays up between calls until delete_sandbox (or until this MCP server stops). Usually one sandbox per task is enough; " +
-            "by default a second one for the same project is refused while the first exists.",
+            face.CreateDescription,
             $$"""
             {"type":"object","properties":{
-              "namespace":{"type":"string","description":"The Airlock namespace whose image, home and settings to use (see `airlock list namespaces`). Default: {{defaultNamespace}}."},
+              "namespace":{"type":"string","description":"{{JsonEncodedText.Encode(face.NamespaceDescription)}}"},
               "network":{"type":"string","enum":["open","allowlist","none"],"description":"Network for this sandbox: open (internet, never the host's private networks), allowlist (only the namespace's listed destinations), none (loopback only). Default: the namespace's setting."},
               "allowConcurrent":{"type":"boolean","description":"Create it even though another sandbox already works on this project. Default: false."}
             },"additionalProperties":false}

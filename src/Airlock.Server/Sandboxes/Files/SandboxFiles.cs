@@ -85,25 +85,8 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
     /// <summary>Writes one regular file's bytes to <paramref name="response"/>, streamed from the engine's tar.</summary>
     public async Task DownloadAsync(SandboxHandle sandbox, string path, Microsoft.AspNetCore.Http.HttpResponse response, CancellationToken ct)
     {
-        var (resolved, stat) = await ResolveAsync(sandbox, path, "query.path", ct);
-        if (stat.Kind == SandboxPathKind.Directory)
-        {
-            throw ApiException.BadRequest($"query.path: {path} is a directory; download it as a tar with GET /v1/sandboxes/{sandbox.Id}/files/archive?path={path}");
-        }
-
-        if (stat.Kind != SandboxPathKind.File)
-        {
-            throw ApiException.BadRequest($"query.path: {path} is not a regular file (a device, pipe or socket); only files are downloaded");
-        }
-
-        await using var tar = await ReadArchiveAsync(sandbox, resolved, "query.path", ct);
-        await using var reader = new TarReader(tar);
-        var entry = await reader.GetNextEntryAsync(copyData: false, ct);
-        if (entry is not { EntryType: TarEntryType.RegularFile or TarEntryType.V7RegularFile })
-        {
-            throw ApiException.Conflict($"query.path: {path} changed while it was read (it is no longer a regular file); retry");
-        }
-
+        await using var file = await OpenFileAsync(sandbox, path, "query.path", ct);
+        var entry = file.Entry;
         response.ContentType = "application/octet-stream";
         response.ContentLength = entry.Length;
         response.Headers["X-Airlock-File-Mode"] = SandboxFileEntry.Octal((int)entry.Mode);
@@ -112,6 +95,61 @@ public sealed partial class SandboxFiles(SandboxService sandboxes, IEngineNodes 
         if (entry.DataStream is { } data)
         {
             await data.CopyToAsync(response.Body, ct);
+        }
+    }
+
+    /// <summary>
+    /// One regular file's bytes, when it has at most <paramref name="max"/> (a link followed within the sandbox);
+    /// <paramref name="tooLarge"/> makes the answer for a larger one from its size.
+    /// </summary>
+    public async Task<byte[]> ReadAsync(SandboxHandle sandbox, string path, string field, long max, Func<long, Exception> tooLarge, CancellationToken ct)
+    {
+        await using var file = await OpenFileAsync(sandbox, path, field, ct);
+        if (file.Entry.Length > max)
+        {
+            throw tooLarge(file.Entry.Length);
+        }
+
+        var bytes = new MemoryStream((int)file.Entry.Length);
+        if (file.Entry.DataStream is { } data)
+        {
+            await data.CopyToAsync(bytes, ct);
+        }
+
+        return bytes.ToArray();
+    }
+
+    /// <summary>The regular file at <paramref name="path"/> (a link followed within the sandbox) as its entry of the engine's tar.</summary>
+    private async Task<OpenedFile> OpenFileAsync(SandboxHandle sandbox, string path, string field, CancellationToken ct)
+    {
+        var (resolved, stat) = await ResolveAsync(sandbox, path, field, ct);
+        if (stat.Kind == SandboxPathKind.Directory)
+        {
+            throw ApiException.BadRequest($"{field}: {path} is a directory; download it as a tar with GET /v1/sandboxes/{sandbox.Id}/files/archive?path={path}");
+        }
+
+        if (stat.Kind != SandboxPathKind.File)
+        {
+            throw ApiException.BadRequest($"{field}: {path} is not a regular file (a device, pipe or socket); only files are downloaded");
+        }
+
+        var tar = await ReadArchiveAsync(sandbox, resolved, field, ct);
+        var reader = new TarReader(tar);
+        try
+        {
+            var entry = await reader.GetNextEntryAsync(copyData: false, ct);
+            if (entry is not { EntryType: TarEntryType.RegularFile or TarEntryType.V7RegularFile })
+            {
+                throw ApiException.Conflict($"{field}: {path} changed while it was read (it is no longer a regular file); retry");
+            }
+
+            return new OpenedFile(tar, reader, entry);
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            await tar.DisposeAsync();
+            throw;
         }
     }
 
