@@ -15,6 +15,7 @@ public sealed class ResizeForwarder : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly PosixSignalRegistration _winch;
     private readonly Task _loop;
+    private int _refresh;
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private ResizeForwarder(TerminalIo io, Func<int, int, CancellationToken, Task> resize, CancellationToken ct)
@@ -29,6 +30,13 @@ public sealed class ResizeForwarder : IAsyncDisposable
     /// <summary>Starts forwarding when there is a terminal to size by; null otherwise.</summary>
     public static ResizeForwarder? Start(TerminalIo io, Func<int, int, CancellationToken, Task> resize, CancellationToken ct) =>
         OperatingSystem.IsWindows() || io.ReadSize() is null ? null : new ResizeForwarder(io, resize, ct);
+
+    /// <summary>Sends the current size again even if it did not change (the last one may have been dropped).</summary>
+    public void Refresh()
+    {
+        Interlocked.Exchange(ref _refresh, 1);
+        Wake();
+    }
 
     private void Wake()
     {
@@ -46,7 +54,7 @@ public sealed class ResizeForwarder : IAsyncDisposable
         {
             while (true)
             {
-                if (_io.ReadSize() is { } size && size != last)
+                if (_io.ReadSize() is { } size && (size != last || Interlocked.Exchange(ref _refresh, 0) == 1))
                 {
                     try
                     {

@@ -135,7 +135,7 @@ public sealed class TerminalSession
                 pump = StdinPump.Start(_io.StdinFd, connection.Raw, connection.CloseStdin);
             }
 
-            var output = CopyOutputAsync(stream, ct);
+            var output = CopyOutputAsync(stream, resizes, ct);
             if (waitAlongside)
             {
                 // Engines keep an attach open while its stdin is open, even after the process exited (`sleep 60 | airlock
@@ -207,11 +207,28 @@ public sealed class TerminalSession
         return null;
     }
 
-    private async Task CopyOutputAsync(ProcessStream stream, CancellationToken ct)
+    /// <summary>
+    /// The process's output to ours. Its first output also sizes its terminal once more: an engine can take the resize
+    /// sent right after the start before the process's terminal exists and drop it (podman does, on a loaded machine),
+    /// and the size would then never change to be sent again; once the process writes, its terminal is there.
+    /// </summary>
+    private async Task CopyOutputAsync(ProcessStream stream, ResizeForwarder? resizes, CancellationToken ct)
     {
         try
         {
-            await stream.CopyOutputToAsync(_io.Stdout, _io.Stderr, ct);
+            var first = true;
+            await foreach (var chunk in stream.ReadOutputAsync(ct))
+            {
+                if (first)
+                {
+                    first = false;
+                    resizes?.Refresh();
+                }
+
+                var target = chunk.Kind == OutputKind.Stderr ? _io.Stderr : _io.Stdout;
+                await target.WriteAsync(chunk.Data, ct);
+                await target.FlushAsync(ct);
+            }
         }
         catch (IOException) when (!ct.IsCancellationRequested)
         {
