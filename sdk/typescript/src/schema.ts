@@ -771,7 +771,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AnonymousTypeOfstring: {
-            status: null | string;
+            status?: null | string;
         };
         AuditEntry: {
             action: string;
@@ -785,13 +785,13 @@ export interface components {
             seq: number;
             /** Format: int32 */
             status: number;
-            target: null | string;
-            tenantId: null | string;
+            target?: null | string;
+            tenantId?: null | string;
         };
         AuditPage: {
             entries: components["schemas"]["AuditEntry"][];
             /** Format: int64 */
-            nextAfter: null | number;
+            nextAfter?: null | number;
         };
         BulkCreateRequest: {
             sandboxes?: null | components["schemas"]["CreateSandboxRequest"][];
@@ -800,8 +800,8 @@ export interface components {
             ids?: null | string[];
         };
         BulkItemResult: {
-            error: null | string;
-            id: null | string;
+            error?: null | string;
+            id?: null | string;
             /** Format: int32 */
             index: number;
             sandbox: null | components["schemas"]["SandboxView"];
@@ -822,7 +822,7 @@ export interface components {
             key: string;
             name: string;
             role: string;
-            tenant: null | string;
+            tenant?: null | string;
         };
         CreateKeyRequest: {
             name?: null | string;
@@ -874,10 +874,10 @@ export interface components {
         };
         EgressRecordList: {
             items: components["schemas"]["EgressRecordView"][];
-            nextPageToken: null | string;
+            nextPageToken?: null | string;
         };
         EgressRecordView: {
-            address: null | string;
+            address?: null | string;
             /** Format: int64 */
             bytesDown: number;
             /** Format: int64 */
@@ -916,7 +916,7 @@ export interface components {
         };
         ExecResponse: {
             /** Format: int32 */
-            exitCode: null | number;
+            exitCode?: null | number;
             stderr: string;
             stdout: string;
             timedOut: boolean;
@@ -936,17 +936,17 @@ export interface components {
             id: string;
             name: string;
             /** Format: date-time */
-            revokedAt: null | string;
+            revokedAt?: null | string;
             role: string;
-            tenant: null | string;
+            tenant?: null | string;
         };
         MkdirRequest: {
-            parents: null | boolean;
-            path: null | string;
+            parents?: null | boolean;
+            path?: null | string;
         };
         MoveRequest: {
-            from: null | string;
-            to: null | string;
+            from?: null | string;
+            to?: null | string;
         };
         /** @description RFC 7807 problem details, with the bad fields of a 400. */
         Problem: {
@@ -1009,7 +1009,7 @@ export interface components {
         };
         SandboxFileEntry: {
             kind: string;
-            linkTarget: null | string;
+            linkTarget?: null | string;
             mode: string;
             /** Format: date-time */
             modified: string;
@@ -1032,21 +1032,21 @@ export interface components {
         };
         SandboxList: {
             items: components["schemas"]["SandboxView"][];
-            nextPageToken: null | string;
+            nextPageToken?: null | string;
         };
         SandboxNetworkRequest: unknown;
         SandboxTimeoutRequest: {
             /** Format: int32 */
-            timeoutSeconds: null | number;
+            timeoutSeconds?: null | number;
         };
         SandboxView: {
             /** Format: double */
             cpus: number;
             /** Format: date-time */
             createdAt: string;
-            error: null | string;
+            error?: null | string;
             /** Format: int32 */
-            exitCode: null | number;
+            exitCode?: null | number;
             /** Format: date-time */
             expiresAt?: null | string;
             id: string;
@@ -1067,7 +1067,7 @@ export interface components {
             onTimeout?: null | string;
             secrets?: string[];
             state: string;
-            template: null | string;
+            template?: null | string;
             tenant: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1091,7 +1091,7 @@ export interface components {
         };
         SnapshotList: {
             items: components["schemas"]["SnapshotView"][];
-            nextPageToken: null | string;
+            nextPageToken?: null | string;
         };
         SnapshotView: {
             /** Format: date-time */

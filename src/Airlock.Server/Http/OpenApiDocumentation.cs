@@ -14,7 +14,32 @@ public static class OpenApiDocumentation
     private const string Bearer = "bearer";
     private const string ProblemSchema = "Problem";
 
-    public static void Configure(OpenApiOptions options) => options.AddDocumentTransformer((document, _, _) =>
+    public static void Configure(OpenApiOptions options)
+    {
+        // The server leaves null fields out of what it writes (ServerJson): a field that can be null can be absent, so
+        // it is not "required", whatever the record's constructor says.
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            if (schema is { Properties: { } properties, Required: { Count: > 0 } required })
+            {
+                foreach (var (name, property) in properties)
+                {
+                    if (CanBeNull(property))
+                    {
+                        required.Remove(name);
+                    }
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        options.AddDocumentTransformer(DescribeAsync);
+    }
+
+    private static bool CanBeNull(IOpenApiSchema schema) =>
+        (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null)) || (schema.OneOf ?? []).Concat(schema.AnyOf ?? []).Any(CanBeNull);
+
+    private static Task DescribeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
     {
         document.Info.Title = "Airlock API";
         document.Info.Description =
@@ -47,7 +72,7 @@ public static class OpenApiDocumentation
         }
 
         return Task.CompletedTask;
-    });
+    }
 
     private static readonly (string Name, string Description)[] Tags =
     [

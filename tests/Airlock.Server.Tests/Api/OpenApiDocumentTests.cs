@@ -60,4 +60,19 @@ public sealed class OpenApiDocumentTests
         ids.Count.ShouldBeGreaterThan(50);
         ids.ShouldBeUnique();
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_field_the_server_leaves_out_when_null_is_not_required_and_numbers_are_only_numbers()
+    {
+        await using var server = await ServerHarness.StartAsync();
+        var schemas = (await Expect.JsonAsync(await server.Client(null).GetAsync("/openapi/v1.json", Ct), 200))["components"]!["schemas"]!;
+
+        // A timed-out exec's answer has no exitCode at all: a generated client must not expect one.
+        var exec = schemas["ExecResponse"]!;
+        var required = exec["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        required.ShouldNotContain("exitCode");
+        required.ShouldContain("stdout");
+        exec["properties"]!["exitCode"]!["type"]!.ToJsonString().ShouldBe("""["null","integer"]""");
+        schemas["SandboxLimitsRequest"]!["properties"]!["pids"]!["type"]!.ToJsonString().ShouldNotContain("string");
+    }
 }
