@@ -9,7 +9,7 @@ public static partial class NameRules
     public static readonly IReadOnlySet<string> ReservedNamespaceNames = new HashSet<string>(StringComparer.Ordinal)
     {
         "config", "create", "delete", "edit", "list", "rebuild", "reset", "doctor", "engine", "help", "completion",
-        "run", "conduit", "serve", "sandbox", "migrate", "audit", "tenant", "key", "secret", "snapshot", "version", "egress", "mcp",
+        "run", "conduit", "serve", "sandbox", "migrate", "audit", "tenant", "key", "secret", "snapshot", "version", "egress", "mcp", "backup",
     };
 
     /// <summary>Returns why <paramref name="name"/> can't name a namespace, or null when it can.</summary>
