@@ -12,8 +12,6 @@ namespace Airlock.Server.Tests.Api;
 /// </summary>
 public sealed class LifetimeTests
 {
-    public static TheoryData<string, string> EnginesAndStores => StreamingExecTests.EnginesAndStores;
-
     private static object Box(string name, object lifetime) => Merge(ServerHarness.Sandbox(name), lifetime);
 
     private static JsonObject Merge(object body, object extra)
@@ -34,7 +32,7 @@ public sealed class LifetimeTests
         Poll.UntilAsync(() => GetAsync(tenant, id), s => s["state"]!.GetValue<string>() == state, $"sandbox {id} to be {state}");
 
     [Theory(Timeout = 180_000)]
-    [MemberData(nameof(EnginesAndStores))]
+    [MemberData(nameof(Stores.WithEachEngine), MemberType = typeof(Stores))]
     public async Task Pause_freezes_the_sandbox_and_resume_goes_on_from_where_it_was(string engine, string store)
     {
         await using var server = await ServerHarness.StartAsync(store, engine);
@@ -67,7 +65,7 @@ public sealed class LifetimeTests
     }
 
     [Theory(Timeout = 180_000)]
-    [MemberData(nameof(EnginesAndStores))]
+    [MemberData(nameof(Stores.WithEachEngine), MemberType = typeof(Stores))]
     public async Task A_timeout_stops_the_sandbox_or_deletes_it_as_asked(string engine, string store)
     {
         await using var server = await ServerHarness.StartAsync(store, engine);
@@ -119,7 +117,7 @@ public sealed class LifetimeTests
     }
 
     [Theory(Timeout = 240_000)]
-    [MemberData(nameof(EnginesAndStores))]
+    [MemberData(nameof(Stores.WithEachEngine), MemberType = typeof(Stores))]
     public async Task A_timeout_set_before_a_restart_fires_in_the_server_started_after_it(string engine, string store)
     {
         await using var server = await ServerHarness.StartAsync(store, engine);

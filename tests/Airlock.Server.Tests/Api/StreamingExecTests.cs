@@ -14,16 +14,8 @@ namespace Airlock.Server.Tests.Api;
 /// </summary>
 public sealed class StreamingExecTests
 {
-    public static TheoryData<string, string> EnginesAndStores => new()
-    {
-        { TestEngines.Podman, Stores.Sqlite },
-        { TestEngines.Docker, Stores.Sqlite },
-        { TestEngines.Podman, Stores.Postgres },
-        { TestEngines.Docker, Stores.Postgres },
-    };
-
     [Theory(Timeout = 180_000)]
-    [MemberData(nameof(EnginesAndStores))]
+    [MemberData(nameof(Stores.WithEachEngine), MemberType = typeof(Stores))]
     public async Task Output_is_seen_line_by_line_while_the_command_still_runs(string engine, string store)
     {
         await using var server = await ServerHarness.StartAsync(store, engine);

@@ -15,18 +15,10 @@ namespace Airlock.Server.Tests.Client;
 /// </summary>
 public sealed class AirlockClientTests
 {
-    public static TheoryData<string, string> EnginesAndStores => new()
-    {
-        { TestEngines.Podman, Stores.Sqlite },
-        { TestEngines.Docker, Stores.Sqlite },
-        { TestEngines.Podman, Stores.Postgres },
-        { TestEngines.Docker, Stores.Postgres },
-    };
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory(Timeout = 300_000)]
-    [MemberData(nameof(EnginesAndStores))]
+    [MemberData(nameof(Stores.WithEachEngine), MemberType = typeof(Stores))]
     public async Task A_whole_session_through_the_client(string engine, string store)
     {
         await using var server = await ServerHarness.StartAsync(store, engine);

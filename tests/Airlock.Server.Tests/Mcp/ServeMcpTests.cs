@@ -14,14 +14,6 @@ namespace Airlock.Server.Tests.Mcp;
 /// </summary>
 public sealed class ServeMcpTests
 {
-    public static TheoryData<string, string> EnginesAndStores => new()
-    {
-        { TestEngines.Podman, Stores.Sqlite },
-        { TestEngines.Docker, Stores.Sqlite },
-        { TestEngines.Podman, Stores.Postgres },
-        { TestEngines.Docker, Stores.Postgres },
-    };
-
     private static readonly string[] ToolNames =
     [
         SandboxToolset.CreateSandbox, SandboxToolset.ListSandboxes, SandboxToolset.RunCommand, SandboxToolset.ReadFile,
@@ -29,7 +21,7 @@ public sealed class ServeMcpTests
     ];
 
     [Theory(Timeout = 240_000)]
-    [MemberData(nameof(EnginesAndStores))]
+    [MemberData(nameof(Stores.WithEachEngine), MemberType = typeof(Stores))]
     public async Task An_mcp_client_with_an_operator_key_creates_runs_writes_reads_and_deletes_a_sandbox(string engine, string store)
     {
         await using var server = await ServerHarness.StartAsync(store, engine);
