@@ -49,15 +49,9 @@ public static class SqliteBackup
         var partial = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
         try
         {
-            // Created 0600 with nothing in it before SQLite opens it: the copy holds key hashes and sealed secrets.
-            using (File.Create(partial, 1, FileOptions.None))
-            {
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(partial, PrivateFiles.OwnerOnlyFile);
-            }
+            // Created 0600 with nothing in it before SQLite opens it (the copy holds key hashes and sealed secrets), and
+            // with that mode from the start: a file chmod-ed after its creation could be opened by anyone meanwhile.
+            PrivateFiles.CreateFile(partial);
 
             var copyConnection = new SqliteConnectionStringBuilder { DataSource = partial, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
             var readConnection = new SqliteConnectionStringBuilder(source.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
