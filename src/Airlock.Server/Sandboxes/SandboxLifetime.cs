@@ -14,6 +14,12 @@ public sealed record SandboxLifetime(DateTimeOffset? ExpiresAt, string OnTimeout
     /// <summary>The most a timeout (or an idle timeout) may be: 30 days.</summary>
     public const int MaxSeconds = 30 * 24 * 3600;
 
+    /// <summary>How often a sandbox's last use is written at most: a busy sandbox does not turn every call into a write.</summary>
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether a use at <paramref name="now"/> is to be written: only with an idle timeout, and the last write an interval old.</summary>
+    public bool WantsTouch(DateTimeOffset now) => IdleTimeout is not null && !(LastActiveAt > now - TouchInterval);
+
     /// <summary>Why the sandbox is due at <paramref name="now"/> while in <paramref name="state"/>; null when it is not.</summary>
     public string? DueReason(DateTimeOffset now, string state)
     {

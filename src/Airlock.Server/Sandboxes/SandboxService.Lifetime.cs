@@ -57,14 +57,12 @@ public sealed partial class SandboxService
     }
 
     /// <summary>
-    /// Records that the tenant used <paramref name="sandbox"/> through the API now (exec, terminal, files). Only a
-    /// sandbox with an idle timeout keeps the time, at most once a second: the record just read says whether a write is
-    /// due, so an exec in any other sandbox costs no database round trip for it.
+    /// Records that the tenant used <paramref name="sandbox"/> through the API now (exec, terminal, files). The record
+    /// just read says whether a write is due (<see cref="SandboxLifetime.WantsTouch"/>), so an exec in any other sandbox
+    /// costs no database round trip for it.
     /// </summary>
     public Task TouchAsync(SandboxRecord sandbox, CancellationToken ct) =>
-        sandbox.Lifetime is { IdleTimeout: not null } lifetime && !(lifetime.LastActiveAt > time.GetUtcNow() - TimeSpan.FromSeconds(1))
-            ? store.TouchAsync(sandbox.TenantId, sandbox.Id, ct)
-            : Task.CompletedTask;
+        sandbox.Lifetime?.WantsTouch(time.GetUtcNow()) == true ? store.TouchAsync(sandbox.TenantId, sandbox.Id, ct) : Task.CompletedTask;
 
     /// <summary>Ends a sandbox whose lifetime is over, as its lifetime says: stopped or deleted. A sandbox changed meanwhile is left alone.</summary>
     public async Task EndAsync(SandboxRecord due, string reason, CancellationToken ct)

@@ -218,8 +218,9 @@ public sealed class SandboxStore(Database database, TimeProvider time)
     }
 
     /// <summary>
-    /// Records that the sandbox was used through the API now (for its idle timeout). Written at most once a second per
-    /// sandbox, and only for sandboxes that have an idle timeout, so a busy sandbox does not turn every exec into a write.
+    /// Records that the sandbox was used through the API now (for its idle timeout). Written at most once per
+    /// <see cref="SandboxLifetime.TouchInterval"/>, and only for sandboxes that have an idle timeout (the conditions of
+    /// <see cref="SandboxLifetime.WantsTouch"/>, checked again here against the row as it is now).
     /// </summary>
     public async Task TouchAsync(string tenantId, string id, CancellationToken ct)
     {
@@ -228,7 +229,7 @@ public sealed class SandboxStore(Database database, TimeProvider time)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE sandboxes SET last_active_at = @now WHERE tenant_id = @tenantId AND id = @id AND idle_timeout_ms IS NOT NULL "
             + "AND (last_active_at IS NULL OR last_active_at < @recent)",
-            new { now, recent = now - 1000, tenantId, id },
+            new { now, recent = now - (long)SandboxLifetime.TouchInterval.TotalMilliseconds, tenantId, id },
             cancellationToken: ct));
     }
 
