@@ -38,6 +38,9 @@ internal sealed class AirlockTransport : IDisposable
     public static HttpContent Json<T>(T body, JsonTypeInfo<T> type) =>
         new StringContent(JsonSerializer.Serialize(body, type), Encoding.UTF8, "application/json");
 
+    /// <summary>One path segment from a caller's value (an id, a name): escaped, so it can never be more than one.</summary>
+    public static string Segment(string value) => Uri.EscapeDataString(value);
+
     public static string Query(string path, params (string Name, string? Value)[] parameters)
     {
         var given = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();

@@ -90,5 +90,5 @@ public sealed class FilesClient
     public Task DeleteAsync(string sandboxId, string path, bool recursive = false, CancellationToken ct = default) =>
         _http.SendAsync(HttpMethod.Delete, AirlockTransport.Query(Root(sandboxId), ("path", path), ("recursive", recursive ? "true" : null)), null, ct);
 
-    private static string Root(string sandboxId) => $"v1/sandboxes/{SandboxesClient.Escape(sandboxId)}/files";
+    private static string Root(string sandboxId) => $"v1/sandboxes/{AirlockTransport.Segment(sandboxId)}/files";
 }

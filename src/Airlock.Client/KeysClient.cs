@@ -19,7 +19,7 @@ public sealed class KeysClient
 
     /// <summary>Revokes a key: it is refused from then on.</summary>
     public Task RevokeAsync(string? tenant, string keyId, CancellationToken ct = default) =>
-        _http.SendAsync(HttpMethod.Delete, Path(tenant) + "/" + SandboxesClient.Escape(keyId), null, ct);
+        _http.SendAsync(HttpMethod.Delete, Path(tenant) + "/" + AirlockTransport.Segment(keyId), null, ct);
 
-    private static string Path(string? tenant) => tenant is null ? "v1/system/keys" : $"v1/tenants/{SandboxesClient.Escape(tenant)}/keys";
+    private static string Path(string? tenant) => tenant is null ? "v1/system/keys" : $"v1/tenants/{AirlockTransport.Segment(tenant)}/keys";
 }

@@ -18,10 +18,10 @@ public sealed class SecretsClient
         _http.SendAsync(HttpMethod.Get, Path(tenant), null, AirlockJson.Default.ListSecretInfo, ct);
 
     public Task<SecretInfo> GetAsync(string tenant, string name, CancellationToken ct = default) =>
-        _http.SendAsync(HttpMethod.Get, Path(tenant) + "/" + SandboxesClient.Escape(name), null, AirlockJson.Default.SecretInfo, ct);
+        _http.SendAsync(HttpMethod.Get, Path(tenant) + "/" + AirlockTransport.Segment(name), null, AirlockJson.Default.SecretInfo, ct);
 
     public Task DeleteAsync(string tenant, string name, CancellationToken ct = default) =>
-        _http.SendAsync(HttpMethod.Delete, Path(tenant) + "/" + SandboxesClient.Escape(name), null, ct);
+        _http.SendAsync(HttpMethod.Delete, Path(tenant) + "/" + AirlockTransport.Segment(name), null, ct);
 
-    private static string Path(string tenant) => $"v1/tenants/{SandboxesClient.Escape(tenant)}/secrets";
+    private static string Path(string tenant) => $"v1/tenants/{AirlockTransport.Segment(tenant)}/secrets";
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace Airlock.Client;
 
@@ -18,26 +17,13 @@ public sealed class SnapshotsClient
             AirlockJson.Default.SnapshotPage,
             ct);
 
-    public async IAsyncEnumerable<Snapshot> ListAsync([EnumeratorCancellation] CancellationToken ct = default)
-    {
-        string? token = null;
-        do
-        {
-            var page = await ListPageAsync(null, token, ct).ConfigureAwait(false);
-            foreach (var snapshot in page.Items)
-            {
-                yield return snapshot;
-            }
-
-            token = page.NextPageToken;
-        }
-        while (token is not null);
-    }
+    public IAsyncEnumerable<Snapshot> ListAsync(CancellationToken ct = default) =>
+        PagedList.AllAsync<Snapshot>(async (token, c) => await ListPageAsync(null, token, c).ConfigureAwait(false), ct);
 
     public Task<Snapshot> GetAsync(string snapshotId, CancellationToken ct = default) =>
-        _http.SendAsync(HttpMethod.Get, $"v1/snapshots/{SandboxesClient.Escape(snapshotId)}", null, AirlockJson.Default.Snapshot, ct);
+        _http.SendAsync(HttpMethod.Get, $"v1/snapshots/{AirlockTransport.Segment(snapshotId)}", null, AirlockJson.Default.Snapshot, ct);
 
     /// <summary>Deletes a snapshot and its image (refused while a sandbox uses it).</summary>
     public Task DeleteAsync(string snapshotId, CancellationToken ct = default) =>
-        _http.SendAsync(HttpMethod.Delete, $"v1/snapshots/{SandboxesClient.Escape(snapshotId)}", null, ct);
+        _http.SendAsync(HttpMethod.Delete, $"v1/snapshots/{AirlockTransport.Segment(snapshotId)}", null, ct);
 }

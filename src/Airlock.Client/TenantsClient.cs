@@ -34,5 +34,5 @@ public sealed class TenantsClient
     public Task<EgressCeilingBody> SetEgressAsync(string tenant, EgressCeilingBody ceiling, CancellationToken ct = default) =>
         _http.SendAsync(HttpMethod.Put, Path(tenant) + "/egress", AirlockTransport.Json(ceiling, AirlockJson.Default.EgressCeilingBody), AirlockJson.Default.EgressCeilingBody, ct);
 
-    private static string Path(string tenant) => $"v1/tenants/{SandboxesClient.Escape(tenant)}";
+    private static string Path(string tenant) => $"v1/tenants/{AirlockTransport.Segment(tenant)}";
 }

@@ -16,7 +16,7 @@ public sealed record SandboxEgressRecord(
     long BytesDown,
     long DurationMs);
 
-public sealed record EgressRecordPage(IReadOnlyList<SandboxEgressRecord> Items, string? NextPageToken);
+public sealed record EgressRecordPage(IReadOnlyList<SandboxEgressRecord> Items, string? NextPageToken) : IPage<SandboxEgressRecord>;
 
 /// <summary>
 /// A tenant's egress ceiling: whether its sandboxes may be open, and what an allowlist may name beyond public host

@@ -53,4 +53,4 @@ public sealed record Sandbox(
     string? OnTimeout = null,
     int? IdleTimeoutSeconds = null);
 
-public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken);
+public sealed record SandboxPage(IReadOnlyList<Sandbox> Items, string? NextPageToken) : IPage<Sandbox>;
