@@ -216,23 +216,26 @@ public sealed class TerminalSession
     {
         try
         {
-            var first = true;
-            await foreach (var chunk in stream.ReadOutputAsync(ct))
-            {
-                if (first)
-                {
-                    first = false;
-                    resizes?.Refresh();
-                }
-
-                var target = chunk.Kind == OutputKind.Stderr ? _io.Stderr : _io.Stdout;
-                await target.WriteAsync(chunk.Data, ct);
-                await target.FlushAsync(ct);
-            }
+            await MultiplexedStreamReader.CopyToAsync(RefreshingAtFirst(stream.ReadOutputAsync(ct), resizes), _io.Stdout, _io.Stderr, ct);
         }
         catch (IOException) when (!ct.IsCancellationRequested)
         {
             // The connection was cut (the engine went away mid-stream): the exit code says what happened.
+        }
+    }
+
+    private static async IAsyncEnumerable<OutputChunk> RefreshingAtFirst(IAsyncEnumerable<OutputChunk> chunks, ResizeForwarder? resizes)
+    {
+        var first = true;
+        await foreach (var chunk in chunks)
+        {
+            if (first)
+            {
+                first = false;
+                resizes?.Refresh();
+            }
+
+            yield return chunk;
         }
     }
 
